@@ -1,0 +1,109 @@
+// Findings: what the analysers say about one message, and about a thread.
+// The JSON form is the contract of DESIGN.md ("One analysed message"); docs/result-schema.json
+// documents it. Fields may be added, never renamed.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "courtois/time.hpp"
+
+namespace courtois {
+
+// A generic finding: one rule that fired, with its evidence (rspamd-style symbol).
+struct Finding {
+  std::string plugin;       // which analyser
+  std::string symbol;       // UPPER_SNAKE
+  std::string category;     // plugin-defined group
+  std::string description;  // for a person: why this fired
+  std::string rule;         // rule id: "file:line" of the rule record, or a name
+  std::string text;         // exact substring of Analysis::text
+  std::size_t start = 0, end = 0;  // UTF-8 byte offsets into Analysis::text, end exclusive
+  double score = 0;
+};
+
+struct ToneSignal {
+  std::string symbol, category, text, rule, description;
+  std::size_t start = 0, end = 0;
+  double weight = 0;
+};
+
+struct Tone {
+  std::string label = "calm";  // calm | tense | hostile
+  double hostility = 0;        // 0..1
+  double politeness = 0;       // -1..1
+  std::vector<ToneSignal> signals;
+};
+
+struct Question {
+  std::string text;
+  std::string kind = "question";  // question | request
+  std::size_t start = 0, end = 0;
+  std::string symbol;             // the rule that recognised it
+  // Set by thread analysis only (`courtois threads`): the id of the later outgoing message
+  // that answered it, and the sentence of that message that did.
+  bool tracked = false;
+  std::optional<std::string> answered_by;
+  std::string answer_evidence;
+};
+
+struct DateMention {
+  std::string text;
+  std::size_t start = 0, end = 0;
+  std::string value;                     // RFC 3339 with the message's offset
+  std::optional<std::string> end_value;  // for ranges
+  std::string grain = "day";             // minute|hour|day|week|month|quarter|year
+  std::string role = "mention";          // deadline|meeting|delivery|payment|reply|mention
+};
+
+struct DeadlineChange {
+  std::string text;
+  std::size_t start = 0, end = 0;
+  std::string from, to;   // dates as "YYYY-MM-DD" (or RFC 3339 when a time is known); to empty when cancelled
+  std::string direction;  // later | earlier | cancelled
+  std::string message_id; // in a thread: the message that made the change
+};
+
+struct Commitment {
+  std::string text;
+  std::size_t start = 0, end = 0;
+  std::string due;         // RFC 3339
+  std::string status;      // in threads: kept | open | overdue; empty in `analyze`
+  std::string message_id;  // in threads: the outgoing message that made it
+  std::string kept_by;     // in threads: the message that kept it, when kept
+};
+
+struct Analysis {
+  std::string id;
+  std::string thread;
+  std::string direction = "in";  // in | out
+  bool automatic = false;
+  std::string lang = "unknown";
+  std::optional<ZonedTime> date;
+  std::string from_name, from_address;
+  std::string subject;
+  std::string text;
+
+  Tone tone;
+  std::vector<Question> questions;
+  std::vector<DateMention> dates;
+  std::vector<DeadlineChange> deadline_changes;
+  std::vector<Commitment> commitments;
+  std::vector<Finding> findings;  // generic findings (external plugins, extra symbols)
+  std::vector<std::string> skipped;
+  nlohmann::json extra = nlohmann::json::object();  // plugin-added fields, merged at top level
+};
+
+nlohmann::json to_json(const Analysis& a, bool with_answers = false);
+nlohmann::json to_json(const Question& q, bool with_answers = false);
+nlohmann::json to_json(const Tone& t);
+nlohmann::json to_json(const DateMention& d);
+nlohmann::json to_json(const DeadlineChange& c);
+nlohmann::json to_json(const Commitment& c, bool with_status = false);
+nlohmann::json to_json(const Finding& f);
+
+}  // namespace courtois

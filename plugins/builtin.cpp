@@ -1,0 +1,20 @@
+// The explicit list of built-in plugins (rspamd's MODULES_LIST): read this file to know what
+// runs. Each plugin folder provides its factory; order here is only a tie-break, the engine
+// orders plugins by their declared dependencies.
+#include <memory>
+#include <vector>
+
+#include "courtois/plugin.hpp"
+
+namespace courtois {
+
+// Factories, one per plugin folder (plugins/<name>/).
+// BUILTIN-DECLARATIONS (one line per plugin, keep sorted)
+
+std::vector<std::unique_ptr<Plugin>> make_builtin_plugins() {
+  std::vector<std::unique_ptr<Plugin>> plugins;
+  // BUILTIN-LIST (one line per plugin)
+  return plugins;
+}
+
+}  // namespace courtois
