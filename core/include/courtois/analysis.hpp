@@ -16,12 +16,12 @@ namespace courtois {
 
 // A generic finding: one rule that fired, with its evidence (rspamd-style symbol).
 struct Finding {
-  std::string plugin;       // which analyser
-  std::string symbol;       // UPPER_SNAKE
-  std::string category;     // plugin-defined group
-  std::string description;  // for a person: why this fired
-  std::string rule;         // rule id: "file:line" of the rule record, or a name
-  std::string text;         // exact substring of Analysis::text
+  std::string plugin;              // which analyser
+  std::string symbol;              // UPPER_SNAKE
+  std::string category;            // plugin-defined group
+  std::string description;         // for a person: why this fired
+  std::string rule;                // rule id: "file:line" of the rule record, or a name
+  std::string text;                // exact substring of Analysis::text
   std::size_t start = 0, end = 0;  // UTF-8 byte offsets into Analysis::text, end exclusive
   double score = 0;
 };
@@ -43,7 +43,7 @@ struct Question {
   std::string text;
   std::string kind = "question";  // question | request
   std::size_t start = 0, end = 0;
-  std::string symbol;             // the rule that recognised it
+  std::string symbol;  // the rule that recognised it
   // Set by thread analysis only (`courtois threads`): the id of the later outgoing message
   // that answered it, and the sentence of that message that did.
   bool tracked = false;
@@ -63,9 +63,10 @@ struct DateMention {
 struct DeadlineChange {
   std::string text;
   std::size_t start = 0, end = 0;
-  std::string from, to;   // dates as "YYYY-MM-DD" (or RFC 3339 when a time is known); to empty when cancelled
-  std::string direction;  // later | earlier | cancelled
-  std::string message_id; // in a thread: the message that made the change
+  std::string from,
+      to;  // dates as "YYYY-MM-DD" (or RFC 3339 when a time is known); to empty when cancelled
+  std::string direction;   // later | earlier | cancelled
+  std::string message_id;  // in a thread: the message that made the change
 };
 
 struct Commitment {

@@ -13,8 +13,8 @@
 namespace courtois {
 
 struct PatternSpec {
-  unsigned id = 0;         // reported back in Match::id
-  std::string regex;       // PCRE-like syntax Hyperscan accepts (no backreferences, no lookaround)
+  unsigned id = 0;    // reported back in Match::id
+  std::string regex;  // PCRE-like syntax Hyperscan accepts (no backreferences, no lookaround)
   bool caseless = true;
   bool word_bounded = true;  // reject matches that start or end inside a word
 };

@@ -47,9 +47,9 @@ struct Message {
 
   Address from;
   std::vector<Address> to, cc, reply_to;
-  std::string subject;          // decoded, unfolded
+  std::string subject;  // decoded, unfolded
   std::optional<ZonedTime> date;
-  std::string date_raw;         // the Date header as written
+  std::string date_raw;  // the Date header as written
 
   // Automatic-mail markers, raw header values (lower case), empty when absent.
   std::string auto_submitted, precedence, list_id, x_autoreply;

@@ -28,17 +28,17 @@ struct OpenQuestion {
   std::string message_id;  // the client message that asked it
   std::string text, kind;
   std::size_t start = 0, end = 0;
-  int times_asked = 1;     // asked again later = the same open question
+  int times_asked = 1;  // asked again later = the same open question
 };
 
 struct ThreadOptions {
-  std::vector<std::string> me;         // the user's identities (lower-case addresses)
-  std::optional<ZonedTime> now;        // for waiting and commitment status; default: now
+  std::vector<std::string> me;             // the user's identities (lower-case addresses)
+  std::optional<ZonedTime> now;            // for waiting and commitment status; default: now
   std::optional<std::string> policy_file;  // --policy FILE (waiting-time policy)
 };
 
 struct ThreadAnalysis {
-  std::string key;      // thread key: the root Message-ID, or "subject:<normalised subject>"
+  std::string key;  // thread key: the root Message-ID, or "subject:<normalised subject>"
   std::string subject;
   std::vector<ThreadMessage> messages;  // date order
   ThreadOptions options;

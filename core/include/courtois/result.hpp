@@ -10,15 +10,15 @@
 namespace courtois {
 
 enum class Errc {
-  bad_input,    // the input is malformed beyond what can be analysed
-  too_large,    // a size, depth or count limit was exceeded
-  not_found,    // a file, route or record does not exist
-  io,           // reading or writing failed
-  rule,         // a rule file is invalid
-  plugin,       // a plugin could not be loaded or configured
-  unsupported,  // a feature or format that is not handled
-  unauthorized, // missing or wrong credentials
-  internal,     // a bug: should never reach a user
+  bad_input,     // the input is malformed beyond what can be analysed
+  too_large,     // a size, depth or count limit was exceeded
+  not_found,     // a file, route or record does not exist
+  io,            // reading or writing failed
+  rule,          // a rule file is invalid
+  plugin,        // a plugin could not be loaded or configured
+  unsupported,   // a feature or format that is not handled
+  unauthorized,  // missing or wrong credentials
+  internal,      // a bug: should never reach a user
 };
 
 std::string_view errc_name(Errc code);
@@ -30,13 +30,15 @@ struct Error {
   std::string to_string() const { return std::string(errc_name(code)) + ": " + message; }
 };
 
-inline Error make_error(Errc code, std::string message) { return Error{code, std::move(message)}; }
+inline Error make_error(Errc code, std::string message) {
+  return Error{code, std::move(message)};
+}
 
 template <class T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : v_(std::move(value)) {}        // NOLINT: implicit on purpose
-  Result(Error error) : v_(std::move(error)) {}    // NOLINT
+  Result(T value) : v_(std::move(value)) {}      // NOLINT: implicit on purpose
+  Result(Error error) : v_(std::move(error)) {}  // NOLINT
   bool ok() const { return v_.index() == 0; }
   explicit operator bool() const { return ok(); }
   T& value() & { return std::get<0>(v_); }

@@ -13,12 +13,13 @@ struct ZonedTime {
   int offset_minutes = 0;  // local = utc + offset
 
   std::chrono::local_seconds local() const {
-    return std::chrono::local_seconds{utc.time_since_epoch() + std::chrono::minutes{offset_minutes}};
+    return std::chrono::local_seconds{utc.time_since_epoch() +
+                                      std::chrono::minutes{offset_minutes}};
   }
   static ZonedTime from_local(std::chrono::local_seconds local, int offset_minutes) {
-    return ZonedTime{std::chrono::sys_seconds{local.time_since_epoch() -
-                                              std::chrono::minutes{offset_minutes}},
-                     offset_minutes};
+    return ZonedTime{
+        std::chrono::sys_seconds{local.time_since_epoch() - std::chrono::minutes{offset_minutes}},
+        offset_minutes};
   }
   // "2026-03-02T10:12:00+01:00" ("Z" for a zero offset is never written: "+00:00").
   std::string rfc3339() const;

@@ -1,0 +1,295 @@
+// Folding, sentence and word breaking with ICU. Folding keeps a byte map back to the source so
+// that every match on folded text can be reported as an exact span of the original.
+#include "courtois/text.hpp"
+
+#include <unicode/brkiter.h>
+#include <unicode/normalizer2.h>
+#include <unicode/uchar.h>
+#include <unicode/utext.h>
+#include <unicode/utf8.h>
+
+#include <algorithm>
+#include <memory>
+#include <mutex>
+
+namespace courtois {
+
+namespace {
+
+void append_utf8(std::string& out, UChar32 c) {
+  char buf[4];
+  int32_t len = 0;
+  UBool error = false;
+  U8_APPEND(reinterpret_cast<uint8_t*>(buf), len, 4, c, error);
+  if (!error) out.append(buf, static_cast<std::size_t>(len));
+}
+
+const icu::Normalizer2* nfd() {
+  static const icu::Normalizer2* instance = [] {
+    UErrorCode status = U_ZERO_ERROR;
+    const icu::Normalizer2* n = icu::Normalizer2::getNFDInstance(status);
+    return U_SUCCESS(status) ? n : nullptr;
+  }();
+  return instance;
+}
+
+// Appends the folded form of code point c.
+void fold_code_point(UChar32 c, std::string& out) {
+  switch (c) {
+    case 0x2018:
+    case 0x2019:
+    case 0x201A:
+    case 0x201B:
+    case 0x2032:
+    case 0x00B4:
+    case 0x0060:
+      out += '\'';
+      return;
+    case 0x201C:
+    case 0x201D:
+    case 0x201E:
+    case 0x201F:
+    case 0x00AB:
+    case 0x00BB:
+    case 0x2033:
+      out += '"';
+      return;
+    case 0x2026:
+      out += "...";
+      return;
+    case 0x2010:
+    case 0x2011:
+    case 0x2012:
+    case 0x2013:
+    case 0x2014:
+    case 0x2212:
+      out += '-';
+      return;
+    case 0x0153:
+    case 0x0152:
+      out += "oe";
+      return;
+    case 0x00E6:
+    case 0x00C6:
+      out += "ae";
+      return;
+    case 0x00DF:
+      out += "ss";
+      return;
+    case 0xFFFD:
+      out += ' ';
+      return;
+    default:
+      break;
+  }
+  if (u_isUWhiteSpace(c) || c == 0x00A0 || c == 0x202F || c == 0x2007) {
+    out += (c == '\n' || c == '\r') ? static_cast<char>(c) : ' ';
+    return;
+  }
+  UChar32 lower = u_tolower(c);
+  if (lower < 0x80) {
+    out += static_cast<char>(lower);
+    return;
+  }
+  if (const icu::Normalizer2* n = nfd()) {
+    icu::UnicodeString decomposition;
+    if (n->getDecomposition(lower, decomposition)) {
+      // Keep the base characters, drop combining marks.
+      for (int32_t i = 0; i < decomposition.length();) {
+        UChar32 d = decomposition.char32At(i);
+        i += U16_LENGTH(d);
+        if (u_charType(d) != U_NON_SPACING_MARK) append_utf8(out, d);
+      }
+      return;
+    }
+  }
+  if (u_charType(lower) == U_NON_SPACING_MARK) return;  // a lone combining mark
+  append_utf8(out, lower);
+}
+
+bool is_list_marker(std::string_view line) {
+  std::size_t i = 0;
+  while (i < line.size() && (line[i] == ' ' || line[i] == '\t')) ++i;
+  if (i >= line.size()) return false;
+  unsigned char c = static_cast<unsigned char>(line[i]);
+  if (c == '-' || c == '*' || c == '+') return i + 1 < line.size() && line[i + 1] == ' ';
+  if (line.substr(i, 3) == "\xE2\x80\xA2") return true;  // bullet
+  std::size_t j = i;
+  while (j < line.size() && std::isdigit(static_cast<unsigned char>(line[j]))) ++j;
+  if (j > i && j < line.size() && (line[j] == ')' || line[j] == '.')) return true;
+  if (j == i && j + 1 < line.size() && std::isalpha(c) && line[j + 1] == ')') return true;
+  return false;
+}
+
+}  // namespace
+
+Span FoldedText::source_span(std::size_t start, std::size_t end) const {
+  if (origin.empty()) return {0, 0};
+  start = std::min(start, text.size());
+  end = std::min(std::max(end, start), text.size());
+  std::size_t s = origin[start];
+  std::size_t e = end == start ? s : origin[end];
+  // origin[end] is the start of the character after the span; when the last folded byte and
+  // the next one come from the same source character (one character folded to several bytes),
+  // extend to the next source character.
+  if (end > start && end < text.size() && origin[end] == origin[end - 1]) {
+    std::size_t k = end;
+    while (k < text.size() && origin[k] == origin[end - 1]) ++k;
+    e = origin[k];
+  }
+  return {s, std::max(s, e)};
+}
+
+FoldedText fold(std::string_view src) {
+  FoldedText f;
+  f.text.reserve(src.size() + 8);
+  f.origin.reserve(src.size() + 9);
+  const auto* s = reinterpret_cast<const uint8_t*>(src.data());
+  int32_t length = static_cast<int32_t>(src.size());
+  int32_t i = 0;
+  while (i < length) {
+    int32_t begin = i;
+    if (s[i] < 0x80) {  // fast path
+      char c = static_cast<char>(s[i]);
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+      f.text += c;
+      f.origin.push_back(static_cast<uint32_t>(begin));
+      ++i;
+      continue;
+    }
+    UChar32 c;
+    U8_NEXT(s, i, length, c);
+    if (c < 0) c = 0xFFFD;
+    std::size_t before = f.text.size();
+    fold_code_point(c, f.text);
+    for (std::size_t k = before; k < f.text.size(); ++k)
+      f.origin.push_back(static_cast<uint32_t>(begin));
+  }
+  f.origin.push_back(static_cast<uint32_t>(src.size()));
+  return f;
+}
+
+std::string fold_string(std::string_view utf8) {
+  return fold(utf8).text;
+}
+
+std::vector<Span> sentences(std::string_view text, std::string_view lang) {
+  std::vector<Span> out;
+  if (text.empty()) return out;
+  // Hard-wrapped mail: a single line break inside a paragraph is not a sentence boundary for
+  // us, but ICU treats every line feed as one. Work on a copy (same length, so offsets hold)
+  // where such breaks are spaces; keep breaks before blank lines and list items, and after
+  // short lines ending in ',' or ':' (greetings, "Bonjour Marie,").
+  std::string work(text);
+  std::size_t line_start = 0;
+  for (std::size_t i = 0; i < work.size(); ++i) {
+    if (work[i] != '\n') continue;
+    std::string_view line(work.data() + line_start, i - line_start);
+    std::size_t next_end = work.find('\n', i + 1);
+    if (next_end == std::string::npos) next_end = work.size();
+    std::string_view next(work.data() + i + 1, next_end - i - 1);
+    std::string_view tl = trim(line), tn = trim(next);
+    bool keep = tl.empty() || tn.empty() || is_list_marker(next) || is_list_marker(line) ||
+                ((tl.back() == ',' || tl.back() == ':') && tl.size() < 60);
+    if (!keep) work[i] = ' ';
+    line_start = i + 1;
+  }
+  for (auto& c : work)
+    if (c == '\r') c = ' ';
+
+  UErrorCode status = U_ZERO_ERROR;
+  std::string locale_name(lang == "fr" ? "fr" : "en");
+  std::unique_ptr<icu::BreakIterator> it(
+      icu::BreakIterator::createSentenceInstance(icu::Locale(locale_name.c_str()), status));
+  UText* ut = utext_openUTF8(nullptr, work.data(), static_cast<int64_t>(work.size()), &status);
+  if (U_FAILURE(status) || !it) {
+    if (ut) utext_close(ut);
+    out.push_back({0, text.size()});
+    return out;
+  }
+  it->setText(ut, status);
+  int32_t start = it->first();
+  for (int32_t end = it->next(); end != icu::BreakIterator::DONE; start = end, end = it->next()) {
+    std::size_t s = static_cast<std::size_t>(start), e = static_cast<std::size_t>(end);
+    while (s < e && std::isspace(static_cast<unsigned char>(text[s]))) ++s;
+    while (e > s && std::isspace(static_cast<unsigned char>(text[e - 1]))) --e;
+    if (e > s) out.push_back({s, e});
+  }
+  utext_close(ut);
+  return out;
+}
+
+std::vector<Span> words(std::string_view text) {
+  std::vector<Span> out;
+  if (text.empty()) return out;
+  UErrorCode status = U_ZERO_ERROR;
+  std::unique_ptr<icu::BreakIterator> it(
+      icu::BreakIterator::createWordInstance(icu::Locale::getRoot(), status));
+  UText* ut = utext_openUTF8(nullptr, text.data(), static_cast<int64_t>(text.size()), &status);
+  if (U_FAILURE(status) || !it) {
+    if (ut) utext_close(ut);
+    return out;
+  }
+  it->setText(ut, status);
+  int32_t start = it->first();
+  for (int32_t end = it->next(); end != icu::BreakIterator::DONE; start = end, end = it->next()) {
+    if (it->getRuleStatus() != UBRK_WORD_NONE)
+      out.push_back({static_cast<std::size_t>(start), static_cast<std::size_t>(end)});
+  }
+  utext_close(ut);
+  return out;
+}
+
+std::string sanitize_utf8(std::string_view bytes) {
+  std::string out;
+  out.reserve(bytes.size());
+  const auto* s = reinterpret_cast<const uint8_t*>(bytes.data());
+  int32_t length = static_cast<int32_t>(std::min<std::size_t>(bytes.size(), INT32_MAX));
+  int32_t i = 0;
+  while (i < length) {
+    if (s[i] < 0x80) {
+      out += static_cast<char>(s[i++]);
+      continue;
+    }
+    int32_t begin = i;
+    UChar32 c;
+    U8_NEXT(s, i, length, c);
+    if (c < 0)
+      out += "\xEF\xBF\xBD";
+    else
+      out.append(bytes.data() + begin, static_cast<std::size_t>(i - begin));
+  }
+  return out;
+}
+
+bool is_valid_utf8(std::string_view bytes) {
+  const auto* s = reinterpret_cast<const uint8_t*>(bytes.data());
+  int32_t length = static_cast<int32_t>(std::min<std::size_t>(bytes.size(), INT32_MAX));
+  int32_t i = 0;
+  while (i < length) {
+    if (s[i] < 0x80) {
+      ++i;
+      continue;
+    }
+    UChar32 c;
+    U8_NEXT(s, i, length, c);
+    if (c < 0) return false;
+  }
+  return true;
+}
+
+std::string_view trim(std::string_view s) {
+  std::size_t b = 0, e = s.size();
+  while (b < e && std::isspace(static_cast<unsigned char>(s[b]))) ++b;
+  while (e > b && std::isspace(static_cast<unsigned char>(s[e - 1]))) --e;
+  return s.substr(b, e - b);
+}
+
+std::string to_lower_ascii(std::string_view s) {
+  std::string out(s);
+  for (auto& c : out)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return out;
+}
+
+}  // namespace courtois
