@@ -1,0 +1,163 @@
+// Pure helpers that turn the service's findings into what the pages show. No DOM here: the
+// pages build elements from these plain values with textContent, never innerHTML.
+
+// The service gives UTF-8 byte offsets into the analysed text; JavaScript strings index UTF-16
+// code units. Returns a function mapping a byte offset to a string index, or null when the
+// offset does not fall on a character boundary or lies outside the text.
+export function utf8OffsetMapper(text) {
+  const byteToIndex = new Map([[0, 0]]);
+  let bytes = 0;
+  let index = 0;
+  for (const ch of text) {
+    const cp = ch.codePointAt(0);
+    bytes += cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+    index += ch.length;
+    byteToIndex.set(bytes, index);
+  }
+  return (offset) => (Number.isInteger(offset) && byteToIndex.has(offset) ? byteToIndex.get(offset) : null);
+}
+
+export function utf8Length(text) {
+  return new TextEncoder().encode(text).length;
+}
+
+// spans: [{start, end, text?, kind, title}] with byte offsets. Returns the text cut into
+// segments [{text, span}] where span is null for plain text. A span whose offsets do not match
+// the text (an older service, a different normalisation) is found by its quoted text instead;
+// overlapping spans keep the one that starts first (the longer on a tie).
+export function highlightSegments(text, spans) {
+  const toIndex = utf8OffsetMapper(text);
+  const placed = [];
+  for (const span of spans ?? []) {
+    let from = toIndex(span.start);
+    let to = toIndex(span.end);
+    if (from === null || to === null || from >= to || (span.text && text.slice(from, to) !== span.text)) {
+      const at = span.text ? text.indexOf(span.text) : -1;
+      if (at < 0) continue;
+      from = at;
+      to = at + span.text.length;
+    }
+    placed.push({ from, to, span });
+  }
+  placed.sort((a, b) => a.from - b.from || b.to - a.to);
+  const segments = [];
+  let cursor = 0;
+  for (const p of placed) {
+    if (p.from < cursor) continue;
+    if (p.from > cursor) segments.push({ text: text.slice(cursor, p.from), span: null });
+    segments.push({ text: text.slice(p.from, p.to), span: p.span });
+    cursor = p.to;
+  }
+  if (cursor < text.length || segments.length === 0) segments.push({ text: text.slice(cursor), span: null });
+  return segments;
+}
+
+// Every finding of an analysed message that has a place in the text, as highlight spans.
+export function findingSpans(analysis) {
+  const spans = [];
+  for (const s of analysis?.tone?.signals ?? []) {
+    spans.push({ start: s.start, end: s.end, text: s.text, kind: `tone-${s.category || "signal"}`, title: s.symbol });
+  }
+  for (const q of analysis?.questions ?? []) {
+    spans.push({ start: q.start, end: q.end, text: q.text, kind: "question", title: q.kind });
+  }
+  for (const d of analysis?.dates ?? []) {
+    spans.push({ start: d.start, end: d.end, text: d.text, kind: "date", title: d.role });
+  }
+  return spans;
+}
+
+export function toneLevel(tone) {
+  const label = tone?.label;
+  return label === "hostile" || label === "tense" || label === "calm" ? label : "unknown";
+}
+
+// A date-time from the service (RFC 3339 with offset) in the reader's locale and zone.
+export function formatDateTime(value, locale, { withTime = true } = {}) {
+  if (!value) return "";
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) return String(value);
+  const options = withTime ? { dateStyle: "medium", timeStyle: "short" } : { dateStyle: "medium" };
+  try {
+    return new Intl.DateTimeFormat(locale || undefined, options).format(date);
+  } catch {
+    return date.toISOString();
+  }
+}
+
+// Hours as "3 h 30" / "2 d 4 h"-like parts: {days, hours, minutes}, rounded to the minute.
+export function splitHours(hours) {
+  const total = Math.max(0, Math.round(Number(hours || 0) * 60));
+  return { days: Math.floor(total / 1440), hours: Math.floor((total % 1440) / 60), minutes: total % 60 };
+}
+
+export function formatHours(hours) {
+  const { days, hours: h, minutes } = splitHours(hours);
+  const parts = [];
+  if (days) parts.push(`${days} d`);
+  if (h || (!days && !minutes)) parts.push(`${h} h`);
+  if (minutes) parts.push(`${String(minutes).padStart(days || h ? 2 : 1, "0")} min`);
+  return parts.join(" ");
+}
+
+// The waiting state of a thread in words: what the pages need to show and sort.
+export function describeWaiting(waiting, now = Date.now()) {
+  if (!waiting || typeof waiting !== "object") return { state: "unknown" };
+  const due = waiting.due ? Date.parse(waiting.due) : NaN;
+  const overdueHours = Number.isNaN(due) ? null : (now - due) / 3600000;
+  let state = "ok";
+  if (waiting.on !== "us") state = waiting.on === "client" ? "client" : "nobody";
+  else if (waiting.breached) state = "breached";
+  else if (overdueHours !== null && overdueHours > -Math.max(1, Number(waiting.target_hours || 0) * 0.25)) state = "soon";
+  return {
+    state,
+    on: waiting.on,
+    since: waiting.since ?? null,
+    due: waiting.due ?? null,
+    businessHours: Number(waiting.business_hours ?? 0),
+    targetHours: Number(waiting.target_hours ?? 0),
+    overdueHours,
+  };
+}
+
+// Threads waiting on us, most urgent first: breached before not, then the earliest due time,
+// then the longest wait. Threads without a waiting state go last.
+export function sortByUrgency(threads) {
+  const key = (t) => {
+    const w = t.waiting ?? {};
+    const due = w.due ? Date.parse(w.due) : NaN;
+    return {
+      breached: w.breached ? 0 : 1,
+      due: Number.isNaN(due) ? Infinity : due,
+      waited: -Number(w.business_hours ?? 0),
+    };
+  };
+  return [...threads].sort((a, b) => {
+    const ka = key(a);
+    const kb = key(b);
+    return ka.breached - kb.breached || ka.due - kb.due || ka.waited - kb.waited;
+  });
+}
+
+// The /v1/waiting answer, whatever its envelope: an array, or {threads: [...]}.
+export function waitingThreads(answer) {
+  const list = Array.isArray(answer) ? answer : Array.isArray(answer?.threads) ? answer.threads : [];
+  return list.filter((t) => t && typeof t === "object");
+}
+
+// Which message of a waiting thread to open: the latest client message we owe an answer to.
+export function messageToOpen(thread) {
+  return (
+    thread.open_message_id ??
+    thread.last_message_id ??
+    thread.last_message?.id ??
+    (Array.isArray(thread.messages) && thread.messages.length ? thread.messages[thread.messages.length - 1].id : null) ??
+    thread.id ??
+    null
+  );
+}
+
+// Message-IDs come with or without angle brackets; Thunderbird's headerMessageId has none.
+export function bareMessageId(id) {
+  return String(id ?? "").trim().replace(/^<|>$/g, "");
+}

@@ -1,0 +1,127 @@
+// The panel beside a displayed message: tone with its evidence highlighted in the text, open
+// questions, dates and their changes, time waited and the due time, and the calm reply button.
+
+import { t, localise, request, errorText, el, showError } from "../common.js";
+import { highlightSegments, findingSpans, toneLevel, formatDateTime, formatHours, describeWaiting } from "../../modules/render.js";
+
+const locale = browser.i18n.getUILanguage();
+let current = null;
+let serviceUrl;
+
+function renderTone(tone) {
+  const level = toneLevel(tone);
+  const hostility = Math.max(0, Math.min(1, Number(tone?.hostility ?? 0)));
+  document.getElementById("tone-summary").replaceChildren(
+    el("span", { className: `pill pill-${level}`, id: "tone-label", dataset: { level } }, t(`tone_${level}`)),
+    el("span", {}, t("hostility")),
+    el("span", { className: "meter", title: hostility.toFixed(2) }, el("span", { style: `width:${Math.round(hostility * 100)}%` })),
+    el("span", { className: "muted" }, `${t("politeness")} ${Number(tone?.politeness ?? 0).toFixed(2)}`)
+  );
+  const signals = tone?.signals ?? [];
+  document.getElementById("tone-signals").replaceChildren(
+    ...(signals.length
+      ? signals.map((s) =>
+          el("li", { title: s.symbol }, el("mark", { dataset: { kind: `tone-${s.category || "signal"}` } }, s.text), ` — ${t(`category_${s.category}`) === `category_${s.category}` ? s.category : t(`category_${s.category}`)}`)
+        )
+      : [el("li", { className: "muted" }, t("noToneSignal"))])
+  );
+}
+
+function renderText(analysis) {
+  const text = analysis.text ?? "";
+  const segments = highlightSegments(text, findingSpans(analysis));
+  document.getElementById("message-text").replaceChildren(
+    ...segments.map((s) => (s.span ? el("mark", { dataset: { kind: s.span.kind }, title: s.span.title ?? "" }, s.text) : s.text))
+  );
+}
+
+function renderQuestions(analysis) {
+  const open = (analysis.questions ?? []).filter((q) => !q.answered_by);
+  document.getElementById("question-list").replaceChildren(
+    ...(open.length
+      ? open.map((q) => el("li", {}, el("mark", { dataset: { kind: "question" } }, q.text), ` (${t(`questionKind_${q.kind}`)})`))
+      : [el("li", { className: "muted" }, t("noOpenQuestion"))])
+  );
+}
+
+function renderDates(analysis) {
+  const dates = analysis.dates ?? [];
+  document.getElementById("date-list").replaceChildren(
+    ...(dates.length
+      ? dates.map((d) =>
+          el("li", {}, el("mark", { dataset: { kind: "date" } }, d.text), " → ", formatDateTime(d.value, locale, { withTime: !["day", "week", "month", "quarter", "year"].includes(d.grain) }), d.role && d.role !== "mention" ? ` (${t(`role_${d.role}`)})` : "")
+        )
+      : [el("li", { className: "muted" }, t("noDate"))])
+  );
+  document.getElementById("change-list").replaceChildren(
+    ...(analysis.deadline_changes ?? []).map((c) =>
+      el("li", { className: "change" }, t(`change_${c.direction}`), ": ", formatDateTime(c.from, locale, { withTime: false }), " → ", c.to ? formatDateTime(c.to, locale, { withTime: false }) : "—", ` « ${c.text} »`)
+    )
+  );
+  document.getElementById("commitment-list").replaceChildren(
+    ...(analysis.commitments ?? []).map((c) => el("li", {}, t("commitment"), ": ", c.text, c.due ? ` → ${formatDateTime(c.due, locale)}` : "", c.status ? ` (${t(`commitment_${c.status}`)})` : ""))
+  );
+}
+
+function renderWaiting(record, capabilities) {
+  const body = document.getElementById("waiting-body");
+  const w = describeWaiting(record.waiting);
+  if (w.state === "unknown") {
+    const unavailable = capabilities?.threads === false;
+    body.replaceChildren(el("p", { className: unavailable ? "notice notice-unavailable" : "muted" }, t(unavailable ? "waitingUnavailable" : "waitingUnknown")));
+    return;
+  }
+  const rows = [el("p", { id: "waiting-state", className: w.state === "breached" ? "breached" : "" }, t(`waiting_${w.state}`))];
+  if (w.on === "us") {
+    rows.push(el("p", {}, t("waitedFor", [formatHours(w.businessHours), formatHours(w.targetHours)])));
+    if (w.since) rows.push(el("p", {}, t("waitingSince", [formatDateTime(w.since, locale)])));
+    if (w.due) rows.push(el("p", {}, t("dueAt", [formatDateTime(w.due, locale)])));
+  }
+  body.replaceChildren(...rows);
+}
+
+function renderStyles(settings) {
+  const select = document.getElementById("style");
+  select.replaceChildren(...settings.styles.map((s) => el("option", { value: s, selected: s === settings.defaultStyle }, t(`style_${s}`))));
+}
+
+async function load(force = false) {
+  const status = document.getElementById("status");
+  try {
+    const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
+    const { settings } = await request({ type: "settings-get" });
+    serviceUrl = settings.serviceUrl;
+    renderStyles(settings);
+    const { message, record, capabilities } = await request({ type: "analysis-get", tabId: tab.id, force });
+    current = { message, record, tabId: tab.id };
+    const analysis = record.analysis ?? {};
+    status.replaceChildren(el("p", { className: "muted" }, message.subject ?? "", analysis.auto ? ` — ${t("automaticMail")}` : ""));
+    renderTone(analysis.tone);
+    renderText(analysis);
+    renderQuestions(analysis);
+    renderDates(analysis);
+    renderWaiting(record, capabilities);
+    document.getElementById("findings").hidden = false;
+    document.body.dataset.state = "ready";
+  } catch (error) {
+    document.getElementById("findings").hidden = true;
+    showError(status, error, serviceUrl);
+    document.body.dataset.state = "error";
+  }
+}
+
+document.getElementById("suggest").addEventListener("click", async () => {
+  const line = document.getElementById("reply-status");
+  line.textContent = t("replyWorking");
+  try {
+    const reply = await request({ type: "suggest-reply", messageId: current.message.id, style: document.getElementById("style").value });
+    line.textContent = t("replyOpened", [t(`style_${reply.style}`), reply.lang ?? "?"]);
+  } catch (error) {
+    line.textContent = errorText(error, serviceUrl);
+  }
+});
+
+document.getElementById("reanalyse").addEventListener("click", () => load(true));
+
+localise();
+load();

@@ -1,0 +1,90 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { utf8OffsetMapper, utf8Length, highlightSegments, findingSpans, describeWaiting, sortByUrgency, formatHours, waitingThreads, messageToOpen, bareMessageId, toneLevel } from "../modules/render.js";
+
+// Byte offsets as the service computes them: over the UTF-8 encoding.
+function spanOf(text, phrase) {
+  const at = text.indexOf(phrase);
+  return { start: utf8Length(text.slice(0, at)), end: utf8Length(text.slice(0, at + phrase.length)), text: phrase };
+}
+
+test("UTF-8 byte offsets map to string indices across accents, CJK and emoji", () => {
+  const text = "Été 😡 déçu 日本";
+  const map = utf8OffsetMapper(text);
+  assert.equal(map(0), 0);
+  assert.equal(map(2), 1, "É is two bytes");
+  assert.equal(map(1), null, "inside a character");
+  assert.equal(map(utf8Length("Été ")), 4);
+  assert.equal(map(utf8Length("Été 😡")), 6, "the emoji is two UTF-16 units");
+  assert.equal(map(utf8Length(text)), text.length);
+  assert.equal(map(utf8Length(text) + 1), null);
+});
+
+test("findings are highlighted at their byte offsets", () => {
+  const text = "Bonjour, c'est INADMISSIBLE 😡 ! Pouvez-vous livrer avant vendredi ?";
+  const analysis = {
+    text,
+    tone: { signals: [{ ...spanOf(text, "INADMISSIBLE"), category: "shouting", symbol: "TONE_SHOUTING" }] },
+    questions: [{ ...spanOf(text, "Pouvez-vous livrer avant vendredi ?"), kind: "question" }],
+    dates: [{ ...spanOf(text, "vendredi"), role: "delivery" }],
+  };
+  const segments = highlightSegments(text, findingSpans(analysis));
+  assert.equal(segments.map((s) => s.text).join(""), text, "nothing lost or duplicated");
+  const marked = segments.filter((s) => s.span).map((s) => [s.text, s.span.kind]);
+  // The date lies inside the question: the question, starting first, wins.
+  assert.deepEqual(marked, [
+    ["INADMISSIBLE", "tone-shouting"],
+    ["Pouvez-vous livrer avant vendredi ?", "question"],
+  ]);
+});
+
+test("a span whose offsets do not match its text is found by its text; a lost one is dropped", () => {
+  const text = "Merci de répondre vite.";
+  const segments = highlightSegments(text, [
+    { start: 0, end: 3, text: "répondre", kind: "question" },
+    { start: 500, end: 510, text: "absent", kind: "date" },
+  ]);
+  assert.deepEqual(segments.filter((s) => s.span).map((s) => s.text), ["répondre"]);
+  assert.equal(segments.map((s) => s.text).join(""), text);
+  assert.deepEqual(highlightSegments("", []), [{ text: "", span: null }]);
+});
+
+test("waiting states: breached, soon, within target, on the client", () => {
+  const now = Date.parse("2026-03-04T12:00:00Z");
+  assert.equal(describeWaiting({ on: "us", breached: true, due: "2026-03-04T10:00:00Z", business_hours: 10, target_hours: 8 }, now).state, "breached");
+  assert.equal(describeWaiting({ on: "us", breached: false, due: "2026-03-04T13:00:00Z", business_hours: 7, target_hours: 8 }, now).state, "soon");
+  assert.equal(describeWaiting({ on: "us", breached: false, due: "2026-03-06T13:00:00Z", business_hours: 1, target_hours: 8 }, now).state, "ok");
+  assert.equal(describeWaiting({ on: "client" }, now).state, "client");
+  assert.equal(describeWaiting(null).state, "unknown");
+  assert.equal(describeWaiting({ on: "us", due: "2026-03-04T10:00:00Z" }, now).overdueHours, 2);
+});
+
+test("most urgent first: breached, then earliest due, then longest wait", () => {
+  const threads = [
+    { id: "late-due", waiting: { breached: false, due: "2026-03-09T10:00:00Z", business_hours: 1 } },
+    { id: "breached-recent", waiting: { breached: true, due: "2026-03-04T10:00:00Z", business_hours: 9 } },
+    { id: "none" },
+    { id: "breached-old", waiting: { breached: true, due: "2026-03-02T10:00:00Z", business_hours: 30 } },
+    { id: "soon", waiting: { breached: false, due: "2026-03-05T10:00:00Z", business_hours: 6 } },
+  ];
+  assert.deepEqual(sortByUrgency(threads).map((t) => t.id), ["breached-old", "breached-recent", "soon", "late-due", "none"]);
+});
+
+test("hours read as days, hours and minutes", () => {
+  assert.equal(formatHours(0), "0 h");
+  assert.equal(formatHours(12.5), "12 h 30 min");
+  assert.equal(formatHours(0.25), "15 min");
+  assert.equal(formatHours(49), "2 d 1 h");
+  assert.equal(formatHours(-3), "0 h");
+});
+
+test("the waiting answer is read whatever its envelope, and each thread opens its latest message", () => {
+  assert.equal(waitingThreads([{ id: 1 }, null]).length, 1);
+  assert.equal(waitingThreads({ threads: [{ id: 1 }, { id: 2 }] }).length, 2);
+  assert.deepEqual(waitingThreads({ error: {} }), []);
+  assert.equal(messageToOpen({ id: "t", messages: [{ id: "<a@x>" }, { id: "<b@x>" }] }), "<b@x>");
+  assert.equal(messageToOpen({ id: "t", last_message_id: "<c@x>" }), "<c@x>");
+  assert.equal(bareMessageId(" <b@x> "), "b@x");
+  assert.equal(toneLevel({ label: "hostile" }), "hostile");
+  assert.equal(toneLevel({ label: "weird" }), "unknown");
+});
