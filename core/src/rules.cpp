@@ -62,12 +62,17 @@ struct LineCountingIterator {
   using pointer = const char*;
   using reference = const char&;
 
+  struct State {
+    int line = 1;
+    bool last_was_newline = false;  // the last consumed character ended a line
+  };
   const char* p = nullptr;
-  int* line = nullptr;
+  State* state = nullptr;
 
   reference operator*() const { return *p; }
   LineCountingIterator& operator++() {
-    if (*p == '\n') ++*line;
+    state->last_was_newline = *p == '\n';
+    if (state->last_was_newline) ++state->line;
     ++p;
     return *this;
   }
@@ -100,14 +105,17 @@ std::string escape_pointer_token(const std::string& key) {
 // Builds the DOM and records the line of every value (keys: the line of the key).
 class PositionedBuilder : public nlohmann::json_sax<json> {
  public:
-  PositionedBuilder(json& root, std::map<std::string, int>& lines, const int& line)
-      : root_(root), lines_(lines), line_(line) {}
+  PositionedBuilder(json& root, std::map<std::string, int>& lines,
+                    const LineCountingIterator::State& state)
+      : root_(root), lines_(lines), state_(state), line_(state.line) {}
 
   bool null() override { return put(json(nullptr)); }
   bool boolean(bool v) override { return put(json(v)); }
-  bool number_integer(number_integer_t v) override { return put(json(v)); }
-  bool number_unsigned(number_unsigned_t v) override { return put(json(v)); }
-  bool number_float(number_float_t v, const string_t&) override { return put(json(v)); }
+  // The lexer reads one character past a number; if that was a line break, the number was on
+  // the line before.
+  bool number_integer(number_integer_t v) override { return put_number(json(v)); }
+  bool number_unsigned(number_unsigned_t v) override { return put_number(json(v)); }
+  bool number_float(number_float_t v, const string_t&) override { return put_number(json(v)); }
   bool string(string_t& v) override { return put(json(v)); }
   bool binary(binary_t&) override { return put(json(nullptr)); }
   bool start_object(std::size_t) override { return open(json::object()); }
@@ -151,13 +159,16 @@ class PositionedBuilder : public nlohmann::json_sax<json> {
     return {&top.value->back(), top.pointer + "/" + std::to_string(top.value->size() - 1)};
   }
 
-  bool put(json v) {
+  bool put(json v, int line_correction = 0) {
     int record_line = 0;
     auto [target, pointer] = slot(record_line);
     *target = std::move(v);
-    lines_.emplace(pointer, record_line);
+    bool in_array = !stack_.empty() && stack_.back().value->is_array();
+    lines_.emplace(pointer,
+                   in_array || stack_.empty() ? record_line - line_correction : record_line);
     return true;
   }
+  bool put_number(json v) { return put(std::move(v), state_.last_was_newline ? 1 : 0); }
   bool open(json v) {
     int record_line = 0;
     auto [target, pointer] = slot(record_line);
@@ -173,6 +184,7 @@ class PositionedBuilder : public nlohmann::json_sax<json> {
 
   json& root_;
   std::map<std::string, int>& lines_;
+  const LineCountingIterator::State& state_;
   const int& line_;
   std::vector<Frame> stack_;
   std::string key_;
@@ -205,10 +217,11 @@ std::string strip_nlohmann_prefix(std::string message) {
 Result<JsonRuleFile> parse_rule_json(const fs::path& path, std::string_view text) {
   JsonRuleFile file;
   file.path = path;
-  int line = 1;
-  PositionedBuilder builder(file.doc, file.lines, line);
-  LineCountingIterator first{text.data(), &line};
-  LineCountingIterator last{text.data() + text.size(), &line};
+  LineCountingIterator::State state;
+  const int& line = state.line;
+  PositionedBuilder builder(file.doc, file.lines, state);
+  LineCountingIterator first{text.data(), &state};
+  LineCountingIterator last{text.data() + text.size(), &state};
   bool ok = false;
   try {
     ok = json::sax_parse(first, last, &builder, nlohmann::detail::input_format_t::json,

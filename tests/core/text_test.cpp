@@ -1,0 +1,61 @@
+#include <gtest/gtest.h>
+
+#include "courtois/text.hpp"
+
+using namespace courtois;
+
+TEST(Fold, LowerCasesAndRemovesAccentsWithOffsets) {
+  std::string src = "Ça FAIT «trois» fois qu’on écrit… Œuvre";
+  FoldedText f = fold(src);
+  EXPECT_EQ(f.text, "ca fait \"trois\" fois qu'on ecrit... oeuvre");
+  ASSERT_EQ(f.origin.size(), f.text.size() + 1);
+  auto pos = f.text.find("ecrit...");
+  Span s = f.source_span(pos, pos + std::string("ecrit...").size());
+  EXPECT_EQ(src.substr(s.start, s.size()), "écrit…");
+  pos = f.text.find("oeuvre");
+  s = f.source_span(pos, pos + 6);
+  EXPECT_EQ(src.substr(s.start, s.size()), "Œuvre");
+  // A span that ends inside a character folded to several bytes covers the whole character.
+  s = f.source_span(pos, pos + 1);
+  EXPECT_EQ(src.substr(s.start, s.size()), "Œ");
+}
+
+TEST(Fold, InvalidUtf8BecomesSpaceAndKeepsOffsets) {
+  std::string src =
+      "ab\xff\xfe"
+      "cd";
+  FoldedText f = fold(src);
+  EXPECT_EQ(f.text, "ab  cd");
+  auto s = f.source_span(4, 6);
+  EXPECT_EQ(src.substr(s.start, s.size()), "cd");
+}
+
+TEST(Sentences, JoinsHardWrappedLinesButKeepsGreetingsAndLists) {
+  std::string text =
+      "Bonjour Marie,\nPourriez-vous m'envoyer le devis\navant vendredi ? Merci.\n\n"
+      "- premier point\n- second point\n";
+  auto spans = sentences(text, "fr");
+  std::vector<std::string> got;
+  for (auto s : spans) got.push_back(text.substr(s.start, s.size()));
+  ASSERT_EQ(got.size(), 5u) << ::testing::PrintToString(got);
+  EXPECT_EQ(got[0], "Bonjour Marie,");
+  EXPECT_EQ(got[1], "Pourriez-vous m'envoyer le devis\navant vendredi ?");
+  EXPECT_EQ(got[2], "Merci.");
+  EXPECT_EQ(got[3], "- premier point");
+  EXPECT_EQ(got[4], "- second point");
+}
+
+TEST(Words, SkipsPunctuation) {
+  std::string text = "L'offre, c'est 12 €.";
+  auto w = words(text);
+  std::vector<std::string> got;
+  for (auto s : w) got.push_back(text.substr(s.start, s.size()));
+  EXPECT_EQ(got, (std::vector<std::string>{"L'offre", "c'est", "12"}));
+}
+
+TEST(Utf8, SanitizeReplacesInvalidSequences) {
+  EXPECT_EQ(sanitize_utf8("a\xc3(b"), "a\xEF\xBF\xBD(b");
+  EXPECT_TRUE(is_valid_utf8("é"));
+  EXPECT_FALSE(is_valid_utf8("\xe9t\xe9"));
+  EXPECT_EQ(sanitize_utf8("été"), "été");
+}
