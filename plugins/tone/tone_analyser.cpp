@@ -1,0 +1,717 @@
+// The tone analyser: one Hyperscan pass per language over the folded text, then modifiers
+// (negation, intensifiers, downtoners), overlap resolution, shouting on the original case, and
+// two scores: hostility (hand-set evidence points, rules/tone/model.json) and politeness (a
+// logistic model over politeness strategies, rules/tone/politeness_weights.json).
+#include "tone_analyser.hpp"
+
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+#include <unordered_set>
+
+#include "courtois/matcher.hpp"
+#include "courtois/text.hpp"
+
+namespace courtois::tone {
+
+namespace {
+
+enum class Anchor { anywhere, sentence_start };
+
+struct Rule {
+  std::string symbol, category, description, id;
+  double hostility = 0;  // evidence points when the category is aggressive
+  bool aggressive = false;
+  bool strong = false;
+  Anchor anchor = Anchor::anywhere;
+  bool negatable = false;
+  std::string negated_symbol;
+  int negated = -1;  // rule index a negated match turns into
+};
+
+struct Modifiers {
+  std::unordered_set<std::string> negators, intensifiers, downtoners;
+  std::vector<std::string> negator_suffixes, negator_prefixes;
+};
+
+struct Language {
+  std::string lang;
+  std::string file;
+  std::vector<Rule> rules;
+  std::vector<PatternSpec> specs;
+  std::vector<std::size_t> spec_rule;    // spec index -> rule index
+  std::vector<std::string> spec_origin;  // spec index -> JSON pointer of the rule's pattern/list
+  Modifiers modifiers;
+  PatternSet set;
+};
+
+struct Shouting {
+  std::string symbol = "TONE_SHOUTING", description, id;
+  double points = 0.8;
+  int single_word_min_letters = 7;
+  int run_min_words = 2;
+  int run_min_letters = 8;
+};
+
+struct Model {
+  std::set<std::string> aggressive, strong, polite;  // categories
+  double repeat_decay = 0.5;
+  double hostility_scale = 4;
+  double hostile_min_points = 3;
+  int hostile_min_categories = 3;
+  double hostile_any_points = 5;
+  double tense_min_points = 1;
+  double tense_max_politeness = -0.6;
+  double intensifier_factor = 1.5;
+  double downtoner_factor = 0.5;
+  double negation_factor = 0.5;
+  int modifier_window_words = 3;
+  Shouting shouting;
+  double bias = 0;
+  std::map<std::string, double> weights;  // feature -> log-odds of polite
+};
+
+struct Candidate {
+  std::size_t rule;        // the rule that matched (its id is reported)
+  std::size_t effective;   // the rule it counts as (differs when negated)
+  std::size_t start, end;  // folded offsets
+  double factor = 1;
+  std::string note;
+};
+
+bool is_word_char(char c) {
+  auto u = static_cast<unsigned char>(c);
+  return (u >= 'a' && u <= 'z') || (u >= '0' && u <= '9') || u >= 0x80 || c == '\'';
+}
+
+bool is_clause_end(char c) {
+  return c == '.' || c == ',' || c == ';' || c == ':' || c == '!' || c == '?' || c == '\n' ||
+         c == '(' || c == ')';
+}
+
+std::string escape_literal(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    auto u = static_cast<unsigned char>(c);
+    if ((u >= 'a' && u <= 'z') || (u >= '0' && u <= '9') || u >= 0x80) {
+      out += c;
+    } else if (c == ' ') {
+      out += "\\s+";
+    } else {
+      out += '\\';
+      out += c;
+    }
+  }
+  return out;
+}
+
+// A list entry (already folded) as a regex: a literal phrase; a trailing '*' allows any word
+// ending ("stupid*" matches "stupidity").
+std::string list_entry_regex(std::string entry) {
+  bool prefix = !entry.empty() && entry.back() == '*';
+  if (prefix) entry.pop_back();
+  std::string re = escape_literal(trim(entry));
+  if (prefix) re += "[a-z0-9]*";
+  return re;
+}
+
+bool is_upper_start(std::string_view text, std::size_t pos) {
+  if (pos >= text.size()) return false;
+  UChar32 c;
+  auto i = static_cast<int32_t>(pos);
+  U8_NEXT(reinterpret_cast<const uint8_t*>(text.data()), i, static_cast<int32_t>(text.size()), c);
+  return c > 0 && u_isupper(c);
+}
+
+// Whether folded offset `pos` opens a sentence: the start of the text, after . ! ? : ;, or at
+// the start of a line that follows a blank line, a line ending in punctuation, or that begins
+// with a capital in the original (a hard-wrapped line continuing a sentence does not).
+bool opens_sentence(const FoldedText& folded, std::string_view original, std::size_t pos) {
+  const std::string& t = folded.text;
+  std::size_t i = pos;
+  auto skippable = [](char c) {
+    return c == ' ' || c == '\t' || c == '"' || c == '\'' || c == '(' || c == '*' || c == '-' ||
+           c == '[' || c == '>' || c == '\r';
+  };
+  while (i > 0 && skippable(t[i - 1])) --i;
+  if (i == 0) return true;
+  char c = t[i - 1];
+  if (c == '.' || c == '!' || c == '?' || c == ':' || c == ';') return true;
+  if (c != '\n') return false;
+  std::size_t j = i - 1;
+  while (j > 0 && (t[j - 1] == ' ' || t[j - 1] == '\t' || t[j - 1] == '\r')) --j;
+  if (j == 0 || t[j - 1] == '\n') return true;
+  char before = t[j - 1];
+  if (before == '.' || before == '!' || before == '?' || before == ':' || before == ';' ||
+      before == ',')
+    return true;
+  return is_upper_start(original, folded.source_span(pos, pos + 1).start);
+}
+
+// Up to `window` words before `pos`, in the same clause, nearest last.
+std::vector<std::string> words_before(const std::string& t, std::size_t pos, int window) {
+  std::vector<std::string> out;
+  std::size_t i = pos;
+  while (i > 0 && static_cast<int>(out.size()) < window) {
+    while (i > 0 && !is_word_char(t[i - 1]) && !is_clause_end(t[i - 1])) --i;
+    if (i == 0 || is_clause_end(t[i - 1])) break;
+    std::size_t end = i;
+    while (i > 0 && is_word_char(t[i - 1])) --i;
+    out.push_back(t.substr(i, end - i));
+  }
+  std::reverse(out.begin(), out.end());
+  return out;
+}
+
+bool has_prefix(std::string_view s, std::string_view p) {
+  return s.substr(0, p.size()) == p;
+}
+bool has_suffix(std::string_view s, std::string_view p) {
+  return s.size() >= p.size() && s.substr(s.size() - p.size()) == p;
+}
+
+}  // namespace
+
+struct ToneAnalyser::Impl {
+  Model model;
+  std::vector<Language> languages;
+  bool ready = false;
+
+  void read_model(const RuleSet& rules, std::vector<RuleError>& errors);
+  void read_weights(const RuleSet& rules, std::vector<RuleError>& errors);
+  void read_language(const JsonRuleFile& file, const RuleSet& rules,
+                     std::vector<RuleError>& errors);
+
+  std::vector<Candidate> match(const Language& language, const FoldedText& folded,
+                               std::string_view original) const;
+  void shouting(std::string_view original, std::vector<ToneSignal>& signals,
+                std::map<std::string, double>& features) const;
+  ToneResult score(const Language& language, std::string_view original, const FoldedText& folded,
+                   const std::vector<Candidate>& candidates) const;
+};
+
+ToneAnalyser::ToneAnalyser() : impl_(std::make_unique<Impl>()) {}
+ToneAnalyser::~ToneAnalyser() = default;
+ToneAnalyser::ToneAnalyser(ToneAnalyser&&) noexcept = default;
+ToneAnalyser& ToneAnalyser::operator=(ToneAnalyser&&) noexcept = default;
+
+bool ToneAnalyser::ready() const {
+  return impl_->ready;
+}
+
+std::vector<std::string> ToneAnalyser::languages() const {
+  std::vector<std::string> out;
+  for (const auto& l : impl_->languages) out.push_back(l.lang);
+  return out;
+}
+
+// ---- configuration ---------------------------------------------------------------------------
+
+void ToneAnalyser::Impl::read_model(const RuleSet& rules, std::vector<RuleError>& errors) {
+  const JsonRuleFile* file = rules.json_file("model.json");
+  if (!file) {
+    errors.push_back({"tone/model.json", 0, "", "missing: the tone model parameters"});
+    return;
+  }
+  RuleReader r(*file, errors);
+  if (!file->doc.is_object() || !file->doc.contains("model") || !file->doc["model"].is_object()) {
+    r.error("", "model", "required: an object of model parameters");
+    return;
+  }
+  RuleReader::Record m{"/model", &file->doc["model"]};
+  auto categories = [&](const char* field, std::set<std::string>& out) {
+    if (auto v = r.strings(m, field, true)) out = std::set<std::string>(v->begin(), v->end());
+  };
+  categories("aggressive_categories", model.aggressive);
+  categories("strong_categories", model.strong);
+  categories("politeness_categories", model.polite);
+  for (const auto& s : model.strong)
+    if (!model.aggressive.count(s))
+      r.error("/model", "strong_categories", "'" + s + "' is not an aggressive category");
+  auto number = [&](const char* field, double& out, double lo, double hi) {
+    if (auto v = r.number(m, field, {.min = lo, .max = hi})) out = *v;
+  };
+  number("repeat_decay", model.repeat_decay, 0, 1);
+  number("hostility_scale", model.hostility_scale, 0.1, 100);
+  number("hostile_min_points", model.hostile_min_points, 0, 100);
+  double min_categories = model.hostile_min_categories;
+  number("hostile_min_categories", min_categories, 1, 20);
+  model.hostile_min_categories = static_cast<int>(min_categories);
+  number("hostile_any_points", model.hostile_any_points, 0, 100);
+  number("tense_min_points", model.tense_min_points, 0, 100);
+  number("tense_max_politeness", model.tense_max_politeness, -1, 1);
+  number("intensifier_factor", model.intensifier_factor, 1, 5);
+  number("downtoner_factor", model.downtoner_factor, 0, 1);
+  number("negation_factor", model.negation_factor, 0, 1);
+  double window = model.modifier_window_words;
+  number("modifier_window_words", window, 0, 10);
+  model.modifier_window_words = static_cast<int>(window);
+  if (!file->doc["model"].contains("shouting") || !file->doc["model"]["shouting"].is_object()) {
+    r.error("/model", "shouting", "required: an object (symbol, points, lengths)");
+    return;
+  }
+  RuleReader::Record s{"/model/shouting", &file->doc["model"]["shouting"]};
+  Shouting& sh = model.shouting;
+  if (auto v = r.string(s, "symbol", {.pattern = "^[A-Z][A-Z0-9_]*$"})) sh.symbol = *v;
+  if (auto v = r.string(s, "description")) sh.description = *v;
+  sh.id = r.rule_id(s);
+  if (auto v = r.number(s, "points", {.min = 0, .max = 10})) sh.points = *v;
+  auto integer = [&](const char* field, int& out) {
+    if (auto v = r.number(s, field, {.min = 1, .max = 100})) out = static_cast<int>(*v);
+  };
+  integer("single_word_min_letters", sh.single_word_min_letters);
+  integer("run_min_words", sh.run_min_words);
+  integer("run_min_letters", sh.run_min_letters);
+}
+
+void ToneAnalyser::Impl::read_weights(const RuleSet& rules, std::vector<RuleError>& errors) {
+  const JsonRuleFile* file = rules.json_file("politeness_weights.json");
+  if (!file) {
+    errors.push_back({"tone/politeness_weights.json", 0, "", "missing: the politeness model"});
+    return;
+  }
+  RuleReader r(*file, errors);
+  RuleReader::Record root{"", &file->doc};
+  if (!file->doc.is_object()) {
+    r.error("", "", "must be an object with bias and weights");
+    return;
+  }
+  if (auto v = r.number(root, "bias", {.min = -10, .max = 10})) model.bias = *v;
+  if (!file->doc.contains("weights") || !file->doc["weights"].is_object()) {
+    r.error("", "weights", "required: an object feature -> weight");
+    return;
+  }
+  for (const auto& [key, value] : file->doc["weights"].items()) {
+    if (!value.is_number()) {
+      r.error("/weights", key, "must be a number");
+      continue;
+    }
+    double w = value.get<double>();
+    if (w < -10 || w > 10) {
+      r.error("/weights", key, "must be between -10 and 10");
+      continue;
+    }
+    model.weights[key] = w;
+  }
+}
+
+void ToneAnalyser::Impl::read_language(const JsonRuleFile& file, const RuleSet& rules,
+                                       std::vector<RuleError>& errors) {
+  RuleReader r(file, errors);
+  RuleReader::Record root{"", &file.doc};
+  Language language;
+  language.file = file.name();
+  if (auto v = r.string(root, "lang", {.pattern = "^[a-z]{2,3}$"})) language.lang = *v;
+  if (file.doc.contains("modifiers")) {
+    if (!file.doc["modifiers"].is_object()) {
+      r.error("", "modifiers", "must be an object");
+    } else {
+      RuleReader::Record m{"/modifiers", &file.doc["modifiers"]};
+      auto words = [&](const char* field, auto& out) {
+        if (auto v = r.strings(m, field))
+          for (const auto& w : *v) out.insert(out.end(), fold_string(w));
+      };
+      words("negators", language.modifiers.negators);
+      words("intensifiers", language.modifiers.intensifiers);
+      words("downtoners", language.modifiers.downtoners);
+      words("negator_suffixes", language.modifiers.negator_suffixes);
+      words("negator_prefixes", language.modifiers.negator_prefixes);
+    }
+  }
+  for (const auto& rec : r.records("/rules")) {
+    Rule rule;
+    rule.id = r.rule_id(rec);
+    auto symbol = r.string(rec, "symbol", {.pattern = "^[A-Z][A-Z0-9_]*$"});
+    std::set<std::string> known;
+    known.insert(model.aggressive.begin(), model.aggressive.end());
+    known.insert(model.polite.begin(), model.polite.end());
+    std::vector<std::string> categories(known.begin(), known.end());
+    auto category = r.string(rec, "category", {.one_of = categories});
+    auto description = r.string(rec, "description");
+    auto hostility = r.number(rec, "hostility", {.required = false, .min = 0, .max = 10});
+    auto at = r.string(rec, "at", {.required = false, .one_of = {"anywhere", "sentence_start"}});
+    auto negatable = r.boolean(rec, "negatable");
+    auto negated = r.string(rec, "negated", {.required = false, .pattern = "^[A-Z][A-Z0-9_]*$"});
+    auto word_bounded = r.boolean(rec, "word_bounded");
+    auto pattern = r.string(rec, "pattern", {.required = false});
+    auto list = r.string(rec, "list", {.required = false});
+    if (!symbol || !category || !description) continue;
+    rule.symbol = *symbol;
+    rule.category = *category;
+    rule.description = *description;
+    rule.aggressive = model.aggressive.count(rule.category) > 0;
+    rule.strong = model.strong.count(rule.category) > 0;
+    rule.hostility = hostility.value_or(0);
+    if (rule.aggressive && rule.hostility <= 0)
+      r.error(rec.pointer, "hostility",
+              "required (> 0) for the aggressive category '" + rule.category + "'");
+    if (!rule.aggressive && hostility)
+      r.error(rec.pointer, "hostility",
+              "only aggressive categories carry hostility; '" + rule.category + "' is not one");
+    rule.anchor =
+        at.value_or("anywhere") == "sentence_start" ? Anchor::sentence_start : Anchor::anywhere;
+    rule.negatable = negatable.value_or(false) || negated.has_value();
+    rule.negated_symbol = negated.value_or("");
+    if (pattern.has_value() == list.has_value()) {
+      r.error(rec.pointer, "pattern", "give exactly one of 'pattern' (a regex) or 'list' (a file)");
+      continue;
+    }
+    std::size_t index = language.rules.size();
+    PatternSpec spec;
+    spec.word_bounded = word_bounded.value_or(true);
+    if (pattern) {
+      if (pattern->empty()) {
+        r.error(rec.pointer, "pattern", "must not be empty");
+        continue;
+      }
+      if (fold_string(*pattern) != *pattern) {
+        r.error(rec.pointer, "pattern", "must be written folded (lower case, no accents)");
+        continue;
+      }
+      spec.regex = *pattern;
+      spec.id = static_cast<unsigned>(language.specs.size());
+      language.specs.push_back(spec);
+      language.spec_rule.push_back(index);
+      language.spec_origin.push_back(rec.pointer + "/pattern");
+    } else {
+      const ListFile* lf = rules.list(*list);
+      if (!lf) {
+        r.error(rec.pointer, "list", "no list file '" + *list + "' in rules/tone/");
+        continue;
+      }
+      for (const auto& [line, entry] : lf->entries) {
+        spec.regex = list_entry_regex(fold_string(entry));
+        if (spec.regex.empty() || spec.regex == "[a-z0-9]*") {
+          errors.push_back({lf->path.string(), line, "entry", "empty entry"});
+          continue;
+        }
+        spec.id = static_cast<unsigned>(language.specs.size());
+        language.specs.push_back(spec);
+        language.spec_rule.push_back(index);
+        language.spec_origin.push_back(lf->path.string() + ":" + std::to_string(line));
+      }
+    }
+    language.rules.push_back(std::move(rule));
+  }
+  // Negated forms must name a rule of the same file.
+  for (auto& rule : language.rules) {
+    if (rule.negated_symbol.empty()) continue;
+    for (std::size_t i = 0; i < language.rules.size(); ++i)
+      if (language.rules[i].symbol == rule.negated_symbol) {
+        rule.negated = static_cast<int>(i);
+        break;
+      }
+    if (rule.negated < 0)
+      errors.push_back({file.path.string(), std::stoi(rule.id.substr(rule.id.rfind(':') + 1)),
+                        "negated", "no rule with symbol " + rule.negated_symbol + " in this file"});
+  }
+  auto compiled = PatternSet::compile(language.specs);
+  if (!compiled) {
+    int index = PatternSet::failing_index(compiled.error());
+    std::string where = index >= 0 && index < static_cast<int>(language.spec_origin.size())
+                            ? language.spec_origin[index]
+                            : "";
+    std::string problem = compiled.error().message;
+    if (!where.empty() && where[0] == '/') {
+      r.error(where, "", "does not compile: " + problem);
+    } else if (!where.empty()) {
+      auto colon = where.rfind(':');
+      errors.push_back({where.substr(0, colon), std::atoi(where.c_str() + colon + 1), "entry",
+                        "does not compile: " + problem});
+    } else {
+      r.error("/rules", "", "patterns do not compile: " + problem);
+    }
+    return;
+  }
+  language.set = std::move(compiled.value());
+  if (!language.lang.empty()) languages.push_back(std::move(language));
+}
+
+std::vector<RuleError> ToneAnalyser::configure(const RuleSet& rules) {
+  std::vector<RuleError> errors;
+  impl_->model = Model{};
+  impl_->languages.clear();
+  impl_->ready = false;
+  impl_->read_model(rules, errors);
+  impl_->read_weights(rules, errors);
+  for (const auto& file : rules.json)
+    if (file.doc.is_object() && file.doc.contains("lang"))
+      impl_->read_language(file, rules, errors);
+  if (impl_->languages.empty())
+    errors.push_back({"tone", 0, "", "no language rule file (a JSON file with \"lang\")"});
+  // Every weight must name a feature some rule can produce: a typo would silently do nothing.
+  std::set<std::string> features;
+  for (const auto& l : impl_->languages)
+    for (const auto& rule : l.rules)
+      features.insert(rule.aggressive ? "@" + rule.category : rule.symbol);
+  features.insert("@shouting");
+  if (const JsonRuleFile* wf = rules.json_file("politeness_weights.json"))
+    for (const auto& [key, w] : impl_->model.weights)
+      if (!features.count(key))
+        errors.push_back({wf->path.string(), wf->line_of("/weights/" + key), "/weights/" + key,
+                          "no rule produces this feature"});
+  impl_->ready = errors.empty();
+  return errors;
+}
+
+// ---- analysis --------------------------------------------------------------------------------
+
+std::vector<Candidate> ToneAnalyser::Impl::match(const Language& language, const FoldedText& folded,
+                                                 std::string_view original) const {
+  std::vector<Candidate> out;
+  const std::string& t = folded.text;
+  for (const Match& m : language.set.scan(t)) {
+    std::size_t ri = language.spec_rule[m.id];
+    const Rule& rule = language.rules[ri];
+    if (rule.anchor == Anchor::sentence_start && !opens_sentence(folded, original, m.start))
+      continue;
+    Candidate c{ri, ri, m.start, m.end};
+    auto before = words_before(t, m.start, model.modifier_window_words);
+    bool negated = false, intensified = false, downtoned = false;
+    const Modifiers& mods = language.modifiers;
+    for (std::size_t k = 0; k < before.size(); ++k) {
+      const std::string& w = before[k];
+      std::string bigram = k + 1 < before.size() ? w + " " + before[k + 1] : std::string();
+      if (mods.negators.count(w)) negated = true;
+      for (const auto& s : mods.negator_suffixes)
+        if (has_suffix(w, s)) negated = true;
+      for (const auto& p : mods.negator_prefixes)
+        if (has_prefix(w, p)) negated = true;
+      if (mods.intensifiers.count(w) || (!bigram.empty() && mods.intensifiers.count(bigram)))
+        intensified = true;
+      if (mods.downtoners.count(w) || (!bigram.empty() && mods.downtoners.count(bigram)))
+        downtoned = true;
+    }
+    if (negated && rule.negatable) {
+      if (rule.negated < 0) continue;  // "we will not cancel": the threat is withdrawn
+      c.effective = static_cast<std::size_t>(rule.negated);
+      c.factor *= model.negation_factor;
+      c.note = "negated";
+    }
+    if (intensified) {
+      c.factor *= model.intensifier_factor;
+      c.note += c.note.empty() ? "intensified" : ", intensified";
+    }
+    if (downtoned) {
+      c.factor *= model.downtoner_factor;
+      c.note += c.note.empty() ? "softened" : ", softened";
+    }
+    out.push_back(std::move(c));
+  }
+  // Same rule: keep leftmost-longest, non-overlapping.
+  std::sort(out.begin(), out.end(), [](const Candidate& a, const Candidate& b) {
+    if (a.start != b.start) return a.start < b.start;
+    return a.end > b.end;
+  });
+  std::vector<Candidate> kept;
+  std::map<std::size_t, std::size_t> last_end;  // effective rule -> end of its last kept match
+  for (auto& c : out) {
+    auto it = last_end.find(c.effective);
+    if (it != last_end.end() && c.start < it->second) continue;
+    last_end[c.effective] = c.end;
+    kept.push_back(std::move(c));
+  }
+  // Across rules: an aggressive reading beats a polite one on the same words ("thanks for
+  // nothing" is not gratitude); two aggressive rules of one category on the same words count
+  // once (the heavier).
+  std::vector<bool> drop(kept.size(), false);
+  for (std::size_t i = 0; i < kept.size(); ++i) {
+    for (std::size_t j = i + 1; j < kept.size() && kept[j].start < kept[i].end; ++j) {
+      const Rule& a = language.rules[kept[i].effective];
+      const Rule& b = language.rules[kept[j].effective];
+      if (a.aggressive != b.aggressive) {
+        drop[a.aggressive ? j : i] = true;
+      } else if (a.aggressive && a.category == b.category) {
+        double wa = a.hostility * kept[i].factor, wb = b.hostility * kept[j].factor;
+        drop[wa >= wb ? j : i] = true;
+      }
+    }
+  }
+  std::vector<Candidate> result;
+  for (std::size_t i = 0; i < kept.size(); ++i)
+    if (!drop[i]) result.push_back(std::move(kept[i]));
+  return result;
+}
+
+// Shouting: runs of words written entirely in capitals in the original text. No acronym list:
+// acronyms are short and rarely stand in runs, so a run must hold several capitalised words
+// and enough letters, or one long capitalised word; words touching digits are codes.
+void ToneAnalyser::Impl::shouting(std::string_view original, std::vector<ToneSignal>& signals,
+                                  std::map<std::string, double>& features) const {
+  struct Word {
+    std::size_t start, end;
+    int letters = 0;
+    bool caps = false;
+    bool code = false;
+  };
+  std::vector<Word> words;
+  const auto* s = reinterpret_cast<const uint8_t*>(original.data());
+  auto n = static_cast<int32_t>(original.size());
+  int32_t i = 0;
+  bool after_digit = false;
+  while (i < n) {
+    int32_t at = i;
+    UChar32 c;
+    U8_NEXT(s, i, n, c);
+    if (c < 0 || !u_isalpha(c)) {
+      after_digit = c >= 0 && u_isdigit(c);
+      if (c == '\n') words.push_back(Word{static_cast<std::size_t>(at), 0, 0, false, true});
+      continue;
+    }
+    Word w{static_cast<std::size_t>(at), 0};
+    int lower = 0, upper = 0;
+    int32_t end = at;
+    i = at;
+    while (i < n) {
+      int32_t here = i;
+      U8_NEXT(s, i, n, c);
+      if (c < 0 || !u_isalpha(c)) {
+        i = here;
+        break;
+      }
+      ++w.letters;
+      if (u_islower(c)) ++lower;
+      if (u_isupper(c)) ++upper;
+      end = i;
+    }
+    w.end = static_cast<std::size_t>(end);
+    w.caps = lower == 0 && upper > 0;
+    w.code = after_digit;
+    if (i < n) {
+      int32_t peek = i;
+      U8_NEXT(s, peek, n, c);
+      if (c >= 0 && u_isdigit(c)) w.code = true;
+    }
+    after_digit = false;
+    words.push_back(w);
+  }
+  const Shouting& sh = model.shouting;
+  int emitted = 0;
+  std::size_t k = 0;
+  while (k < words.size()) {
+    if (!words[k].caps || words[k].code) {
+      ++k;
+      continue;
+    }
+    std::size_t first = k;
+    int run_words = 0, run_letters = 0, longest = 0;
+    while (k < words.size() && words[k].caps && !words[k].code) {
+      if (words[k].letters >= 2) ++run_words;
+      run_letters += words[k].letters;
+      longest = std::max(longest, words[k].letters);
+      ++k;
+    }
+    std::size_t last = k - 1;
+    bool loud = (run_words >= sh.run_min_words && run_letters >= sh.run_min_letters) ||
+                longest >= sh.single_word_min_letters;
+    if (!loud) continue;
+    ToneSignal sig;
+    sig.symbol = sh.symbol;
+    sig.category = "shouting";
+    sig.start = words[first].start;
+    sig.end = words[last].end;
+    sig.text = std::string(original.substr(sig.start, sig.end - sig.start));
+    sig.rule = sh.id;
+    sig.description = sh.description;
+    sig.weight = sh.points * std::pow(model.repeat_decay, emitted);
+    ++emitted;
+    signals.push_back(std::move(sig));
+  }
+  if (emitted > 0) features["@shouting"] = 1;
+}
+
+ToneResult ToneAnalyser::Impl::score(const Language& language, std::string_view original,
+                                     const FoldedText& folded,
+                                     const std::vector<Candidate>& candidates) const {
+  ToneResult result;
+  result.lang = language.lang;
+  std::vector<ToneSignal>& signals = result.tone.signals;
+  std::map<std::string, int> seen;  // aggressive symbol -> occurrences so far
+  for (const Candidate& c : candidates) {
+    const Rule& matched = language.rules[c.rule];
+    const Rule& rule = language.rules[c.effective];
+    ToneSignal sig;
+    sig.symbol = rule.symbol;
+    sig.category = rule.category;
+    Span span = folded.source_span(c.start, c.end);
+    sig.start = span.start;
+    sig.end = span.end;
+    sig.text = std::string(original.substr(span.start, span.end - span.start));
+    sig.rule = matched.id;
+    sig.description = rule.description;
+    if (c.effective != c.rule)
+      sig.description = "negated " + matched.symbol + ": " + sig.description;
+    if (!c.note.empty()) sig.description += " (" + c.note + ")";
+    std::string feature = rule.aggressive ? "@" + rule.category : rule.symbol;
+    double& value = result.features[feature];
+    value = std::max(value, c.factor);
+    if (rule.aggressive) {
+      // Repeating the same phrase adds less each time.
+      sig.weight = rule.hostility * c.factor * std::pow(model.repeat_decay, seen[rule.symbol]++);
+    } else {
+      auto w = model.weights.find(feature);
+      sig.weight = (w == model.weights.end() ? 0.0 : w->second) * c.factor;
+    }
+    signals.push_back(std::move(sig));
+  }
+  shouting(original, signals, result.features);
+  std::sort(signals.begin(), signals.end(), [](const ToneSignal& a, const ToneSignal& b) {
+    if (a.start != b.start) return a.start < b.start;
+    return a.end > b.end;
+  });
+
+  double points = 0;
+  bool strong = false;
+  std::set<std::string> categories;
+  for (const ToneSignal& s : signals) {
+    if (!model.aggressive.count(s.category)) continue;
+    points += s.weight;
+    categories.insert(s.category);
+    if (model.strong.count(s.category)) strong = true;
+  }
+  double logit = model.bias;
+  for (const auto& [feature, value] : result.features) {
+    auto w = model.weights.find(feature);
+    if (w != model.weights.end()) logit += w->second * value;
+  }
+  Tone& tone = result.tone;
+  result.hostility_points = points;
+  tone.hostility = 1 - std::exp(-points / model.hostility_scale);
+  tone.politeness = std::tanh(logit / 2);  // = 2 * sigmoid(logit) - 1
+  bool hostile = points >= model.hostile_any_points ||
+                 (points >= model.hostile_min_points &&
+                  (strong || static_cast<int>(categories.size()) >= model.hostile_min_categories));
+  if (hostile)
+    tone.label = "hostile";
+  else if (points >= model.tense_min_points || tone.politeness <= model.tense_max_politeness)
+    tone.label = "tense";
+  else
+    tone.label = "calm";
+  return result;
+}
+
+ToneResult ToneAnalyser::analyse(std::string_view text, std::string_view lang) const {
+  ToneResult empty;
+  if (!impl_->ready || impl_->languages.empty()) return empty;
+  FoldedText folded = fold(text);
+  for (const Language& l : impl_->languages)
+    if (l.lang == lang) return impl_->score(l, text, folded, impl_->match(l, folded, text));
+  // Unknown language: the rule set that recognises more wins (English first on a tie).
+  const Language* best = nullptr;
+  std::vector<Candidate> best_candidates;
+  for (const Language& l : impl_->languages) {
+    auto candidates = impl_->match(l, folded, text);
+    bool better = !best || candidates.size() > best_candidates.size() ||
+                  (candidates.size() == best_candidates.size() && l.lang == "en");
+    if (better) {
+      best = &l;
+      best_candidates = std::move(candidates);
+    }
+  }
+  return impl_->score(*best, text, folded, best_candidates);
+}
+
+}  // namespace courtois::tone
