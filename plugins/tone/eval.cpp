@@ -301,6 +301,13 @@ int eval_politeness(const fs::path& shared_data_dir, std::ostream& out,
       all.add(r);
       if (r.split == "fit") fit.add(r);
       if (r.split == "held-out") held_out.add(r);
+      if (options.show_label && result.tone.label == *options.show_label) {
+        out << "  [" << result.tone.label << " " << std::fixed << std::setprecision(2)
+            << result.tone.hostility << "] " << r.text.substr(0, 300) << "\n";
+        for (const auto& s : result.tone.signals)
+          if (s.category != "lexicon")
+            out << "      " << s.symbol << " '" << s.text << "' " << s.weight << "\n";
+      }
       if (features.is_open()) {
         features << corpus.file << '\t' << r.id << '\t' << r.split << '\t' << r.score << '\t'
                  << r.label << '\t';

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <optional>
 #include <ostream>
+#include <string>
 
 #include "courtois/rules.hpp"
 
@@ -17,6 +18,9 @@ struct PolitenessEvalOptions {
   // When set, writes one line per row (file, id, split, score, binary label, features) for
   // tools/tone/fit_politeness.py.
   std::optional<std::filesystem::path> features_out;
+  // When set ("hostile", "tense"), prints every row given that label with its signals: a check
+  // that requests by ordinary people are not called hostile.
+  std::optional<std::string> show_label;
 };
 
 // `shared_data_dir` is the shared/ folder or its data/politeness/ folder. Returns 0 on

@@ -1,4 +1,4 @@
-// courtois-eval-tone [SHARED_DIR] [--rules DIR] [--features FILE]
+// courtois-eval-tone [SHARED_DIR] [--rules DIR] [--features FILE] [--show LABEL]
 // Prints the politeness evaluation (see eval.hpp); `courtois eval politeness` is the same.
 #include <cstring>
 #include <iostream>
@@ -10,13 +10,16 @@ int main(int argc, char** argv) {
   courtois::PolitenessEvalOptions options;
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
-    if ((arg == "--features" || arg == "--rules") && i + 1 < argc) {
-      if (arg == "--features")
+    if ((arg == "--features" || arg == "--rules" || arg == "--show") && i + 1 < argc) {
+      if (arg == "--show")
+        options.show_label = argv[++i];
+      else if (arg == "--features")
         options.features_out = argv[++i];
       else
         options.rules_dir = argv[++i];
     } else if (arg == "-h" || arg == "--help") {
-      std::cout << "usage: courtois-eval-tone [SHARED_DIR] [--rules DIR] [--features FILE]\n";
+      std::cout << "usage: courtois-eval-tone [SHARED_DIR] [--rules DIR] [--features FILE] [--show "
+                   "LABEL]\n";
       return 0;
     } else if (!arg.empty() && arg[0] != '-') {
       shared = arg;

@@ -28,12 +28,13 @@ struct Rule {
   bool strong = false;
   Anchor anchor = Anchor::anywhere;
   bool negatable = false;
+  bool personal = false;  // aimed at a person: dropped when the writer speaks of themself
   std::string negated_symbol;
   int negated = -1;  // rule index a negated match turns into
 };
 
 struct Modifiers {
-  std::unordered_set<std::string> negators, intensifiers, downtoners;
+  std::unordered_set<std::string> negators, intensifiers, downtoners, self_references;
   std::vector<std::string> negator_suffixes, negator_prefixes;
 };
 
@@ -100,6 +101,8 @@ std::string escape_literal(std::string_view s) {
       out += c;
     } else if (c == ' ') {
       out += "\\s+";
+    } else if (c == '-') {
+      out += "[- ]?";  // "fermez-la", "fermez la", "fermezla"
     } else {
       out += '\\';
       out += c;
@@ -319,6 +322,7 @@ void ToneAnalyser::Impl::read_language(const JsonRuleFile& file, const RuleSet& 
       words("downtoners", language.modifiers.downtoners);
       words("negator_suffixes", language.modifiers.negator_suffixes);
       words("negator_prefixes", language.modifiers.negator_prefixes);
+      words("self_references", language.modifiers.self_references);
     }
   }
   for (const auto& rec : r.records("/rules")) {
@@ -336,6 +340,7 @@ void ToneAnalyser::Impl::read_language(const JsonRuleFile& file, const RuleSet& 
     auto negatable = r.boolean(rec, "negatable");
     auto negated = r.string(rec, "negated", {.required = false, .pattern = "^[A-Z][A-Z0-9_]*$"});
     auto word_bounded = r.boolean(rec, "word_bounded");
+    auto personal = r.boolean(rec, "personal");
     auto pattern = r.string(rec, "pattern", {.required = false});
     auto list = r.string(rec, "list", {.required = false});
     if (!symbol || !category || !description) continue;
@@ -355,6 +360,7 @@ void ToneAnalyser::Impl::read_language(const JsonRuleFile& file, const RuleSet& 
         at.value_or("anywhere") == "sentence_start" ? Anchor::sentence_start : Anchor::anywhere;
     rule.negatable = negatable.value_or(false) || negated.has_value();
     rule.negated_symbol = negated.value_or("");
+    rule.personal = personal.value_or(false);
     if (pattern.has_value() == list.has_value()) {
       r.error(rec.pointer, "pattern", "give exactly one of 'pattern' (a regex) or 'list' (a file)");
       continue;
@@ -470,12 +476,13 @@ std::vector<Candidate> ToneAnalyser::Impl::match(const Language& language, const
       continue;
     Candidate c{ri, ri, m.start, m.end};
     auto before = words_before(t, m.start, model.modifier_window_words);
-    bool negated = false, intensified = false, downtoned = false;
+    bool negated = false, intensified = false, downtoned = false, about_self = false;
     const Modifiers& mods = language.modifiers;
     for (std::size_t k = 0; k < before.size(); ++k) {
       const std::string& w = before[k];
       std::string bigram = k + 1 < before.size() ? w + " " + before[k + 1] : std::string();
       if (mods.negators.count(w)) negated = true;
+      if (mods.self_references.count(w)) about_self = true;
       for (const auto& s : mods.negator_suffixes)
         if (has_suffix(w, s)) negated = true;
       for (const auto& p : mods.negator_prefixes)
@@ -485,6 +492,8 @@ std::vector<Candidate> ToneAnalyser::Impl::match(const Language& language, const
       if (mods.downtoners.count(w) || (!bigram.empty() && mods.downtoners.count(bigram)))
         downtoned = true;
     }
+    // "I feel ignorant", "forgive my stupidity": self-deprecation insults nobody.
+    if (about_self && rule.personal) continue;
     if (negated && rule.negatable) {
       if (rule.negated < 0) continue;  // "we will not cancel": the threat is withdrawn
       c.effective = static_cast<std::size_t>(rule.negated);
