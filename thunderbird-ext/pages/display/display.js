@@ -5,6 +5,10 @@ import { t, localise, request, errorText, el, showError } from "../common.js";
 import { highlightSegments, findingSpans, toneLevel, formatDateTime, formatHours, describeWaiting } from "../../modules/render.js";
 
 const locale = browser.i18n.getUILanguage();
+// Opened as the message's popup it shows the displayed message; opened with ?messageId=N (in
+// its own window or tab) it shows that message.
+const params = new URLSearchParams(location.search);
+const fixedMessageId = params.has("messageId") ? Number(params.get("messageId")) : null;
 let current = null;
 let serviceUrl;
 
@@ -88,12 +92,17 @@ function renderStyles(settings) {
 async function load(force = false) {
   const status = document.getElementById("status");
   try {
-    const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
     const { settings } = await request({ type: "settings-get" });
     serviceUrl = settings.serviceUrl;
     renderStyles(settings);
-    const { message, record, capabilities } = await request({ type: "analysis-get", tabId: tab.id, force });
-    current = { message, record, tabId: tab.id };
+    let target = { messageId: fixedMessageId };
+    if (fixedMessageId === null) {
+      const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
+      target = { tabId: tab.id };
+    }
+    document.body.dataset.state = "loading";
+    const { message, record, capabilities } = await request({ type: "analysis-get", ...target, force });
+    current = { message, record };
     const analysis = record.analysis ?? {};
     status.replaceChildren(el("p", { className: "muted" }, message.subject ?? "", analysis.auto ? ` — ${t("automaticMail")}` : ""));
     renderTone(analysis.tone);
