@@ -107,6 +107,47 @@ const std::vector<Command>& commands() {
        "Options:\n" +
            std::string(kEngineOptionsHelp),
        cmd_rules_check},
+      {"reply", "calm reply drafts to a client message, in three styles (JSON)",
+       "reply [OPTIONS] FILE [THREAD...]\n\n"
+       "Drafts replies to the client message in FILE (THREAD: the other messages of its\n"
+       "thread) in the client's language. Prints {\"lang\", \"drafts\": [...]}.\n\n"
+       "Options:\n"
+       "  --style S            formal, warm or firm (repeatable; default: all three)\n"
+       "  --lang L             fr or en instead of the client's language\n"
+       "  --new-date DATE      the new date you can commit to (YYYY-MM-DD)\n"
+       "  --absent-until DATE  you are away until DATE\n"
+       "  --backup \"N <a>\"     who answers while you are away\n"
+       "  --frame TEXT         the agreed-frame sentence; --with-frame always adds it\n"
+       "  --signature NAME     your name under the close\n"
+       "  --llm                rewrite through the local model of rules/replies/llm.json\n"
+       "                       (--llm-endpoint URL, --llm-model M, --llm-timeout MS)\n"
+       "  --input text-jsonl   read JSON lines as for analyze\n"
+       "  --pretty             indented JSON\n" +
+           std::string(kEngineOptionsHelp),
+       cmd_reply},
+      {"check-draft", "check your draft before sending: hostile wording, unanswered questions",
+       "check-draft --draft FILE [--reply-to FILE] [--lang fr|en] [--pretty]\n\n"
+       "Checks the draft (plain text, - for stdin) against the message it answers. Prints\n"
+       "{\"ok\", \"issues\": [{\"kind\", \"text\", \"start\", \"end\", \"suggestion\"}]}.\n\n"
+       "Options:\n" +
+           std::string(kEngineOptionsHelp),
+       cmd_check_draft},
+      {"faq suggest", "propose FAQ entries from the recurring questions of a mailbox",
+       "faq suggest [OPTIONS] MAILBOX...\n\n"
+       "Clusters the questions of incoming client mail and prints the recurring ones as FAQ\n"
+       "entries to complete (rules/faq/faq.json format).\n\n"
+       "Options:\n"
+       "  --similarity X   word overlap (Jaccard) for two questions to be the same (0.5)\n"
+       "  --min-count N    propose questions asked at least N times (2)\n"
+       "  --input text-jsonl, --pretty as for analyze\n" +
+           std::string(kEngineOptionsHelp),
+       cmd_faq_suggest},
+      {"eval", "measure the analysers on the development data (politeness, requests, dates)",
+       "eval WHAT [--data DIR]\n\n"
+       "WHAT is politeness, requests or dates. DIR is the shared data folder (default:\n"
+       "$COURTOIS_SHARED_DATA, else ../shared/data beside the source tree). Prints the numbers\n"
+       "of the protocols of EVALUATION.md; docs/evaluation.md explains the splits.",
+       cmd_eval},
   };
   return table;
 }
