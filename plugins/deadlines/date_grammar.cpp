@@ -1,0 +1,1634 @@
+#include "date_grammar.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <climits>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+
+namespace courtois::deadlines {
+
+namespace {
+
+using namespace std::chrono;
+using Kind = Token::Kind;
+
+constexpr int kNoZone = INT_MIN;
+
+// A date or time expression before resolution: the fields it names, or an already resolved
+// day or instant for relative expressions.
+struct Point {
+  std::size_t b = 0, e = 0;  // token range [b, e)
+  int y = -1, mo = -1, d = -1;
+  int wd = -1,
+      wd_mode = 0;  // 0 bare, 1 this, 2 next, 3 last, 4 next week, 5 this week, 6 last week
+  int h = -1, mi = -1, s = -1, mer = -1;  // mer: 0 am, 1 pm
+  int zone = kNoZone;
+  std::string zone_rule;  // "us" or "eu" daylight saving, for seasonal zone names
+  std::optional<local_days> day;
+  std::optional<local_seconds> range_end;
+  std::optional<local_seconds> instant;
+  std::string grain;  // set by period expressions and durations
+  std::optional<local_days> end_day;
+  int hint = -1;        // hour of a part of the day ("matin")
+  bool opened = false;  // a time after "de"/"from": a range may follow
+  bool relative = false;
+  bool month_alone = false;
+
+  bool has_date() const { return y >= 0 || mo >= 0 || d >= 0 || wd >= 0 || day || instant; }
+  bool has_time() const { return h >= 0; }
+};
+
+struct Resolved {
+  local_seconds value;
+  std::string grain;
+  std::optional<local_seconds> end;
+};
+
+int days_in_month(int y, int m) {
+  static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (m == 2) {
+    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return leap ? 29 : 28;
+  }
+  return days[m - 1];
+}
+
+local_days make_day(int y, int m, int d) {
+  return local_days{year_month_day{year{y}, month{static_cast<unsigned>(m)},
+                                   std::chrono::day{static_cast<unsigned>(d)}}};
+}
+
+year_month_day ymd_of(local_days d) {
+  return year_month_day{d};
+}
+
+int weekday_of(local_days d) {
+  return static_cast<int>(weekday{d}.c_encoding());
+}
+
+local_days add_months(local_days d, int months) {
+  auto ymd = ymd_of(d);
+  int y = static_cast<int>(ymd.year()), m = static_cast<unsigned>(ymd.month());
+  int dd = static_cast<unsigned>(ymd.day());
+  int total = y * 12 + (m - 1) + months;
+  y = total / 12;
+  m = total % 12 + 1;
+  dd = std::min(dd, days_in_month(y, m));
+  return make_day(y, m, dd);
+}
+
+local_days monday_of(local_days d) {
+  int wd = weekday_of(d);
+  return d - days{(wd + 6) % 7};
+}
+
+int meridiem_of(const std::string_view w) {
+  if (w == "am" || w == "a") return 0;
+  if (w == "pm" || w == "p") return 1;
+  return -1;
+}
+
+// US and EU daylight saving rules for zone names that change with the season.
+bool in_dst(const std::string& rule, local_days day) {
+  auto ymd = ymd_of(day);
+  int y = static_cast<int>(ymd.year());
+  auto nth_sunday = [&](int m, int n) {
+    local_days first = make_day(y, m, 1);
+    int wd = weekday_of(first);
+    return first + days{(7 - wd) % 7 + 7 * (n - 1)};
+  };
+  auto last_sunday = [&](int m) {
+    local_days last = make_day(y, m, days_in_month(y, m));
+    return last - days{weekday_of(last)};
+  };
+  if (rule == "us") return day >= nth_sunday(3, 2) && day < nth_sunday(11, 1);
+  if (rule == "eu") return day >= last_sunday(3) && day < last_sunday(10);
+  return false;
+}
+
+class Parser {
+ public:
+  Parser(const Vocabulary& v, const std::vector<Token>& toks, std::string_view original,
+         const std::vector<std::uint32_t>& origin, const std::optional<Reference>& ref,
+         const DateOptions& opt)
+      : v_(v), t_(toks), original_(original), origin_(origin), ref_(ref), opt_(opt) {
+    if (ref_) {
+      today_ = floor<days>(ref_->local);
+    }
+  }
+
+  std::vector<FoundDate> run();
+
+ private:
+  const Vocabulary& v_;
+  const std::vector<Token>& t_;
+  std::string_view original_;
+  const std::vector<std::uint32_t>& origin_;
+  const std::optional<Reference>& ref_;
+  const DateOptions& opt_;
+  local_days today_{};
+
+  // --- token helpers ---
+  bool ok(std::size_t i) const { return i < t_.size(); }
+  bool num(std::size_t i) const { return ok(i) && t_[i].kind == Kind::number; }
+  bool word(std::size_t i) const { return ok(i) && t_[i].kind == Kind::word; }
+  bool punct(std::size_t i, char c) const {
+    return ok(i) && t_[i].kind == Kind::punct && t_[i].text.size() == 1 && t_[i].text[0] == c;
+  }
+  bool is(std::size_t i, std::string_view w) const { return ok(i) && t_[i].text == w; }
+  bool adj(std::size_t i) const { return ok(i) && !t_[i].space_before; }
+  long val(std::size_t i) const { return t_[i].value; }
+  int digits(std::size_t i) const { return t_[i].digits; }
+  bool capitalised(std::size_t i) const {
+    std::size_t o = origin_.empty() ? t_[i].start : origin_[t_[i].start];
+    return o < original_.size() && std::isupper(static_cast<unsigned char>(original_[o]));
+  }
+  // Longest entry of `lex` at i whose value (or tag) satisfies pred; returns its token count.
+  template <class Pred>
+  std::size_t lex(const Lexicon& lexicon, std::size_t i, Pred pred,
+                  const LexEntry** found = nullptr) const {
+    for (const LexEntry* e : lexicon.match_all(t_, i)) {
+      if (pred(*e)) {
+        if (found) *found = e;
+        return e->tokens.size();
+      }
+    }
+    return 0;
+  }
+  std::size_t role(std::size_t i, std::string_view r) const {
+    return lex(v_.words, i, [&](const LexEntry& e) { return e.value == r; });
+  }
+  bool any_role_ending_at(std::size_t end, std::string_view r) const {
+    for (std::size_t back = 1; back <= 4 && back <= end; ++back) {
+      if (role(end - back, r) == back) return true;
+    }
+    return false;
+  }
+
+  // --- grammar ---
+  std::optional<Point> point(std::size_t i);
+  std::optional<Point> simple_point(std::size_t i);
+  std::optional<Point> time_at(std::size_t i);
+  std::size_t zone_at(std::size_t i, int& zone, std::string& rule, bool iso) const;
+  std::optional<Point> numeric_date(std::size_t i);
+  std::optional<Point> month_date(std::size_t i);
+  std::optional<Point> weekday_point(std::size_t i);
+  std::optional<Point> relative_day(std::size_t i);
+  std::optional<Point> duration(std::size_t i);
+  std::optional<Point> period(std::size_t i);
+  std::optional<Point> bare_day(std::size_t i);
+  std::size_t day_number(std::size_t i, int& day) const;
+  std::size_t year_after(std::size_t i, int& year, bool allow_two_digits) const;
+  std::size_t duration_body(std::size_t i, std::vector<std::pair<double, std::string>>& parts);
+  std::optional<Point> range_from(const Point& first, std::size_t sep_end, bool opened);
+  std::optional<Point> bare_start_range(std::size_t i, bool opened);
+  void attach_time(Point& p);
+  std::optional<Resolved> resolve(const Point& p) const;
+  std::optional<local_seconds> apply_duration(local_seconds from,
+                                              const std::vector<std::pair<double, std::string>>&,
+                                              int sign) const;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Times: "14h30", "14:30:15", "2pm", "2 p.m.", "1230pm", "midi", "9 o'clock", "at 5".
+std::optional<Point> Parser::time_at(std::size_t i) {
+  if (!ok(i)) return std::nullopt;
+  // Named times of the day.
+  const LexEntry* e = nullptr;
+  if (std::size_t n = lex(
+          v_.dayparts, i, [](const LexEntry& x) { return x.tag == "exact"; }, &e)) {
+    Point p;
+    p.b = i;
+    p.e = i + n;
+    p.h = std::atoi(e->value.c_str());
+    p.mi = 0;
+    return p;
+  }
+  if (std::size_t n = role(i, "eod")) {
+    Point p;
+    p.b = i;
+    p.e = i + n;
+    p.h = 18;
+    p.mi = 0;
+    p.grain = "hour";
+    return p;
+  }
+  if (!num(i) || digits(i) > 4) return std::nullopt;
+  // A number glued to letters or to another number ("%e7%b7%8a", "13.12 PM") is no time.
+  if (i > 0 && adj(i) &&
+      (punct(i - 1, '%') ||
+       (word(i - 1) && !is(i - 1, "t") &&
+        !lex(v_.weekdays, i - 1, [](const LexEntry&) { return true; })) ||
+       (punct(i - 1, '.') && i > 1 && num(i - 2) && digits(i - 2) != 4)))
+    return std::nullopt;
+  Point p;
+  p.b = i;
+  std::size_t j = i + 1;
+  long first = val(i);
+  bool explicit_form = false;
+  if (digits(i) <= 2 && punct(j, ':') && adj(j) && num(j + 1) && adj(j + 1) && digits(j + 1) == 2) {
+    p.h = static_cast<int>(first);
+    p.mi = static_cast<int>(val(j + 1));
+    j += 2;
+    if (punct(j, ':') && adj(j) && num(j + 1) && adj(j + 1) && digits(j + 1) == 2) {
+      p.s = static_cast<int>(val(j + 1));
+      j += 2;
+      if (punct(j, '.') && adj(j) && num(j + 1) && adj(j + 1)) j += 2;
+    }
+    if (punct(j, ':') && adj(j) && num(j + 1)) return std::nullopt;  // "12:30:99:1"
+    explicit_form = true;
+  } else if (digits(i) <= 2 && word(j) && (is(j, "h") || is(j, "hr")) &&
+             !(word(j + 1) && adj(j + 1) && !is(j + 1, "m") && !is(j + 1, "mp") &&
+               !is(j + 1, "p") && !is(j + 1, "pm") && !is(j + 1, "am"))) {
+    // "14h", "14h30", "8h10m00s", "5h16p"
+    p.h = static_cast<int>(first);
+    p.mi = -1;
+    ++j;
+    if (num(j) && adj(j) && digits(j) <= 2) {
+      p.mi = static_cast<int>(val(j));
+      ++j;
+      if (word(j) && adj(j) && (is(j, "m") || is(j, "min") || is(j, "mn"))) ++j;
+      if (is(j, "mp") && adj(j)) {
+        p.mer = 1;
+        ++j;
+      }
+      if (num(j) && adj(j) && digits(j) == 2) {
+        p.s = static_cast<int>(val(j));
+        ++j;
+        if (is(j, "s") && adj(j)) ++j;
+      }
+    }
+    if (punct(j, ':') && adj(j)) return std::nullopt;  // "12h12:99s"
+    explicit_form = true;
+  } else if (digits(i) <= 2 && punct(j, '.') && adj(j) && num(j + 1) && adj(j + 1) &&
+             digits(j + 1) == 2) {
+    // "6.13 AM", "at 12.30": only with a meridiem or after "at"/"à".
+    bool after_at = i > 0 && role(i - 1, "at") == 1;
+    std::size_t k = j + 2;
+    bool has_mer = word(k) && (meridiem_of(t_[k].text) >= 0 || is(k, "a") || is(k, "p"));
+    if (!has_mer && !after_at) return std::nullopt;
+    if (punct(k, '.') && num(k + 1)) return std::nullopt;  // a version "1.10.30"
+    p.h = static_cast<int>(first);
+    p.mi = static_cast<int>(val(j + 1));
+    j += 2;
+    explicit_form = true;
+  } else if (digits(i) >= 3) {
+    // "1230pm", "630-930am" (end side): needs a meridiem.
+    if (!(word(j) && adj(j) && meridiem_of(t_[j].text) >= 0)) {
+      // "630" followed by "-930am": the range code handles the start side
+      return std::nullopt;
+    }
+    p.h = static_cast<int>(first / 100);
+    p.mi = static_cast<int>(first % 100);
+  } else {
+    p.h = static_cast<int>(first);
+  }
+  // Meridiem.
+  if (word(j) && meridiem_of(t_[j].text) >= 0 && (adj(j) || t_[j].text.size() == 2)) {
+    if (t_[j].text.size() == 1 && !adj(j)) return std::nullopt;
+    p.mer = meridiem_of(t_[j].text);
+    ++j;
+  } else if ((is(j, "a") || is(j, "p")) && punct(j + 1, '.') && adj(j + 1) && is(j + 2, "m") &&
+             adj(j + 2)) {
+    p.mer = is(j, "a") ? 0 : 1;
+    j += 3;
+    if (punct(j, '.') && adj(j)) ++j;
+  } else if (is(j, "o") && ((punct(j + 1, '\'') && is(j + 2, "clock")) || is(j + 1, "clock"))) {
+    j += punct(j + 1, '\'') ? 3 : 2;
+    explicit_form = true;
+  }
+  bool daypart_after = false;
+  if (p.mer < 0 && !explicit_form && digits(i) <= 2 && first <= 12) {
+    std::size_t k = j;
+    if (is(k, "in") && is(k + 1, "the"))
+      k += 2;
+    else if (is(k, "at") || is(k, "du") || is(k, "de"))
+      k += 1;
+    daypart_after =
+        (k != j && lex(v_.dayparts, k, [](const LexEntry& x) { return x.tag.empty(); })) ||
+        lex(v_.relative_days, j, [](const LexEntry& x) { return !x.tag.empty(); });
+  }
+  if (p.mer < 0 && !explicit_form && !daypart_after) {
+    // A bare number is a time only after "at"/"à" and before nothing number-like.
+    bool after_at = i > 0 && role(i - 1, "at") == 1;
+    if (!after_at || digits(i) > 2) return std::nullopt;
+    if (ok(j) && (t_[j].kind == Kind::number || punct(j, '-') || punct(j, '.') || punct(j, ',') ||
+                  punct(j, '%'))) {
+      // "at 10 - 10.1", "at 101,194 points", "I'm at 10.1"
+      if (!(punct(j, ',') && !num(j + 1))) return std::nullopt;
+    }
+    if (word(j) && !lex(v_.dayparts, j, [](const LexEntry&) { return true; }) && !role(j, "link") &&
+        !lex(v_.relative_days, j, [](const LexEntry&) { return true; }) && !is(j, "in") &&
+        !is(j, "du") && !is(j, "de") && !is(j, "tonight"))
+      return std::nullopt;  // "at 6 kilograms"
+  }
+  if (p.mer >= 0) {
+    if (p.h < 1 || p.h > 12) return std::nullopt;  // "14PM", "13.12 PM"
+    if (p.mer == 0 && p.h == 12) p.h = 0;
+    if (p.mer == 1 && p.h < 12) p.h += 12;
+  }
+  if (p.h > 23 || p.mi > 59 || p.s > 59) return std::nullopt;
+  // Part of the day after a bare hour: "6 in the morning", "11 at night", "1 in the afternoon".
+  {
+    std::size_t k = j;
+    if (is(k, "in") && is(k + 1, "the"))
+      k += 2;
+    else if (is(k, "at") || is(k, "du") || is(k, "de"))
+      k += 1;
+    const LexEntry* dp = nullptr;
+    if (k != j && p.mer < 0 && p.h <= 12) {
+      if (std::size_t n = lex(
+              v_.dayparts, k, [](const LexEntry& x) { return x.tag.empty(); }, &dp)) {
+        int hint = std::atoi(dp->value.c_str());
+        if (hint >= 12 && p.h < 12 && !(hint >= 20 && p.h < 5))
+          p.h += 12, p.mer = 1;
+        else
+          p.mer = p.h < 12 ? 0 : 1;
+        j = k + n;
+      }
+    }
+  }
+  int zone = kNoZone;
+  j += zone_at(j, zone, p.zone_rule, p.s >= 0);
+  p.zone = zone;
+  p.e = j;
+  if (p.mi < 0 && p.grain.empty()) p.grain = "hour";
+  if (p.mi < 0) p.mi = 0;
+  return p;
+}
+
+// Zones after a time: "PST", "UTC+02:45", "GMT -08:45", "+1400", "(gmt-2:30)".
+std::size_t Parser::zone_at(std::size_t i, int& zone, std::string& rule, bool iso) const {
+  std::size_t j = i;
+  bool paren = punct(j, '(');
+  if (paren) ++j;
+  const LexEntry* e = nullptr;
+  std::size_t n = lex(
+      v_.timezones, j, [](const LexEntry&) { return true; }, &e);
+  bool utc_like = n > 0 && (is(j, "utc") || is(j, "gmt"));
+  std::size_t k = j + n;
+  int sign = 0;
+  bool bare_ok = n == 0 && num(k + 1) &&
+                 ((adj(k) && punct(k, '+')) || digits(k + 1) == 4 ||
+                  (iso && adj(k) && punct(k + 2, ':') && num(k + 3)));
+  if ((utc_like || bare_ok) && (punct(k, '+') || punct(k, '-')) && num(k + 1)) {
+    sign = punct(k, '+') ? 1 : -1;
+    int hh = 0, mm = 0;
+    if (digits(k + 1) <= 2) {
+      hh = static_cast<int>(val(k + 1));
+      k += 2;
+      if (punct(k, ':') && num(k + 1) && digits(k + 1) == 2) {
+        mm = static_cast<int>(val(k + 1));
+        k += 2;
+      }
+    } else if (digits(k + 1) == 4) {
+      hh = static_cast<int>(val(k + 1) / 100);
+      mm = static_cast<int>(val(k + 1) % 100);
+      k += 2;
+    } else {
+      return 0;
+    }
+    if (hh > 14 || mm > 59) return 0;
+    zone = sign * (hh * 60 + mm);
+    // "GMT+0900 (JST)"
+    if (punct(k, '(') && lex(v_.timezones, k + 1, [](const LexEntry&) { return true; }) &&
+        punct(k + 2, ')'))
+      k += 3;
+  } else if (n > 0) {
+    // A zone word is a common word too ("est", "et"): only before nothing word-like.
+    if (word(k) && !paren && !lex(v_.relative_days, k, [](const LexEntry&) { return true; }))
+      return 0;
+    zone = std::atoi(e->value.c_str());
+    rule = e->tag;
+  } else {
+    return 0;
+  }
+  if (paren) {
+    if (!punct(k, ')')) return 0;
+    ++k;
+  }
+  return k - i;
+}
+
+// Day numbers: "15", "1er", "3rd", "twenty-fourth".
+std::size_t Parser::day_number(std::size_t i, int& day) const {
+  if (num(i) && digits(i) <= 2 && val(i) >= 1 && val(i) <= 31) {
+    day = static_cast<int>(val(i));
+    std::size_t j = i + 1;
+    if (word(j) && adj(j) &&
+        (is(j, "er") || is(j, "e") || is(j, "eme") || is(j, "st") || is(j, "nd") || is(j, "rd") ||
+         is(j, "th")))
+      ++j;
+    return j - i;
+  }
+  const LexEntry* e = nullptr;
+  if (std::size_t n = lex(
+          v_.numbers, i, [](const LexEntry& x) { return x.tag == "ord"; }, &e)) {
+    day = std::atoi(e->value.c_str());
+    return n;
+  }
+  return 0;
+}
+
+// A year after a date: "2012", "96" (when allowed), with an era "AD", "BE".
+std::size_t Parser::year_after(std::size_t i, int& year, bool allow_two_digits) const {
+  if (!num(i)) return 0;
+  std::size_t j = i + 1;
+  if ((punct(j, ':') && digits(i) <= 2) ||
+      (word(j) && adj(j) && (is(j, "h") || meridiem_of(t_[j].text) >= 0)) ||
+      (word(j) && (is(j, "am") || is(j, "pm") || is(j, "o"))) || (punct(j, '.') && num(j + 1)))
+    return 0;  // an hour, not a year: "5 May 12:00", "24 October 10 o clock"
+  int y = static_cast<int>(val(i));
+  bool era = role(j, "era_ad") || role(j, "era_be");
+  if (digits(i) == 4 || (era && digits(i) <= 3)) {
+    // keep
+  } else if (digits(i) == 2 && allow_two_digits) {
+    y = y < 50 ? 2000 + y : 1900 + y;
+  } else if (digits(i) <= 3 && (role(j, "era_ad") || role(j, "era_bc"))) {
+    // "88 AD"
+  } else {
+    return 0;
+  }
+  if (std::size_t n = role(j, "era_be")) {
+    y -= 543;
+    j += n;
+  } else if (std::size_t n2 = role(j, "era_ad")) {
+    j += n2;
+  } else if (role(j, "era_bc")) {
+    return 0;  // not representable in RFC 3339
+  }
+  year = y;
+  return j - i;
+}
+
+// Numeric dates: "2026-03-04", "03/04/2026", "8/2", "12-30-16", "9/2012".
+std::optional<Point> Parser::numeric_date(std::size_t i) {
+  if (!num(i)) return std::nullopt;
+  auto is_sep = [&](std::size_t k) { return punct(k, '/') || punct(k, '-') || punct(k, '.'); };
+  if (!is_sep(i + 1) || !adj(i + 1) || !num(i + 2) || !adj(i + 2)) return std::nullopt;
+  char sep = t_[i + 1].text[0];
+  // Part of a longer number chain (versions, phone numbers, amounts).
+  if (i >= 2 && is_sep(i - 1) && adj(i) && num(i - 2) && adj(i - 1)) return std::nullopt;
+  if (i >= 1 && (punct(i - 1, '$') || punct(i - 1, '#') ||
+                 (word(i - 1) && adj(i) && (is(i - 1, "v") || is(i - 1, "n")))))
+    return std::nullopt;
+  if (i >= 2 && (is(i - 2, "version") || is(i - 2, "v")) && punct(i - 1, ':')) return std::nullopt;
+  if (i >= 1 && (is(i - 1, "version") || is(i - 1, "release"))) return std::nullopt;
+  std::vector<std::size_t> parts{i, i + 2};
+  std::size_t j = i + 3;
+  if (ok(j) && t_[j].text.size() == 1 && t_[j].text[0] == sep && adj(j) && num(j + 1) &&
+      adj(j + 1)) {
+    parts.push_back(j + 1);
+    j += 2;
+  }
+  // A fourth part: a chain, not a date, unless a time follows ("05/31/2024-14:15").
+  if (is_sep(j) && adj(j) && num(j + 1) && adj(j + 1) && !punct(j + 2, ':')) return std::nullopt;
+  if (punct(j, '%')) return std::nullopt;
+  if (sep == '.' && punct(j, '.') && num(j + 1)) return std::nullopt;
+  Point p;
+  p.b = i;
+  p.e = j;
+  auto valid = [&](int y, int m, int d) {
+    return m >= 1 && m <= 12 && d >= 1 && d <= days_in_month(y < 0 ? 2000 : y, m);
+  };
+  if (parts.size() == 3) {
+    int a = static_cast<int>(val(parts[0])), b = static_cast<int>(val(parts[1])),
+        c = static_cast<int>(val(parts[2]));
+    if (digits(parts[0]) == 4) {
+      if (digits(parts[1]) > 2 || digits(parts[2]) > 2) return std::nullopt;
+      int m = b, d = c;
+      if (m > 12 && d <= 12) std::swap(m, d);
+      if (!valid(a, m, d)) return std::nullopt;
+      p.y = a, p.mo = m, p.d = d;
+      return p;
+    }
+    if (digits(parts[0]) > 2 || digits(parts[1]) > 2) return std::nullopt;
+    int y = c;
+    if (digits(parts[2]) == 2) {
+      if (sep == '.') return std::nullopt;  // "1.5.30": a version
+      y = c < 50 ? 2000 + c : 1900 + c;
+    } else if (digits(parts[2]) != 4) {
+      return std::nullopt;
+    }
+    int d = a, m = b;
+    if (a <= 12 && b > 12)
+      d = b, m = a;
+    else if (a <= 12 && b <= 12 && opt_.month_first)
+      d = b, m = a;
+    if (!valid(y, m, d)) return std::nullopt;
+    p.y = y, p.mo = m, p.d = d;
+    return p;
+  }
+  if (sep != '/') return std::nullopt;  // "1-2", "2012-14": not dates
+  int a = static_cast<int>(val(parts[0])), b = static_cast<int>(val(parts[1]));
+  if (digits(parts[0]) > 2) return std::nullopt;
+  if (digits(parts[1]) == 4) {
+    if (a < 1 || a > 12) return std::nullopt;
+    p.y = b, p.mo = a;
+    p.grain = "month";
+    return p;
+  }
+  if (digits(parts[1]) > 2) return std::nullopt;
+  int d = a, m = b;
+  if (a <= 12 && b > 12)
+    d = b, m = a;
+  else if (a <= 12 && b <= 12 && opt_.month_first)
+    d = b, m = a;
+  if (!valid(-1, m, d)) return std::nullopt;
+  p.mo = m, p.d = d;
+  return p;
+}
+
+// Dates with a month name: "15 mars 2026", "March 4th", "Sep 2012", "2024 Aug", "avril".
+std::optional<Point> Parser::month_date(std::size_t i) {
+  auto month_at = [&](std::size_t k, const LexEntry** e) {
+    return lex(
+        v_.months, k, [](const LexEntry&) { return true; }, e);
+  };
+  auto skip_dot = [&](std::size_t k) { return punct(k, '.') ? k + 1 : k; };
+  const LexEntry* me = nullptr;
+  // Day first: "15 mars", "1er août 2012", "Twenty-fourth of May", "10-August-2012", "15SEP".
+  {
+    int day = 0;
+    if (std::size_t n = day_number(i, day)) {
+      std::size_t k = i + n;
+      bool sep = false;
+      if (is(k, "of") || is(k, "de"))
+        ++k;
+      else if ((punct(k, '-') || punct(k, '/')) && adj(k))
+        ++k, sep = true;
+      if (std::size_t mn = month_at(k, &me)) {
+        Point p;
+        p.b = i;
+        p.d = day;
+        p.mo = std::atoi(me->value.c_str());
+        k = skip_dot(k + mn);
+        std::size_t y0 = k;
+        if (punct(k, ',') || ((punct(k, '-') || punct(k, '/')) && adj(k))) ++k;
+        int year = 0;
+        if (std::size_t yn = year_after(k, year, true)) {
+          bool two = num(k) && digits(k) == 2;
+          if (!two || val(k) > 31 || sep || punct(k - 1, '-') || punct(k - 1, '/') ||
+              me->tag == "abbr") {
+            p.y = year;
+            y0 = k + yn;
+          }
+        }
+        p.e = y0;
+        if (p.d > days_in_month(p.y < 0 ? 2000 : p.y, p.mo)) return std::nullopt;
+        return p;
+      }
+    }
+  }
+  // Year first: "2024 Aug", "2012/Aug/10", "2018 March 18", "2024-August".
+  if (num(i) && digits(i) == 4) {
+    std::size_t k = i + 1;
+    if (punct(k, '-') || punct(k, '/'))
+      ++k;
+    else if (role(k, "era_ad"))
+      k += role(k, "era_ad");
+    if (std::size_t mn = month_at(k, &me)) {
+      Point p;
+      p.b = i;
+      p.y = static_cast<int>(val(i));
+      p.mo = std::atoi(me->value.c_str());
+      k += mn;
+      std::size_t after = k;
+      if (punct(after, '/') || punct(after, '-')) ++after;
+      int day = 0;
+      if (std::size_t dn = day_number(after, day)) {
+        p.d = day;
+        k = after + dn;
+      } else {
+        p.grain = "month";
+      }
+      p.e = k;
+      if (p.d > 0 && p.d > days_in_month(p.y, p.mo)) return std::nullopt;
+      return p;
+    }
+  }
+  // Month first.
+  std::size_t mn = month_at(i, &me);
+  if (!mn) return std::nullopt;
+  // "32 August", "29 February 2014": the day before the month is impossible; no date at all.
+  if (i > 0 && num(i - 1) && digits(i - 1) <= 2 && val(i - 1) <= 35) return std::nullopt;
+  Point p;
+  p.b = i;
+  p.mo = std::atoi(me->value.c_str());
+  std::size_t k = skip_dot(i + mn);
+  {
+    std::size_t kd = k;
+    if ((punct(kd, '-') || punct(kd, '/')) && adj(kd))
+      ++kd;
+    else if (punct(kd, ',') && num(kd + 1) && word(kd + 2) && adj(kd + 2))
+      ++kd;  // "March, 6th"
+    int day = 0;
+    std::size_t dn = day_number(kd, day);
+    bool is_year = num(kd) && (digits(kd) == 4 || (digits(kd) == 2 && val(kd) > 31));
+    // "May 2:30" is not the 2nd of May.
+    if (dn && !is_year && !(num(kd) && punct(kd + 1, ':')) &&
+        !(num(kd) && word(kd + 1) && meridiem_of(t_[kd + 1].text) >= 0)) {
+      p.d = day;
+      std::size_t ky = kd + dn;
+      std::size_t y0 = ky;
+      if (punct(ky, ',') || ((punct(ky, '-') || punct(ky, '/')) && adj(ky))) ++ky;
+      int year = 0;
+      if (std::size_t yn = year_after(ky, year, true)) {
+        if (!(num(ky) && digits(ky) == 2 && val(ky) <= 31 && !punct(ky - 1, ','))) {
+          p.y = year;
+          y0 = ky + yn;
+        } else if (num(ky) && digits(ky) == 2) {
+          p.y = year;
+          y0 = ky + yn;
+        }
+      }
+      p.e = y0;
+      if (p.d > days_in_month(p.y < 0 ? 2000 : p.y, p.mo)) return std::nullopt;
+      return p;
+    }
+  }
+  {
+    std::size_t ky = k;
+    if (punct(ky, ',') || ((punct(ky, '-') || punct(ky, '/')) && adj(ky)) || is(ky, "of") ||
+        is(ky, "de"))
+      ++ky;
+    int year = 0;
+    if (num(ky) && (digits(ky) == 4 || (digits(ky) == 2 && val(ky) > 31 && me->tag == "abbr"))) {
+      if (std::size_t yn = year_after(ky, year, true)) {
+        p.y = year;
+        p.e = ky + yn;
+        p.grain = "month";
+        return p;
+      }
+    }
+  }
+  // The month alone: never before a number ("August 32", "February 151998").
+  if (num(k)) return std::nullopt;
+  bool after_prep =
+      i > 0 && (is(i - 1, "in") || is(i - 1, "by") || is(i - 1, "until") || is(i - 1, "from") ||
+                is(i - 1, "since") || is(i - 1, "en") || is(i - 1, "avant") || is(i - 1, "depuis"));
+  if (me->tag == "abbr" && !(after_prep && !word(k))) return std::nullopt;
+  if (me->tag == "modal") {
+    bool after_prep =
+        i > 0 && (is(i - 1, "in") || is(i - 1, "by") || is(i - 1, "until") || is(i - 1, "from") ||
+                  is(i - 1, "since") || is(i - 1, "of") || is(i - 1, "to") || is(i - 1, "early") ||
+                  is(i - 1, "late") || is(i - 1, "mid") || is(i - 1, "before") || is(i - 1, "end"));
+    bool alone = capitalised(i) && !word(k);
+    if (!after_prep && !alone) return std::nullopt;
+  }
+  p.e = k;
+  p.grain = "month";
+  p.month_alone = true;
+  return p;
+}
+
+// Weekdays: "vendredi", "lundi prochain", "next Friday", "Friday of next week", "last Tuesday".
+std::optional<Point> Parser::weekday_point(std::size_t i) {
+  std::size_t j = i;
+  int mode = 0;
+  if (std::size_t n = role(j, "next"))
+    mode = 2, j += n;
+  else if (std::size_t n2 = role(j, "last"))
+    mode = 3, j += n2;
+  else if (std::size_t n3 = role(j, "this"))
+    mode = 1, j += n3;
+  const LexEntry* e = nullptr;
+  std::size_t wn = lex(
+      v_.weekdays, j, [](const LexEntry&) { return true; }, &e);
+  if (!wn) return std::nullopt;
+  if (e->tag == "abbr" && mode == 0) return std::nullopt;  // "sun", "sat", "mar" alone
+  Point p;
+  p.b = i;
+  p.wd = std::atoi(e->value.c_str());
+  std::size_t k = j + wn;
+  if (punct(k, '.') && e->tag == "abbr") ++k;
+  if (mode == 0) {
+    if (std::size_t n = role(k, "next"))
+      mode = 2, k += n;
+    else if (std::size_t n2 = role(k, "last"))
+      mode = 3, k += n2;
+  }
+  std::size_t kw = punct(k, ',') ? k + 1 : k;
+  if (std::size_t n = role(kw, "of_week_next"))
+    mode = 4, k = kw + n;
+  else if (std::size_t n2 = role(kw, "of_week_this"))
+    mode = 5, k = kw + n2;
+  else if (std::size_t n3 = role(kw, "of_week_last"))
+    mode = 6, k = kw + n3;
+  p.wd_mode = mode;
+  p.e = k;
+  p.relative = true;
+  return p;
+}
+
+std::optional<Point> Parser::relative_day(std::size_t i) {
+  const LexEntry* e = nullptr;
+  std::size_t n = lex(
+      v_.relative_days, i, [](const LexEntry&) { return true; }, &e);
+  if (!n || !ref_) return std::nullopt;
+  Point p;
+  p.b = i;
+  p.e = i + n;
+  p.relative = true;
+  if (e->tag == "now") {
+    p.instant = ref_->local;
+    p.grain = "minute";
+    return p;
+  }
+  p.day = today_ + days{std::atoi(e->value.c_str())};
+  if (!e->tag.empty()) p.hint = std::atoi(e->tag.c_str());
+  return p;
+}
+
+// "dans 2 semaines", "in 3 business days", "sous 48h", "il y a 5 jours", "2 days later",
+// "+15min", "les 2 prochaines semaines", "next 2 weeks", "2 days after tomorrow".
+std::size_t Parser::duration_body(std::size_t i,
+                                  std::vector<std::pair<double, std::string>>& parts) {
+  std::size_t j = i, last_end = i;
+  while (true) {
+    std::size_t k = j;
+    while (is(k, "around") || is(k, "about") || is(k, "environ") || is(k, "approximately") ||
+           punct(k, '~'))
+      ++k;
+    double qty = 0;
+    if (num(k)) {
+      qty = static_cast<double>(val(k));
+      ++k;
+      if ((punct(k, '.') || punct(k, ',')) && adj(k) && num(k + 1) && adj(k + 1)) {
+        qty += static_cast<double>(val(k + 1)) / std::pow(10.0, digits(k + 1));
+        k += 2;
+      }
+    } else if (is(k, "half") && (is(k + 1, "an") || is(k + 1, "a"))) {
+      qty = 0.5;
+      k += 2;
+    } else if ((is(k, "une") || is(k, "un")) && is(k + 1, "demi") && punct(k + 2, '-')) {
+      qty = 0.5;
+      k += 3;
+    } else {
+      const LexEntry* e = nullptr;
+      std::size_t n = lex(
+          v_.numbers, k, [](const LexEntry& x) { return x.tag.empty(); }, &e);
+      if (!n) break;
+      qty = std::atof(e->value.c_str());
+      k += n;
+      if (is(k, "of")) ++k;
+    }
+    const LexEntry* u = nullptr;
+    std::size_t un = lex(
+        v_.units, k, [](const LexEntry&) { return true; }, &u);
+    if (!un) break;
+    // One-letter units only glued to their number: "48h", "3w", "5m".
+    if (t_[k].text.size() <= 2 && un == 1 && !adj(k) && u->value != "hour" && t_[k].text != "mo" &&
+        t_[k].text != "an")
+      break;
+    if (u->value == "hour" && t_[k].text == "h" && !adj(k) && parts.empty()) break;
+    parts.emplace_back(qty, u->value);
+    last_end = k + un;
+    j = last_end;
+    if (punct(j, ',')) ++j;
+    if (is(j, "and") || is(j, "et")) ++j;
+  }
+  return parts.empty() ? 0 : last_end - i;
+}
+
+std::optional<local_seconds> Parser::apply_duration(
+    local_seconds from, const std::vector<std::pair<double, std::string>>& parts, int sign) const {
+  local_seconds t = from;
+  for (const auto& [qty, unit] : parts) {
+    if (qty > 100000) return std::nullopt;
+    auto secs = [&](double s) { return seconds{static_cast<long long>(std::llround(s))}; };
+    if (unit == "second")
+      t += sign * secs(qty);
+    else if (unit == "minute")
+      t += sign * secs(qty * 60);
+    else if (unit == "hour")
+      t += sign * secs(qty * 3600);
+    else if (unit == "day")
+      t += sign * secs(qty * 86400);
+    else if (unit == "week")
+      t += sign * secs(qty * 7 * 86400);
+    else if (unit == "bday") {
+      local_days d = floor<days>(t);
+      auto tod = t - d;
+      int n = static_cast<int>(qty);
+      while (n > 0) {
+        d += days{sign};
+        int wd = weekday_of(d);
+        if (wd != 0 && wd != 6) --n;
+      }
+      t = d + tod;
+    } else {
+      int months = static_cast<int>(qty) * (unit == "year" ? 12 : unit == "quarter" ? 3 : 1);
+      local_days d = floor<days>(t);
+      auto tod = t - d;
+      t = add_months(d, sign * months) + tod;
+    }
+  }
+  return t;
+}
+
+std::optional<Point> Parser::duration(std::size_t i) {
+  if (!ref_) return std::nullopt;
+  std::size_t j = i;
+  int sign = 0;
+  bool prefix = false;
+  if (std::size_t n = role(j, "future"))
+    sign = 1, j += n, prefix = true;
+  else if (std::size_t n2 = role(j, "past"))
+    sign = -1, j += n2, prefix = true;
+  else if (std::size_t n3 = role(j, "next"))
+    sign = 1, j += n3, prefix = true;
+  else if (std::size_t n4 = role(j, "last"))
+    sign = -1, j += n4, prefix = true;
+  else if ((punct(j, '+') || punct(j, '-')) && num(j + 1) && adj(j + 1) &&
+           !(j > 0 && num(j - 1) && adj(j)))
+    sign = punct(j, '+') ? 1 : -1, j += 1, prefix = true;
+  else if (is(j, "les") || is(j, "the")) {
+    ++j;  // "les 2 prochaines semaines", "les 30 jours précédents"
+  }
+  std::size_t body_start = j;
+  // "les 2 prochaines semaines": the modifier between the number and the unit.
+  std::vector<std::pair<double, std::string>> parts;
+  std::size_t n = duration_body(j, parts);
+  if (!n && (num(j) || lex(v_.numbers, j, [](const LexEntry&) { return true; }))) {
+    std::size_t q = num(j) ? j + 1 : j + lex(v_.numbers, j, [](const LexEntry&) { return true; });
+    int s2 = 0;
+    if (std::size_t m = role(q, "next"))
+      s2 = 1, q += m;
+    else if (std::size_t m2 = role(q, "last"))
+      s2 = -1, q += m2;
+    const LexEntry* u = nullptr;
+    if (s2 && lex(
+                  v_.units, q, [](const LexEntry&) { return true; }, &u)) {
+      double qty = num(j) ? static_cast<double>(val(j)) : 0;
+      if (!num(j)) {
+        const LexEntry* ne = nullptr;
+        lex(
+            v_.numbers, j, [](const LexEntry&) { return true; }, &ne);
+        qty = std::atof(ne->value.c_str());
+      }
+      parts.emplace_back(qty, u->value);
+      n = q + u->tokens.size() - j;
+      sign = s2;
+      prefix = true;
+    }
+  }
+  if (!n) return std::nullopt;
+  std::size_t k = body_start + n;
+  Point p;
+  p.b = i;
+  p.relative = true;
+  // Anchored: "2 days after tomorrow", "a week before yesterday", "2 months before 02/02".
+  if (!prefix && (is(k, "after") || is(k, "before") || is(k, "apres") || is(k, "avant"))) {
+    int s = (is(k, "after") || is(k, "apres")) ? 1 : -1;
+    if (auto anchor = simple_point(k + 1)) {
+      if (auto r = resolve(*anchor)) {
+        auto t = apply_duration(r->value, parts, s);
+        if (!t) return std::nullopt;
+        p.instant = *t;
+        p.grain = anchor->has_time() ? r->grain : "day";
+        p.e = anchor->e;
+        return p;
+      }
+    }
+  }
+  if (!prefix) {
+    if (std::size_t m = role(k, "past_after"))
+      sign = -1, k += m;
+    else if (std::size_t m2 = role(k, "future_after"))
+      sign = 1, k += m2;
+    else if (std::size_t m3 = role(k, "last"))
+      sign = -1, k += m3;  // "les 24 heures passées"
+    else if (std::size_t m4 = role(k, "next"))
+      sign = 1, k += m4;
+    else if (is(k, "suivants") || is(k, "suivantes") || is(k, "prochains") || is(k, "passes") ||
+             is(k, "passees") || is(k, "precedents") || is(k, "precedentes") || is(k, "derniers") ||
+             is(k, "dernieres")) {
+      sign = (is(k, "suivants") || is(k, "suivantes") || is(k, "prochains")) ? 1 : -1;
+      ++k;
+    } else {
+      return std::nullopt;
+    }
+  }
+  auto t = apply_duration(ref_->local, parts, sign);
+  if (!t) return std::nullopt;
+  p.instant = *t;
+  const std::string& smallest = parts.back().second;
+  p.grain = (smallest == "second" || smallest == "minute") ? "minute"
+            : smallest == "hour"                           ? "hour"
+                                                           : "day";
+  p.e = k;
+  return p;
+}
+
+// Periods: "la semaine prochaine", "next month", "this year", "le dernier trimestre",
+// "fin du mois", "end of Q2", "début avril", "mi-mars", "EOD", "EOW", "Q3 2026".
+std::optional<Point> Parser::period(std::size_t i) {
+  std::size_t j = i;
+  int edge = 0;  // 1 start, 2 mid, 3 end
+  if (std::size_t n = role(j, "start"))
+    edge = 1, j += n;
+  else if (std::size_t n2 = role(j, "mid"))
+    edge = 2, j += n2;
+  else if (std::size_t n3 = role(j, "end"))
+    edge = 3, j += n3;
+  if (std::size_t n = role(j, "eow")) {
+    if (!ref_) return std::nullopt;
+    Point p;
+    p.b = i;
+    p.e = j + n;
+    p.day = monday_of(today_) + days{4};
+    p.h = 18, p.mi = 0;
+    p.grain = "hour";
+    p.relative = true;
+    return p;
+  }
+  if (edge) {
+    if (punct(j, '-') && adj(j)) ++j;
+    while (is(j, "of") || is(j, "du") || is(j, "de") || is(j, "d") || punct(j, '\'') ||
+           is(j, "la") || is(j, "l") || is(j, "the") || is(j, "cette") || is(j, "ce") ||
+           is(j, "this"))
+      ++j;
+  }
+  Point p;
+  p.b = i;
+  p.relative = true;
+  // Quarter: "Q2", "Q3 2026"
+  if (is(j, "q") && num(j + 1) && adj(j + 1) && val(j + 1) >= 1 && val(j + 1) <= 4) {
+    int q = static_cast<int>(val(j + 1));
+    std::size_t k = j + 2;
+    int year = -1;
+    if (num(k) && digits(k) == 4) year = static_cast<int>(val(k)), ++k;
+    if (year < 0) {
+      if (!ref_) return std::nullopt;
+      auto ymd = ymd_of(today_);
+      year = static_cast<int>(ymd.year());
+      int cur_q = (static_cast<int>(static_cast<unsigned>(ymd.month())) - 1) / 3 + 1;
+      if (q < cur_q) ++year;  // forward: a quarter already over is next year's
+    }
+    local_days first = make_day(year, (q - 1) * 3 + 1, 1);
+    local_days last = add_months(first, 3) - days{1};
+    p.e = k;
+    if (edge == 3)
+      p.day = last, p.grain = "day";
+    else if (edge == 1)
+      p.day = first, p.grain = "day";
+    else
+      p.day = first, p.grain = "quarter", p.end_day = last;
+    return p;
+  }
+  // A month after an edge: "début avril", "fin mars 2026", "end of August", "mid-May".
+  if (edge) {
+    const LexEntry* me = nullptr;
+    if (std::size_t mn = lex(
+            v_.months, j, [](const LexEntry&) { return true; }, &me)) {
+      int mo = std::atoi(me->value.c_str());
+      std::size_t k = j + mn;
+      int year = -1;
+      if (num(k) && digits(k) == 4) year = static_cast<int>(val(k)), ++k;
+      if (year < 0) {
+        if (!ref_) return std::nullopt;
+        auto ymd = ymd_of(today_);
+        year = static_cast<int>(ymd.year());
+        if (mo < static_cast<int>(static_cast<unsigned>(ymd.month()))) ++year;
+      }
+      p.e = k;
+      p.grain = "day";
+      if (edge == 1)
+        p.day = make_day(year, mo, 1), p.end_day = make_day(year, mo, 10);
+      else if (edge == 2)
+        p.day = make_day(year, mo, 15);
+      else
+        p.day = make_day(year, mo, days_in_month(year, mo));
+      if (edge == 3) p.end_day.reset();
+      p.relative = year < 0;
+      return p;
+    }
+  }
+  if (!ref_) return std::nullopt;
+  // [modifier] unit [modifier]
+  int mod = 0;  // 1 this, 2 next, 3 last
+  std::size_t k = j;
+  if (is(k, "le") || is(k, "la") || is(k, "l") || is(k, "the")) {
+    ++k;
+    if (punct(k, '\'')) ++k;
+  }
+  if (std::size_t n = role(k, "next"))
+    mod = 2, k += n;
+  else if (std::size_t n2 = role(k, "last"))
+    mod = 3, k += n2;
+  else if (std::size_t n3 = role(k, "this"))
+    mod = 1, k += n3;
+  const LexEntry* u = nullptr;
+  std::size_t un = lex(
+      v_.units, k, [](const LexEntry&) { return true; }, &u);
+  std::string unit = un ? u->value : "";
+  if (!un && (is(k, "weekend") || (is(k, "week") && punct(k + 1, '-') && is(k + 2, "end")))) {
+    unit = "weekend";
+    un = is(k, "weekend") ? 1 : 3;
+  }
+  if (!un || (t_[k].text.size() <= 2 && unit != "weekend")) return std::nullopt;
+  if (unit == "bday" || unit == "second" || unit == "minute") return std::nullopt;
+  k += un;
+  if (mod == 0) {
+    if (std::size_t n = role(k, "next"))
+      mod = 2, k += n;
+    else if (std::size_t n2 = role(k, "last"))
+      mod = 3, k += n2;
+    else if (is(k, "-") && is(k + 1, "ci"))
+      mod = 1, k += 2;
+  }
+  if (mod == 0 && !edge) return std::nullopt;
+  if (mod == 0) mod = 1;
+  int step = mod == 2 ? 1 : mod == 3 ? -1 : 0;
+  p.e = k;
+  auto ymd = ymd_of(today_);
+  int y = static_cast<int>(ymd.year()), m = static_cast<unsigned>(ymd.month());
+  if (unit == "day") {
+    p.day = today_ + days{step};
+    if (edge == 3) p.h = 18, p.mi = 0, p.grain = "hour";
+    return p;
+  }
+  if (unit == "hour") {
+    if (edge) return std::nullopt;
+    p.instant = ref_->local + hours{step};
+    p.grain = "hour";
+    return p;
+  }
+  if (unit == "week" || unit == "weekend") {
+    local_days mon = monday_of(today_) + days{7 * step};
+    if (unit == "weekend") {
+      p.day = mon + days{5};
+      p.end_day = mon + days{6};
+      p.grain = "day";
+      return p;
+    }
+    if (edge == 3)
+      p.day = mon + days{4}, p.grain = "day";  // "fin de semaine": Friday
+    else if (edge == 1)
+      p.day = mon, p.grain = "day", p.end_day = mon + days{1};
+    else if (edge == 2)
+      p.day = mon + days{2}, p.grain = "day";
+    else
+      p.day = mon, p.grain = "week", p.end_day = mon + days{6};
+    return p;
+  }
+  if (unit == "month") {
+    local_days first = add_months(make_day(y, m, 1), step);
+    local_days last = add_months(first, 1) - days{1};
+    if (edge == 3)
+      p.day = last, p.grain = "day";
+    else if (edge == 1)
+      p.day = first, p.grain = "day", p.end_day = first + days{9};
+    else if (edge == 2)
+      p.day = first + days{14}, p.grain = "day";
+    else
+      p.day = first, p.grain = "month", p.end_day = last;
+    return p;
+  }
+  if (unit == "quarter") {
+    local_days first = add_months(make_day(y, (m - 1) / 3 * 3 + 1, 1), 3 * step);
+    local_days last = add_months(first, 3) - days{1};
+    if (edge == 3)
+      p.day = last, p.grain = "day";
+    else if (edge == 1)
+      p.day = first, p.grain = "day";
+    else
+      p.day = first, p.grain = "quarter", p.end_day = last;
+    return p;
+  }
+  if (unit == "year") {
+    int yy = y + step;
+    if (edge == 3)
+      p.day = make_day(yy, 12, 31), p.grain = "day";
+    else if (edge == 1)
+      p.day = make_day(yy, 1, 1), p.grain = "month";
+    else if (edge == 2)
+      p.day = make_day(yy, 6, 15), p.grain = "month";
+    else
+      p.day = make_day(yy, 1, 1), p.grain = "year", p.end_day = make_day(yy, 12, 31);
+    return p;
+  }
+  return std::nullopt;
+}
+
+// "le 15", "the 19th", "au 19", "du 3": a day of the month named by its number alone.
+std::optional<Point> Parser::bare_day(std::size_t i) {
+  if (i == 0) return std::nullopt;
+  bool after_article = is(i - 1, "le") || is(i - 1, "au") || is(i - 1, "du") || is(i - 1, "the") ||
+                       is(i - 1, "jusqu'au");
+  if (!after_article) return std::nullopt;
+  int day = 0;
+  std::size_t n = day_number(i, day);
+  if (!n) return std::nullopt;
+  bool suffixed = n > 1 || !num(i);
+  if (is(i - 1, "the") && !suffixed) return std::nullopt;
+  std::size_t k = i + n;
+  if (!num(i) && word(k) && !is(k, "of")) return std::nullopt;  // "the second half"
+  if (num(k) || punct(k, '%') || punct(k, '/') || punct(k, '.') && num(k + 1) || punct(k, '$') ||
+      lex(v_.units, k, [](const LexEntry&) { return true; }) || (word(k) && adj(k)))
+    return std::nullopt;
+  if (punct(k, ':') || is(k, "h")) return std::nullopt;  // a time
+  if (word(k) && (is(k, "fois") || is(k, "times") || is(k, "euros") || is(k, "eur") ||
+                  is(k, "points") || is(k, "pages") || is(k, "articles")))
+    return std::nullopt;
+  Point p;
+  p.b = i;
+  p.e = k;
+  p.d = day;
+  p.relative = true;
+  return p;
+}
+
+// One date or time without ranges: the longest reading at i, with a time or a part of the day
+// attached ("demain matin 11h", "Friday at 9am", "14:15 05/31/2024", "le 15 mars à 14h30").
+std::optional<Point> Parser::simple_point(std::size_t i) {
+  std::optional<Point> best;
+  auto consider = [&](std::optional<Point> p) {
+    if (p && (!best || p->e > best->e)) best = p;
+  };
+  // A weekday before a date: "Mardi 10 janvier", "Sun, Mar. 6, 2016", "Jeudi6/5/2013".
+  {
+    const LexEntry* e = nullptr;
+    if (std::size_t wn = lex(
+            v_.weekdays, i, [](const LexEntry&) { return true; }, &e)) {
+      std::size_t k = i + wn;
+      if (punct(k, '.')) ++k;
+      if (punct(k, ',')) ++k;
+      std::optional<Point> d = numeric_date(k);
+      auto md = month_date(k);
+      if (md && !md->month_alone && (!d || md->e > d->e)) d = md;
+      if (d) {
+        d->b = i;
+        consider(d);
+      }
+    }
+  }
+  consider(numeric_date(i));
+  {
+    auto md = month_date(i);
+    consider(md);
+  }
+  consider(weekday_point(i));
+  consider(relative_day(i));
+  consider(duration(i));
+  consider(period(i));
+  consider(bare_day(i));
+  consider(time_at(i));
+  return best;
+}
+
+void Parser::attach_time(Point& p) {
+  // Date then part of day / time: "demain matin 11h", "tomorrow at noon", "12 juillet à 19:00",
+  // "Tuesday morning", "EOD tomorrow" (time first, below).
+  if (p.has_date() && !p.has_time() && !p.instant) {
+    std::size_t k = p.e;
+    const LexEntry* dp = nullptr;
+    if (std::size_t n = lex(
+            v_.dayparts, k, [](const LexEntry& x) { return x.tag.empty(); }, &dp)) {
+      p.hint = std::atoi(dp->value.c_str());
+      k += n;
+      p.e = k;
+    }
+    std::size_t link = k;
+    bool glued = false;
+    if ((punct(link, ':') || punct(link, '-') || punct(link, '.') || is(link, "t")) && adj(link) &&
+        num(link + 1) && adj(link + 1) && punct(link + 2, ':'))
+      ++link, glued = true;  // "2014-04-18T13:15", "05/31/2024:14:15", "06/Nov/2023:06:36"
+    if (!glued && (punct(link, ',') || punct(link, '.'))) ++link;
+    if (glued) {
+    } else if (std::size_t n0 = role(link, "range_open")) {
+      link += n0;  // "le 2014-04-18 de 7:00 à 20:00"
+      p.opened = true;
+    } else if (std::size_t n = role(link, "link"))
+      link += n;
+    else if (is(link, "before") || is(link, "after") || is(link, "avant") || is(link, "apres") ||
+             is(link, "vers") || is(link, "around") || is(link, "by") || is(link, "des"))
+      ++link;
+    if (punct(link, '-') && !num(link + 1)) ++link;
+    for (std::size_t start : {link, k}) {
+      if (auto t = time_at(start)) {
+        if (t->has_date()) continue;
+        p.h = t->h, p.mi = t->mi, p.s = t->s, p.zone = t->zone, p.mer = t->mer;
+        p.zone_rule = t->zone_rule;
+        if (t->mer < 0 && p.hint >= 12 && p.h < 12 && !t->grain.empty()) p.h += 12;
+        if (t->mer < 0 && p.hint >= 12 && p.h < 12 && t->grain.empty() &&
+            !(t_[t->b].kind == Kind::number && punct(t->b + 1, ':')))
+          p.h += 12;
+        if (!t->grain.empty() && t->grain != "hour") p.grain = t->grain;
+        if (t->grain == "hour") p.grain = "hour";
+        p.e = t->e;
+        break;
+      }
+    }
+    // "soir à 8", "tonight at 8": a bare hour after a part of the day.
+    if (!p.has_time() && p.hint >= 0) {
+      std::size_t a = p.e;
+      if (std::size_t n = role(a, "at")) {
+        if (num(a + n) && digits(a + n) <= 2 && val(a + n) <= 12 && !punct(a + n + 1, ':')) {
+          p.h = static_cast<int>(val(a + n));
+          if (p.hint >= 12 && p.h < 12) p.h += 12;
+          p.mi = 0;
+          p.grain = "hour";
+          p.e = a + n + 1;
+        }
+      }
+    }
+    if (!p.has_time() && p.hint >= 0) {
+      p.h = p.hint, p.mi = 0;
+      p.grain = "hour";
+    }
+    // A year after the time: "Thu Oct 26 11:00:09 2023".
+    if (p.has_time() && p.mo >= 0 && p.y < 0 && num(p.e) && digits(p.e) == 4) {
+      p.y = static_cast<int>(val(p.e));
+      ++p.e;
+    }
+  }
+}
+
+std::optional<Point> Parser::point(std::size_t i) {
+  auto p = simple_point(i);
+  if (!p) {
+    // A part of the day alone with a bare hour: "soir à 8", "après-midi à 5".
+    const LexEntry* dp = nullptr;
+    if (std::size_t n = lex(
+            v_.dayparts, i, [](const LexEntry& x) { return x.tag.empty(); }, &dp)) {
+      std::size_t a = i + n;
+      if (std::size_t m = role(a, "at")) {
+        if (num(a + m) && digits(a + m) <= 2 && val(a + m) <= 12) {
+          Point q;
+          q.b = i;
+          q.h = static_cast<int>(val(a + m));
+          int hint = std::atoi(dp->value.c_str());
+          if (hint >= 12 && q.h < 12) q.h += 12;
+          q.mi = 0;
+          q.grain = "hour";
+          q.e = a + m + 1;
+          return q;
+        }
+      }
+    }
+    return std::nullopt;
+  }
+  if (p->has_date()) {
+    attach_time(*p);
+  } else if (p->has_time()) {
+    // Time then date: "14:15 05/31/2024", "8:23 AM, Jul 9", "at midnight on 12th August",
+    // "10:30 pst today", "EOD tomorrow".
+    std::size_t k = p->e;
+    if (punct(k, ',') || is(k, "\xe2\x88\x99") || is(k, "\xc2\xb7") || is(k, "\xe2\x80\xa2")) ++k;
+    std::size_t link = k;
+    if (std::size_t n = role(link, "link")) link += n;
+    if (is(link, "the")) ++link;
+    for (std::size_t start : {link, k}) {
+      auto d = simple_point(start);
+      if (d && d->has_date() && !d->has_time() && !d->instant) {
+        p->y = d->y, p->mo = d->mo, p->d = d->d, p->wd = d->wd, p->wd_mode = d->wd_mode;
+        p->day = d->day;
+        p->relative = d->relative;
+        if (d->hint >= 12 && p->h < 12 && p->mer < 0) p->h += 12;
+        p->e = d->e;
+        break;
+      }
+    }
+  }
+  return p;
+}
+
+// "du 3 au 5 mars", "10 - 22 August 2012", "1-3pm", "13-15h", "630-930am", "Eighth to eleventh
+// May 2010": the start is a bare number that takes its month or meridiem from the end.
+std::optional<Point> Parser::bare_start_range(std::size_t i, bool opened) {
+  int day = 0;
+  std::size_t n = day_number(i, day);
+  bool three_digit = num(i) && (digits(i) == 3 || digits(i) == 4);
+  if (!n && !three_digit) return std::nullopt;
+  if (three_digit) n = 1;
+  std::size_t k = i + n;
+  std::size_t sep = role(k, "range_sep");
+  if (!sep) return std::nullopt;
+  bool weak = is(k, "and") || is(k, "et") || is(k, "a");
+  if (weak && !opened) return std::nullopt;
+  std::size_t j = k + sep;
+  auto b = point(j);
+  if (!b) return std::nullopt;
+  Point a;
+  a.b = i;
+  if (b->has_date() && b->mo >= 0 && b->d >= 0 && !b->has_time() && !three_digit) {
+    a.d = day;
+    a.mo = b->mo;
+    a.y = b->y;
+    if (a.d > days_in_month(a.y < 0 ? 2000 : a.y, a.mo)) return std::nullopt;
+  } else if (b->has_date() && b->mo >= 0 && b->d >= 0 && b->has_time() && !three_digit) {
+    // "22-23 Feb at 7pm"
+    a.d = day, a.mo = b->mo, a.y = b->y, a.h = b->h, a.mi = b->mi;
+  } else if (b->has_time() && !b->has_date()) {
+    // The end must be an explicit time: a meridiem, "15h", "12:30".
+    bool explicit_end = b->mer >= 0 || (num(j) && (is(j + 1, "h") || punct(j + 1, ':')));
+    if (!explicit_end || !num(i)) return std::nullopt;
+    long v = val(i);
+    if (three_digit)
+      a.h = static_cast<int>(v / 100), a.mi = static_cast<int>(v % 100);
+    else
+      a.h = static_cast<int>(v), a.mi = 0;
+    if (n > 1) return std::nullopt;  // "3rd - 5pm"
+    if (a.h > 23 || a.mi > 59) return std::nullopt;
+    if (b->mer >= 0 && a.h > 12) return std::nullopt;
+    if (b->mer == 1 && a.h < 12 && a.h + 12 <= b->h) a.h += 12;
+    if (b->mer == 0 && a.h == 12) a.h = 0;
+    a.grain = a.mi ? "" : "hour";
+  } else {
+    return std::nullopt;
+  }
+  return range_from(a, k, true);
+}
+
+std::optional<Point> Parser::range_from(const Point& first, std::size_t k, bool opened) {
+  std::size_t sep = 0;
+  if (std::size_t n = role(k, "range_sep")) {
+    bool weak = (is(k, "and") || is(k, "et") || is(k, "a"));
+    if (!weak || opened || (is(k, "a") && first.has_time())) sep = n;
+  }
+  if (!sep) return std::nullopt;
+  std::size_t j = k + sep;
+  Point a = first;
+  bool a_time_only = a.has_time() && !a.has_date();
+  std::optional<Point> second;
+  if (auto q = point(j)) second = q;
+  // A bare day after a full date: "August 10 - 22, 2012".
+  if ((!second || second->e <= j + 1) && a.mo >= 0 && a.d >= 0 && !a.has_time()) {
+    int day = 0;
+    if (std::size_t dn = day_number(j, day); dn && !(is(j + dn, "h") || punct(j + dn, ':'))) {
+      Point b;
+      b.b = j;
+      b.d = day;
+      b.mo = a.mo;
+      std::size_t ky = j + dn;
+      if (punct(ky, ',')) ++ky;
+      int year = 0;
+      std::size_t e = j + dn;
+      if (std::size_t yn = year_after(ky, year, false)) b.y = year, e = ky + yn;
+      b.e = e;
+      if (!(lex(v_.months, j + dn, [](const LexEntry&) { return true; }))) second = b;
+    }
+  }
+  // A bare hour after a time: "11h-13", "8pm - 11", "1pm-3".
+  if (!second && a_time_only && num(j) && digits(j) <= 2 && val(j) <= 23 && !punct(j + 1, '/') &&
+      !punct(j + 1, '.') && !punct(j + 1, ':') && !punct(j + 1, ',')) {
+    Point b;
+    b.b = j;
+    b.h = static_cast<int>(val(j));
+    b.mi = 0;
+    b.e = j + 1;
+    second = b;
+  }
+  if (!second) return std::nullopt;
+  Point b = *second;
+  bool b_time_only = b.has_time() && !b.has_date();
+  if (b_time_only && !a.has_time()) return std::nullopt;
+  if (a_time_only && !b.has_time()) return std::nullopt;
+  if (b.instant && !b.relative) return std::nullopt;
+  if (a_time_only || (a.has_time() && b_time_only)) {
+    if (a.mer < 0 && b.mer == 1 && a.h < 12 && a.h + 12 <= b.h) a.h += 12;
+    if (b.mer < 0 && (a.mer == 1 || a.h >= 12) && b.h < 12 && b.h + 12 > a.h) b.h += 12;
+  }
+  if (a.y < 0 && b.y >= 0 && a.mo >= 0 && b.mo >= 0) a.y = b.y;
+  if (b.y < 0 && a.y >= 0 && b.mo >= 0 && a.mo >= 0) b.y = a.y;
+  // Times alone followed by a date: "9:00 AM to 5:00 PM, Tuesday, 20 May 2013".
+  std::size_t end_tok = b.e;
+  if (a_time_only && b_time_only) {
+    std::size_t c = b.e;
+    if (punct(c, ',')) ++c;
+    if (std::size_t n = role(c, "link")) c += n;
+    if (auto d = simple_point(c); d && d->has_date() && !d->has_time()) {
+      a.y = d->y, a.mo = d->mo, a.d = d->d, a.wd = d->wd, a.wd_mode = d->wd_mode, a.day = d->day;
+      end_tok = d->e;
+      a_time_only = false;
+    }
+  }
+  if (a_time_only && b.has_date() && b.has_time()) {
+    a.y = b.y, a.mo = b.mo, a.d = b.d, a.wd = b.wd, a.wd_mode = b.wd_mode, a.day = b.day;
+    a_time_only = false;
+  }
+  auto ra = resolve(a);
+  if (!ra) return std::nullopt;
+  Point bb = b;
+  if (b_time_only && a.has_date()) bb.day = floor<days>(ra->value);
+  if (a_time_only && b_time_only) bb.day = floor<days>(ra->value);
+  auto rb = resolve(bb);
+  if (!rb) return std::nullopt;
+  local_seconds end = rb->value;
+  if (end < ra->value && first.y < 0 && first.mo >= 0 && !first.day) {
+    // "From December to May 2022": the start is the December before.
+    auto day0 = floor<days>(ra->value);
+    auto ymd = ymd_of(day0);
+    ra->value = local_days{year_month_day{ymd.year() - years{1}, ymd.month(), ymd.day()}} +
+                (ra->value - day0);
+  }
+  if (end < ra->value) {
+    if (b_time_only) {
+      end += days{1};
+    } else if (b.wd >= 0 && !b.day) {
+      while (end < ra->value) end += days{7};
+    } else if (b.y < 0 && b.mo >= 0) {
+      auto ymd = ymd_of(floor<days>(end));
+      end = local_days{year_month_day{ymd.year() + years{1}, ymd.month(), ymd.day()}} +
+            (end - floor<days>(end));
+    }
+  }
+  Point r = a;
+  r.e = end_tok;
+  r.instant = ra->value;
+  r.grain = ra->grain;
+  r.range_end = end;
+  r.relative = a.relative || b.relative;
+  return r;
+}
+
+std::optional<Resolved> Parser::resolve(const Point& p) const {
+  Resolved r;
+  if (p.instant) {
+    r.value = *p.instant;
+    r.grain = p.grain.empty() ? "minute" : p.grain;
+    r.end = p.range_end;
+    return r;
+  }
+  local_days day{};
+  std::string grain = "day";
+  auto valid = [](int y, int m, int d) {
+    return m >= 1 && m <= 12 && d >= 1 && d <= days_in_month(y, m);
+  };
+  int ref_y = 0, ref_m = 0;
+  if (ref_) {
+    auto ymd = ymd_of(today_);
+    ref_y = static_cast<int>(ymd.year());
+    ref_m = static_cast<int>(static_cast<unsigned>(ymd.month()));
+  }
+  if (p.day) {
+    day = *p.day;
+  } else if (p.y >= 0 && p.mo >= 0 && p.d >= 0) {
+    if (!valid(p.y, p.mo, p.d)) return std::nullopt;
+    day = make_day(p.y, p.mo, p.d);
+  } else if (p.y >= 0 && p.mo >= 0) {
+    day = make_day(p.y, p.mo, 1);
+    grain = "month";
+  } else if (!ref_) {
+    return std::nullopt;
+  } else if (p.mo >= 0 && p.d >= 0) {
+    // The nearest such day: a day and month without a year is this year's, last year's or next
+    // year's, whichever is closest (ties go forward).
+    std::optional<local_days> best;
+    int best_year = 0;
+    for (int y : {ref_y, ref_y + 1, ref_y - 1}) {
+      local_days c = make_day(y, p.mo, std::min(p.d, days_in_month(y, p.mo)));
+      if (!best || abs((c - today_).count()) < abs((*best - today_).count()))
+        best = c, best_year = y;
+    }
+    // "29 février" in a year without one is no date.
+    if (!valid(best_year, p.mo, p.d)) return std::nullopt;
+    day = *best;
+  } else if (p.mo >= 0) {
+    int y = p.mo >= ref_m ? ref_y : ref_y + 1;  // forward: a month alone is the coming one
+    day = make_day(y, p.mo, 1);
+    grain = "month";
+  } else if (p.d >= 0) {
+    std::optional<local_days> best;
+    for (int delta : {0, 1, -1}) {
+      int total = ref_y * 12 + (ref_m - 1) + delta;
+      int y = total / 12, m = total % 12 + 1;
+      if (!valid(y, m, p.d)) continue;
+      local_days c = make_day(y, m, p.d);
+      if (!best || abs((c - today_).count()) < abs((*best - today_).count())) best = c;
+    }
+    if (!best) return std::nullopt;
+    day = *best;
+  } else if (p.wd >= 0) {
+    int twd = weekday_of(today_);
+    int ahead = (p.wd - twd + 7) % 7;
+    switch (p.wd_mode) {
+      case 1:
+        day = today_ + days{ahead};
+        break;
+      case 3:
+        day = today_ - days{(twd - p.wd + 7) % 7 == 0 ? 7 : (twd - p.wd + 7) % 7};
+        break;
+      case 4:
+        day = monday_of(today_) + days{7 + (p.wd + 6) % 7};
+        break;
+      case 5:
+        day = monday_of(today_) + days{(p.wd + 6) % 7};
+        break;
+      case 6:
+        day = monday_of(today_) - days{7} + days{(p.wd + 6) % 7};
+        break;
+      default:  // bare or "next": the coming one, never today
+        day = today_ + days{ahead == 0 ? 7 : ahead};
+    }
+  } else if (p.has_time()) {
+    day = today_;
+    // Deadline-forward: a time alone already past today is tomorrow's ("midnight", "à 9h"
+    // written at 10:00).
+    local_seconds at = day + hours{p.h} + minutes{std::max(p.mi, 0)};
+    if (p.zone != kNoZone) at = at - minutes{p.zone} + minutes{ref_->offset_minutes};
+    if (at < ref_->local) day += days{1};
+  } else {
+    return std::nullopt;
+  }
+  if (!p.grain.empty()) grain = p.grain;
+  local_seconds value = day;
+  if (p.h >= 0) {
+    value += hours{p.h} + minutes{std::max(p.mi, 0)} + seconds{std::max(p.s, 0)};
+    grain = p.grain == "hour" ? "hour" : "minute";
+    if (p.zone != kNoZone) {
+      int zone = p.zone;
+      if (!p.zone_rule.empty() && in_dst(p.zone_rule, day)) zone += 60;
+      value = value - minutes{zone} + minutes{ref_ ? ref_->offset_minutes : 0};
+    }
+  }
+  r.value = value;
+  r.grain = grain;
+  if (p.end_day) r.end = local_seconds{*p.end_day};
+  if (p.range_end) r.end = p.range_end;
+  return r;
+}
+
+std::vector<FoundDate> Parser::run() {
+  std::vector<FoundDate> out;
+  std::size_t i = 0;
+  while (i < t_.size()) {
+    bool opened = false;
+    std::size_t j = i;
+    if (std::size_t n = role(i, "range_open")) {
+      opened = true;
+      j = i + n;
+    }
+    std::optional<Point> best;
+    auto consider = [&](std::optional<Point> p) {
+      if (p && (!best || p->e > best->e)) best = p;
+    };
+    consider(bare_start_range(j, opened));
+    if (auto p = point(j)) {
+      auto ranged = range_from(*p, p->e, opened || p->opened);
+      consider(ranged ? ranged : p);
+    }
+    if (!best && opened) {
+      if (auto p = point(i)) consider(p);
+    }
+    if (!best) {
+      ++i;
+      continue;
+    }
+    auto r = resolve(*best);
+    // "next tuesday +10 days", "2023-12-29 -10days", "now + 40minutes"
+    if (r && ref_ && (punct(best->e, '+') || punct(best->e, '-'))) {
+      std::vector<std::pair<double, std::string>> parts;
+      if (std::size_t n = duration_body(best->e + 1, parts)) {
+        if (auto t = apply_duration(r->value, parts, punct(best->e, '+') ? 1 : -1)) {
+          r->value = *t;
+          best->e = best->e + 1 + n;
+        }
+      }
+    }
+    if (r) {
+      FoundDate f;
+      f.start = t_[best->b].start;
+      f.end = t_[best->e - 1].end;
+      f.value = r->value;
+      f.end_value = r->end;
+      f.grain = r->grain;
+      f.relative = best->relative;
+      out.push_back(f);
+    }
+    i = std::max(best->e, i + 1);
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<FoundDate> DateGrammar::find(std::string_view folded, std::string_view original,
+                                         const std::vector<std::uint32_t>& origin,
+                                         const std::optional<Reference>& reference,
+                                         const DateOptions& options) const {
+  auto toks = tokenize(folded);
+  Parser parser(vocab_, toks, original, origin, reference, options);
+  return parser.run();
+}
+
+std::string format_rfc3339(LocalSeconds local, int offset_minutes) {
+  using namespace std::chrono;
+  auto day = floor<days>(local);
+  year_month_day ymd{day};
+  hh_mm_ss tod{local - day};
+  char buf[64];
+  int off = std::abs(offset_minutes);
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d%c%02d:%02d",
+                static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
+                static_cast<unsigned>(ymd.day()), static_cast<int>(tod.hours().count()),
+                static_cast<int>(tod.minutes().count()), static_cast<int>(tod.seconds().count()),
+                offset_minutes < 0 ? '-' : '+', off / 60, off % 60);
+  return buf;
+}
+
+}  // namespace courtois::deadlines

@@ -1,0 +1,550 @@
+#include "deadlines_plugin.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+#include <set>
+
+#include "courtois/text.hpp"
+
+namespace courtois {
+
+namespace {
+
+using deadlines::CueRule;
+using deadlines::CueSet;
+using deadlines::FoundDate;
+using deadlines::LocalSeconds;
+using namespace std::chrono;
+
+// Reads one cue file (roles.json, changes.json, ...) into rules and compiled pattern sets.
+void load_cues(const RuleSet& rules, const char* file, const char* kind_field,
+               const std::vector<std::string>& kinds, CueSet& out, std::vector<RuleError>& errors) {
+  const JsonRuleFile* f = rules.json_file(file);
+  if (!f) {
+    errors.push_back({file, 0, "", std::string("missing rule file rules/deadlines/") + file});
+    return;
+  }
+  RuleReader r(*f, errors);
+  std::vector<PatternSpec> fr, en;
+  std::vector<std::size_t> fr_index, en_index;  // spec -> record, for error lines
+  std::vector<std::string> pointers;
+  for (const auto& rec : r.records("/rules")) {
+    auto symbol = r.string(rec, "symbol", {.pattern = "^[A-Z][A-Z0-9_]*$"});
+    auto lang = r.string(rec, "lang", {.one_of = {"fr", "en"}});
+    auto pattern = r.string(rec, "pattern");
+    auto weight = r.number(rec, "weight", {.required = false, .min = 0, .max = 10});
+    auto description = r.string(rec, "description");
+    std::optional<std::string> kind;
+    if (kind_field) kind = r.string(rec, kind_field, {.one_of = kinds});
+    auto topic = r.string(rec, "topic", {.required = false});
+    auto scope = r.string(rec, "scope", {.required = false, .one_of = {"before", "sentence"}});
+    if (!symbol || !lang || !pattern || !description || (kind_field && !kind)) continue;
+    CueRule c;
+    c.symbol = *symbol;
+    c.lang = *lang;
+    c.kind = kind.value_or("");
+    c.topic = topic.value_or("");
+    c.scope = scope.value_or("sentence");
+    c.description = *description;
+    c.weight = weight.value_or(1);
+    c.rule = r.rule_id(rec);
+    unsigned id = static_cast<unsigned>(out.rules.size());
+    out.rules.push_back(c);
+    pointers.push_back(rec.pointer);
+    PatternSpec spec{id, fold_string(*pattern), true, true};
+    if (c.lang == "fr")
+      fr.push_back(spec), fr_index.push_back(id);
+    else
+      en.push_back(spec), en_index.push_back(id);
+  }
+  auto compile = [&](const std::vector<PatternSpec>& specs, const std::vector<std::size_t>& index,
+                     PatternSet& set) {
+    if (specs.empty()) return;
+    auto compiled = PatternSet::compile(specs);
+    if (compiled) {
+      set = std::move(*compiled);
+      return;
+    }
+    int bad = PatternSet::failing_index(compiled.error());
+    std::string pointer = bad >= 0 ? pointers[index[static_cast<std::size_t>(bad)]] : "/rules";
+    r.error(pointer, "pattern", compiled.error().message);
+  };
+  compile(fr, fr_index, out.fr);
+  compile(en, en_index, out.en);
+}
+
+std::string day_string(LocalSeconds t) {
+  year_month_day ymd{floor<days>(t)};
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
+                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
+  return buf;
+}
+
+// A date as a change endpoint: the day, or the full time when the text named one.
+std::string change_point(LocalSeconds t, const std::string& grain, int offset) {
+  if (grain == "minute" || grain == "hour") return deadlines::format_rfc3339(t, offset);
+  return day_string(t);
+}
+
+// When a promise made for a day is due: that day at the end of business (18:00); for a week,
+// its Friday; for a month or a quarter, its last day.
+LocalSeconds due_of(const FoundDate& d) {
+  if (d.grain == "minute" || d.grain == "hour") return d.value;
+  local_days day = floor<days>(d.value);
+  if (d.grain == "week") day += days{4};
+  if (d.grain == "month" || d.grain == "quarter" || d.grain == "year") {
+    if (d.end_value) {
+      day = floor<days>(*d.end_value);
+    } else {
+      year_month_day ymd{day};
+      day = local_days{ymd.year() / ymd.month() / last};
+    }
+  }
+  return day + hours{18};
+}
+
+const std::set<std::string>& object_stopwords() {
+  static const std::set<std::string> words{
+      "le",     "la",      "les",  "l",     "un",    "une",  "des",     "du",       "de",
+      "d",      "the",     "a",    "an",    "it",    "them", "you",     "vous",     "to",
+      "your",   "votre",   "vos",  "our",   "notre", "nos",  "me",      "moi",      "y",
+      "en",     "over",    "back", "with",  "avec",  "this", "that",    "ce",       "cette",
+      "ces",    "my",      "mon",  "ma",    "mes",   "new",  "nouveau", "nouvelle", "updated",
+      "final",  "revised", "all",  "tout",  "tous",  "bien", "au",      "aux",      "on",
+      "for",    "pour",    "by",   "d'ici", "sous",  "dans", "in",      "within",   "avant",
+      "before", "until",   "to",   "us",    "nous",  "lui",  "his",     "her",      "their",
+      "its",    "and",     "et",   "je",    "i",     "we",   "here"};
+  return words;
+}
+
+}  // namespace
+
+namespace deadlines {
+
+std::vector<Match> CueSet::scan(std::string_view folded, std::string_view lang) const {
+  std::vector<Match> out;
+  if (lang != "en" && !fr.empty()) out = fr.scan(folded);
+  if (lang != "fr" && !en.empty()) {
+    auto more = en.scan(folded);
+    out.insert(out.end(), more.begin(), more.end());
+  }
+  std::sort(out.begin(), out.end(), [](const Match& a, const Match& b) {
+    return a.start != b.start ? a.start < b.start : a.end > b.end;
+  });
+  return out;
+}
+
+}  // namespace deadlines
+
+namespace {
+
+struct TextFindings {
+  std::vector<FoundDate> found;  // source offsets
+  std::vector<DateMention> dates;
+  std::vector<std::string> topics;       // per date
+  std::vector<std::size_t> sentence_of;  // per date
+  std::vector<Span> sentences;
+  std::vector<std::string> sentence_topic;
+  std::vector<std::pair<DeadlineChange, std::string>> changes;  // change, topic
+  struct Promise {
+    Commitment commitment;
+    std::string object;  // folded noun of the promised thing, empty for "it"
+  };
+  std::vector<Promise> promises;
+  std::vector<Finding> findings;
+  int offset = 0;
+};
+
+}  // namespace
+
+std::vector<RuleError> DeadlinesPlugin::configure(const RuleSet& rules) {
+  std::vector<RuleError> errors;
+  vocab_ = std::make_unique<deadlines::Vocabulary>(deadlines::load_vocabulary(rules, errors));
+  grammar_ = std::make_unique<deadlines::DateGrammar>(*vocab_);
+  roles_ = {};
+  changes_ = {};
+  promises_ = {};
+  deliveries_ = {};
+  load_cues(rules, "roles.json", "role", {"deadline", "meeting", "delivery", "payment", "reply"},
+            roles_, errors);
+  load_cues(rules, "changes.json", "kind", {"later", "earlier", "move", "cancelled"}, changes_,
+            errors);
+  load_cues(rules, "commitments.json", nullptr, {}, promises_, errors);
+  load_cues(rules, "deliveries.json", "kind", {"deliver", "ack"}, deliveries_, errors);
+  return errors;
+}
+
+namespace {
+
+struct Context {
+  const deadlines::DateGrammar* grammar;
+  const CueSet* roles;
+  const CueSet* changes;
+  const CueSet* promises;
+};
+
+// Dates of a text, with spans in the original text.
+std::vector<FoundDate> find_dates(const deadlines::DateGrammar& grammar, std::string_view text,
+                                  const FoldedText& folded, const std::optional<ZonedTime>& date,
+                                  std::string_view lang) {
+  std::optional<deadlines::Reference> ref;
+  deadlines::DateOptions options;
+  if (date) {
+    ref = deadlines::Reference{date->local(), date->offset_minutes};
+    // US order only for English written from an American offset (UTC-10:00 to UTC-04:00).
+    options.month_first =
+        lang == "en" && date->offset_minutes <= -240 && date->offset_minutes >= -600;
+  }
+  auto found = grammar.find(folded.text, text, folded.origin, ref, options);
+  for (auto& f : found) {
+    Span s = folded.source_span(f.start, f.end);
+    f.start = s.start;
+    f.end = s.end;
+  }
+  return found;
+}
+
+TextFindings analyse_text(const Context& cx, std::string_view text,
+                          const std::optional<ZonedTime>& date, std::string_view lang_in) {
+  TextFindings tf;
+  std::string lang = (lang_in == "fr" || lang_in == "en") ? std::string(lang_in) : "any";
+  FoldedText folded = fold(text);
+  tf.offset = date ? date->offset_minutes : 0;
+  tf.found = find_dates(*cx.grammar, text, folded, date, lang);
+  tf.sentences = sentences(text, lang == "fr" ? "fr" : "en");
+  if (tf.sentences.empty() && !text.empty()) tf.sentences.push_back({0, text.size()});
+  auto sentence_index = [&](std::size_t pos) {
+    for (std::size_t k = 0; k < tf.sentences.size(); ++k) {
+      if (pos >= tf.sentences[k].start && pos < tf.sentences[k].end) return k;
+    }
+    return tf.sentences.empty() ? std::size_t{0} : tf.sentences.size() - 1;
+  };
+  auto to_source = [&](const Match& m) { return folded.source_span(m.start, m.end); };
+  auto finding = [&](const CueRule& c, Span s, const char* category) {
+    Finding f;
+    f.plugin = "deadlines";
+    f.symbol = c.symbol;
+    f.category = category;
+    f.description = c.description;
+    f.rule = c.rule;
+    f.text = std::string(text.substr(s.start, s.end - s.start));
+    f.start = s.start;
+    f.end = s.end;
+    f.score = c.weight;
+    tf.findings.push_back(std::move(f));
+  };
+
+  // Roles and topics.
+  auto role_matches = cx.roles->scan(folded.text, lang);
+  tf.sentence_topic.assign(tf.sentences.size(), "");
+  std::vector<double> topic_weight(tf.sentences.size(), -1);
+  for (const auto& m : role_matches) {
+    const CueRule& c = cx.roles->rules[m.id];
+    if (c.topic.empty()) continue;
+    std::size_t si = sentence_index(to_source(m).start);
+    if (c.weight > topic_weight[si]) topic_weight[si] = c.weight, tf.sentence_topic[si] = c.topic;
+  }
+  for (const auto& f : tf.found) {
+    DateMention d;
+    d.text = std::string(text.substr(f.start, f.end - f.start));
+    d.start = f.start;
+    d.end = f.end;
+    d.value = deadlines::format_rfc3339(f.value, tf.offset);
+    if (f.end_value) d.end_value = deadlines::format_rfc3339(*f.end_value, tf.offset);
+    d.grain = f.grain;
+    std::size_t si = sentence_index(f.start);
+    double best = -1;
+    const CueRule* best_rule = nullptr;
+    Span best_span;
+    for (const auto& m : role_matches) {
+      const CueRule& c = cx.roles->rules[m.id];
+      Span s = to_source(m);
+      bool applies = false;
+      if (c.scope == "before") {
+        std::size_t gap_from = std::min(s.end, f.start);
+        applies = s.start < f.start && s.end <= f.end && f.start - gap_from <= 2 &&
+                  sentence_index(s.start) == si;
+      } else {
+        applies = sentence_index(s.start) == si && (s.end <= f.start || s.start >= f.end);
+      }
+      if (applies && c.weight > best) best = c.weight, best_rule = &c, best_span = s;
+    }
+    if (best_rule) {
+      d.role = best_rule->kind;
+      finding(*best_rule, best_span, "role");
+    }
+    tf.dates.push_back(d);
+    tf.topics.push_back(tf.sentence_topic.empty() ? "" : tf.sentence_topic[si]);
+    tf.sentence_of.push_back(si);
+  }
+
+  // Changes, one per sentence with a change verb.
+  auto change_matches = cx.changes->scan(folded.text, lang);
+  std::set<std::size_t> changed_sentences;
+  for (const auto& m : change_matches) {
+    Span cue = to_source(m);
+    std::size_t si = sentence_index(cue.start);
+    if (changed_sentences.count(si)) continue;
+    const CueRule& c = cx.changes->rules[m.id];
+    std::vector<std::size_t> in;
+    for (std::size_t k = 0; k < tf.found.size(); ++k)
+      if (tf.sentence_of[k] == si) in.push_back(k);
+    DeadlineChange ch;
+    Span sent = tf.sentences.empty() ? Span{0, text.size()} : tf.sentences[si];
+    ch.text = std::string(text.substr(sent.start, sent.end - sent.start));
+    ch.start = sent.start;
+    ch.end = sent.end;
+    auto point = [&](std::size_t k) {
+      return change_point(tf.found[k].value, tf.found[k].grain, tf.offset);
+    };
+    std::optional<LocalSeconds> from_t, to_t;
+    if (c.kind == "cancelled") {
+      if (!in.empty()) ch.from = point(in.front());
+      ch.direction = "cancelled";
+    } else {
+      std::vector<std::size_t> before, after;
+      for (auto k : in) (tf.found[k].end <= cue.start ? before : after).push_back(k);
+      if (in.size() == 1 && tf.found[in[0]].end_value) {
+        // "move the call from Tuesday to Thursday": one range, from its start to its end.
+        const auto& f = tf.found[in[0]];
+        from_t = f.value;
+        to_t = *f.end_value;
+        ch.from = change_point(f.value, f.grain, tf.offset);
+        ch.to = change_point(*f.end_value, f.grain, tf.offset);
+      } else if (!before.empty() && !after.empty()) {
+        from_t = tf.found[before.back()].value, to_t = tf.found[after.front()].value;
+        ch.from = point(before.back()), ch.to = point(after.front());
+      } else if (in.size() >= 2) {
+        from_t = tf.found[in[0]].value, to_t = tf.found[in[1]].value;
+        ch.from = point(in[0]), ch.to = point(in[1]);
+      } else if (in.size() == 1 && !after.empty()) {
+        to_t = tf.found[in[0]].value;
+        ch.to = point(in[0]);
+      } else {
+        continue;  // a change verb without the new date: not a date change
+      }
+      if (from_t && to_t) {
+        if (*to_t == *from_t) continue;
+        ch.direction = *to_t > *from_t ? "later" : "earlier";
+      } else {
+        ch.direction = c.kind == "move" ? "" : c.kind;
+      }
+    }
+    changed_sentences.insert(si);
+    finding(c, cue, "change");
+    tf.changes.emplace_back(ch, tf.sentence_topic.empty() ? "" : tf.sentence_topic[si]);
+  }
+
+  // Commitments: a first-person promise with a date in its sentence.
+  auto promise_matches = cx.promises->scan(folded.text, lang);
+  std::set<std::size_t> promised;
+  for (const auto& m : promise_matches) {
+    Span cue = to_source(m);
+    std::size_t si = sentence_index(cue.start);
+    if (promised.count(si)) continue;
+    std::optional<std::size_t> which;
+    for (std::size_t k = 0; k < tf.found.size(); ++k) {
+      if (tf.sentence_of[k] != si) continue;
+      if (!which || (tf.found[*which].start < cue.start && tf.found[k].start >= cue.end)) which = k;
+    }
+    if (!which) continue;
+    const FoundDate& f = tf.found[*which];
+    TextFindings::Promise p;
+    Span sent = tf.sentences[si];
+    p.commitment.text = std::string(text.substr(sent.start, sent.end - sent.start));
+    p.commitment.start = sent.start;
+    p.commitment.end = sent.end;
+    p.commitment.due = deadlines::format_rfc3339(due_of(f), tf.offset);
+    // The promised thing: the first content word after the phrase, before the date.
+    std::size_t obj_end = f.start > cue.end ? f.start : sent.end;
+    std::string after = fold_string(text.substr(cue.end, obj_end - cue.end));
+    for (const auto& t : deadlines::tokenize(after)) {
+      if (t.kind != deadlines::Token::Kind::word || t.text.size() < 3) continue;
+      if (object_stopwords().count(std::string(t.text))) continue;
+      p.object = std::string(t.text);
+      break;
+    }
+    promised.insert(si);
+    finding(cx.promises->rules[m.id], cue, "commitment");
+    tf.promises.push_back(std::move(p));
+  }
+  return tf;
+}
+
+bool later_of(const std::string& a, const std::string& b) {
+  return a > b;
+}
+
+}  // namespace
+
+std::vector<DateMention> DeadlinesPlugin::extract_dates(std::string_view text,
+                                                        const std::optional<ZonedTime>& date,
+                                                        std::string_view lang) const {
+  std::vector<DateMention> out;
+  if (!grammar_) return out;
+  FoldedText folded = fold(text);
+  int offset = date ? date->offset_minutes : 0;
+  for (const auto& f : find_dates(*grammar_, text, folded, date, lang)) {
+    DateMention d;
+    d.text = std::string(text.substr(f.start, f.end - f.start));
+    d.start = f.start;
+    d.end = f.end;
+    d.value = deadlines::format_rfc3339(f.value, offset);
+    if (f.end_value) d.end_value = deadlines::format_rfc3339(*f.end_value, offset);
+    d.grain = f.grain;
+    out.push_back(std::move(d));
+  }
+  return out;
+}
+
+void DeadlinesPlugin::analyse(const Message& message, Analysis& out) const {
+  if (!grammar_) return;
+  if (out.text.empty()) out.text = message.new_text;
+  const auto& date = out.date ? out.date : message.date;
+  std::string lang = out.lang != "unknown" ? out.lang : message.lang;
+  Context cx{grammar_.get(), &roles_, &changes_, &promises_};
+  TextFindings tf = analyse_text(cx, out.text, date, lang);
+  out.dates = std::move(tf.dates);
+  for (auto& [change, topic] : tf.changes) {
+    change.message_id = out.id;
+    out.deadline_changes.push_back(change);
+  }
+  // In `analyze` every message counts; in threads only outgoing ones (analyse_thread).
+  for (auto& p : tf.promises) out.commitments.push_back(p.commitment);
+  for (auto& f : tf.findings) out.findings.push_back(std::move(f));
+}
+
+void DeadlinesPlugin::analyse_thread(ThreadAnalysis& thread) const {
+  if (!grammar_) return;
+  Context cx{grammar_.get(), &roles_, &changes_, &promises_};
+  ZonedTime now =
+      thread.options.now ? *thread.options.now : ZonedTime{floor<seconds>(system_clock::now()), 0};
+  struct Known {
+    std::string point;  // change endpoint form
+    LocalSeconds value;
+    std::size_t message;
+  };
+  std::map<std::string, Known> by_topic;
+  std::vector<TextFindings> per;
+  per.reserve(thread.messages.size());
+  for (const auto& tm : thread.messages) {
+    const Analysis& a = *tm.analysis;
+    std::string lang = a.lang != "unknown" ? a.lang : tm.message ? tm.message->lang : "";
+    per.push_back(analyse_text(cx, a.text, a.date, lang));
+  }
+  auto seen = [&](const DeadlineChange& c) {
+    return std::any_of(thread.deadline_changes.begin(), thread.deadline_changes.end(),
+                       [&](const DeadlineChange& o) {
+                         return o.message_id == c.message_id && o.from == c.from && o.to == c.to;
+                       });
+  };
+  for (std::size_t i = 0; i < thread.messages.size(); ++i) {
+    const Analysis& a = *thread.messages[i].analysis;
+    TextFindings& tf = per[i];
+    std::set<std::size_t> change_sentences;
+    for (auto& [change, topic] : tf.changes) {
+      DeadlineChange c = change;
+      c.message_id = a.id;
+      for (std::size_t si = 0; si < tf.sentences.size(); ++si)
+        if (tf.sentences[si].start == c.start) change_sentences.insert(si);
+      auto known = by_topic.find(topic);
+      if (c.from.empty() && !topic.empty() && known != by_topic.end()) {
+        c.from = known->second.point;
+        if (c.direction.empty() || c.direction == "later" || c.direction == "earlier") {
+          if (!c.to.empty() && c.to != c.from)
+            c.direction = later_of(c.to, c.from) ? "later" : "earlier";
+        }
+      }
+      if (c.direction.empty() || (c.from.empty() && c.direction != "cancelled")) continue;
+      if (!seen(c)) thread.deadline_changes.push_back(c);
+    }
+    // A topic restated with another date in a later message: a change even without a verb.
+    for (std::size_t k = 0; k < tf.found.size(); ++k) {
+      const std::string& topic = tf.topics[k];
+      if (topic.empty()) continue;
+      const FoundDate& f = tf.found[k];
+      std::string point = change_point(f.value, f.grain, tf.offset);
+      auto known = by_topic.find(topic);
+      if (known != by_topic.end() && known->second.message != i &&
+          day_string(known->second.value) != day_string(f.value) &&
+          !change_sentences.count(tf.sentence_of[k])) {
+        DeadlineChange c;
+        Span s = tf.sentences[tf.sentence_of[k]];
+        c.text = a.text.substr(s.start, s.end - s.start);
+        c.start = s.start;
+        c.end = s.end;
+        c.from = known->second.point;
+        c.to = point;
+        c.direction = f.value > known->second.value ? "later" : "earlier";
+        c.message_id = a.id;
+        if (!seen(c)) thread.deadline_changes.push_back(c);
+      }
+      by_topic[topic] = Known{point, f.value, i};
+    }
+    // A cancellation ends the topic.
+    for (auto& [change, topic] : tf.changes)
+      if (change.direction == "cancelled" && !topic.empty()) by_topic.erase(topic);
+  }
+
+  // Commitments of outgoing messages, and what became of them.
+  for (std::size_t i = 0; i < thread.messages.size(); ++i) {
+    Analysis& a = *thread.messages[i].analysis;
+    if (a.direction != "out") {
+      for (auto& c : a.commitments) c.status.clear();
+      continue;
+    }
+    for (std::size_t p = 0; p < per[i].promises.size(); ++p) {
+      const auto& promise = per[i].promises[p];
+      Commitment c = promise.commitment;
+      c.message_id = a.id;
+      for (std::size_t j = i + 1; j < thread.messages.size() && c.kept_by.empty(); ++j) {
+        const Analysis& b = *thread.messages[j].analysis;
+        const Message* bm = thread.messages[j].message;
+        if (b.date && b.date->utc > now.utc) continue;  // not yet sent at --now
+        FoldedText folded = fold(b.text);
+        std::string lang = b.lang != "unknown" ? b.lang : "any";
+        auto cues = deliveries_.scan(folded.text, lang);
+        bool mentions =
+            promise.object.empty() || folded.text.find(promise.object) != std::string::npos;
+        bool attached = false;
+        if (bm) {
+          for (const auto& att : bm->attachments) {
+            if (att.is_inline) continue;
+            attached = true;
+            if (fold_string(att.filename).find(promise.object) != std::string::npos)
+              mentions = true;
+          }
+        }
+        bool deliver = false, ack = false;
+        for (const auto& m : cues) {
+          const auto& rule = deliveries_.rules[m.id];
+          if (rule.kind == "deliver") deliver = true;
+          if (rule.kind == "ack") ack = true;
+        }
+        if (b.direction == "out" && (deliver || attached) && mentions) c.kept_by = b.id;
+        if (b.direction == "in" && ack) c.kept_by = b.id;
+      }
+      auto due = ZonedTime::parse_rfc3339(c.due);
+      if (!c.kept_by.empty())
+        c.status = "kept";
+      else if (due && due->utc < now.utc)
+        c.status = "overdue";
+      else
+        c.status = "open";
+      if (p < a.commitments.size()) {
+        a.commitments[p].status = c.status;
+        a.commitments[p].message_id = a.id;
+        a.commitments[p].kept_by = c.kept_by;
+      }
+      thread.commitments.push_back(c);
+    }
+  }
+}
+
+std::unique_ptr<Plugin> make_deadlines_plugin() {
+  return std::make_unique<DeadlinesPlugin>();
+}
+
+}  // namespace courtois

@@ -1,0 +1,172 @@
+#include "lexicon.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <set>
+
+#include "courtois/text.hpp"
+
+namespace courtois::deadlines {
+
+namespace {
+
+bool is_word_byte(unsigned char c) {
+  return std::isalpha(c) || c >= 0x80;
+}
+
+std::vector<std::string> split_fields(std::string_view entry) {
+  std::vector<std::string> out;
+  std::size_t from = 0;
+  while (true) {
+    auto bar = entry.find('|', from);
+    auto field = trim(entry.substr(from, bar == std::string_view::npos ? bar : bar - from));
+    out.emplace_back(field);
+    if (bar == std::string_view::npos) break;
+    from = bar + 1;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<Token> tokenize(std::string_view s) {
+  std::vector<Token> toks;
+  std::size_t i = 0;
+  bool space = true;
+  while (i < s.size()) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    if (std::isspace(c)) {
+      space = true;
+      ++i;
+      continue;
+    }
+    Token t;
+    t.start = i;
+    t.space_before = space;
+    if (std::isdigit(c)) {
+      t.kind = Token::Kind::number;
+      while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) {
+        if (t.value < 100000000) t.value = t.value * 10 + (s[i] - '0');
+        ++t.digits;
+        ++i;
+      }
+    } else if (is_word_byte(c)) {
+      t.kind = Token::Kind::word;
+      while (i < s.size() && is_word_byte(static_cast<unsigned char>(s[i]))) ++i;
+    } else {
+      t.kind = Token::Kind::punct;
+      ++i;
+    }
+    t.end = i;
+    t.text = s.substr(t.start, t.end - t.start);
+    toks.push_back(t);
+    space = false;
+  }
+  return toks;
+}
+
+void Lexicon::add(LexEntry entry) {
+  if (entry.tokens.empty()) return;
+  auto& bucket = by_first_[entry.tokens.front()];
+  bucket.push_back(std::move(entry));
+  std::stable_sort(bucket.begin(), bucket.end(), [](const LexEntry& a, const LexEntry& b) {
+    return a.tokens.size() > b.tokens.size();
+  });
+  ++size_;
+}
+
+std::vector<const LexEntry*> Lexicon::match_all(const std::vector<Token>& toks,
+                                                std::size_t at) const {
+  std::vector<const LexEntry*> out;
+  if (at >= toks.size()) return out;
+  auto it = by_first_.find(std::string(toks[at].text));
+  if (it == by_first_.end()) return out;
+  for (const auto& e : it->second) {
+    if (at + e.tokens.size() > toks.size()) continue;
+    bool ok = true;
+    for (std::size_t k = 1; k < e.tokens.size() && ok; ++k) {
+      ok = toks[at + k].text == e.tokens[k];
+    }
+    if (ok) out.push_back(&e);
+  }
+  return out;
+}
+
+Vocabulary load_vocabulary(const RuleSet& rules, std::vector<RuleError>& errors) {
+  Vocabulary v;
+  struct Spec {
+    const char* file;
+    Lexicon* lex;
+    std::set<std::string> values;  // allowed values (empty: integer)
+    std::set<std::string> tags;
+  };
+  const std::set<std::string> unit_names{"second", "minute", "hour",    "day", "bday",
+                                         "week",   "month",  "quarter", "year"};
+  const std::set<std::string> roles{
+      "next",         "last",         "this",      "future", "past", "future_after",
+      "past_after",   "range_open",   "range_sep", "link",   "at",   "of_week_next",
+      "of_week_this", "of_week_last", "start",     "mid",    "end",  "eod",
+      "eow",          "era_ad",       "era_bc",    "era_be"};
+  std::vector<Spec> specs{
+      {"months.txt", &v.months, {}, {"abbr", "modal"}},
+      {"weekdays.txt", &v.weekdays, {}, {"abbr"}},
+      {"numbers.txt", &v.numbers, {}, {"ord"}},
+      {"units.txt", &v.units, unit_names, {}},
+      {"relative_days.txt", &v.relative_days, {}, {"*"}},
+      {"dayparts.txt", &v.dayparts, {}, {"exact"}},
+      {"timezones.txt", &v.timezones, {}, {"us", "eu"}},
+      {"grammar_words.txt", &v.words, roles, {}},
+  };
+  for (auto& spec : specs) {
+    const ListFile* list = rules.list(spec.file);
+    if (!list) {
+      errors.push_back(
+          {spec.file, 0, "", "missing rule file rules/deadlines/" + std::string(spec.file)});
+      continue;
+    }
+    for (const auto& [line, entry] : list->entries) {
+      auto fields = split_fields(entry);
+      auto fail = [&](const char* field, const std::string& problem) {
+        errors.push_back({list->name(), line, field, problem});
+      };
+      if (fields.size() < 2 || fields[0].empty() || fields[1].empty()) {
+        fail("entry", "expected 'words | value [| tag]', got '" + entry + "'");
+        continue;
+      }
+      LexEntry e;
+      e.value = fields[1];
+      e.tag = fields.size() > 2 ? fields[2] : "";
+      e.rule = list->name() + ":" + std::to_string(line);
+      if (spec.values.empty()) {
+        char* endp = nullptr;
+        std::strtol(e.value.c_str(), &endp, 10);
+        if (!endp || *endp != '\0') {
+          fail("value", "expected an integer, got '" + e.value + "'");
+          continue;
+        }
+      } else if (!spec.values.count(e.value)) {
+        fail("value", "unknown value '" + e.value + "'");
+        continue;
+      }
+      if (!e.tag.empty() && !spec.tags.count("*")) {
+        if (!spec.tags.count(e.tag)) {
+          fail("tag", "unknown tag '" + e.tag + "'");
+          continue;
+        }
+      } else if (!e.tag.empty() && e.tag != "now") {
+        char* endp = nullptr;
+        std::strtol(e.tag.c_str(), &endp, 10);
+        if (!endp || *endp != '\0') {
+          fail("hour", "expected an hour, got '" + e.tag + "'");
+          continue;
+        }
+      }
+      std::string folded = fold_string(fields[0]);
+      for (const auto& t : tokenize(folded)) e.tokens.emplace_back(t.text);
+      spec.lex->add(std::move(e));
+    }
+  }
+  return v;
+}
+
+}  // namespace courtois::deadlines
