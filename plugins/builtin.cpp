@@ -12,12 +12,14 @@ namespace courtois {
 // BUILTIN-DECLARATIONS (one line per plugin, keep sorted)
 std::unique_ptr<Plugin> make_deadlines_plugin();
 std::unique_ptr<Plugin> make_tone_plugin();
+std::unique_ptr<Plugin> make_waiting_plugin();
 
 std::vector<std::unique_ptr<Plugin>> make_builtin_plugins() {
   std::vector<std::unique_ptr<Plugin>> plugins;
   // BUILTIN-LIST (one line per plugin)
   plugins.push_back(make_deadlines_plugin());
   plugins.push_back(make_tone_plugin());
+  plugins.push_back(make_waiting_plugin());
   return plugins;
 }
 
