@@ -11,12 +11,14 @@ namespace courtois {
 // Factories, one per plugin folder (plugins/<name>/).
 // BUILTIN-DECLARATIONS (one line per plugin, keep sorted)
 std::unique_ptr<Plugin> make_deadlines_plugin();
+std::unique_ptr<Plugin> make_questions_plugin();
 std::unique_ptr<Plugin> make_tone_plugin();
 std::unique_ptr<Plugin> make_waiting_plugin();
 
 std::vector<std::unique_ptr<Plugin>> make_builtin_plugins() {
   std::vector<std::unique_ptr<Plugin>> plugins;
   // BUILTIN-LIST (one line per plugin)
+  plugins.push_back(make_questions_plugin());
   plugins.push_back(make_deadlines_plugin());
   plugins.push_back(make_tone_plugin());
   plugins.push_back(make_waiting_plugin());

@@ -1,0 +1,662 @@
+// Answer tracking in a thread. Walks the messages in date order: each question of an incoming
+// message opens a tracked item (a question asked again while still open joins the earlier
+// item and raises times_asked); each outgoing message closes the items it answers, found, from
+// the most explicit evidence to the least:
+//   1. in-line: a reply block written right below the quoted question;
+//   2. ordinals ("pour votre deuxième question", "secondly") and numbered answers "1) ... 2)";
+//   3. topic markers ("regarding the invoice", "concernant la facture");
+//   4. restating the topic: content words shared by the question and a reply sentence;
+//   5. a yes/no opener ("Oui, ...", "Yes,") for a yes/no question of the message replied to;
+//   6. the only open question of the message replied to, when the reply says something of
+//      substance.
+// Sentences that only defer ("we'll look into it", "nous revenons vers vous") and sentences
+// that ask something back never count as answers.
+#include <algorithm>
+#include <cctype>
+#include <map>
+#include <optional>
+#include <set>
+
+#include "courtois/text.hpp"
+#include "questions/questions.hpp"
+
+namespace courtois::questions {
+
+namespace {
+
+// Ordinal markers with this index name the last question (answers.json, A_ORDINAL_LAST).
+constexpr int kLastOrdinal = 20;
+
+bool is_word_char(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) || static_cast<unsigned char>(c) >= 0x80;
+}
+
+std::vector<std::string> split_words(std::string_view folded) {
+  std::vector<std::string> out;
+  std::size_t i = 0;
+  while (i < folded.size()) {
+    while (i < folded.size() && !is_word_char(folded[i])) ++i;
+    std::size_t start = i;
+    while (i < folded.size() && (is_word_char(folded[i]) || folded[i] == '\'')) ++i;
+    if (i > start) out.emplace_back(folded.substr(start, i - start));
+  }
+  return out;
+}
+
+// Folded words joined by one space: the form in which a quoted question is looked up in
+// re-wrapped quoted history.
+std::string normalised(std::string_view text) {
+  std::string out;
+  for (const std::string& w : split_words(fold_string(text))) {
+    if (!out.empty()) out += ' ';
+    out += w;
+  }
+  return out;
+}
+
+// Sentences of a reply: cheaper than ICU, and enough to quote the sentence that answered.
+// Splits after . ! ? followed by white space, and at line breaks.
+std::vector<std::string_view> reply_sentences(std::string_view text) {
+  std::vector<std::string_view> out;
+  std::size_t start = 0;
+  auto push = [&](std::size_t end) {
+    std::string_view s = trim(text.substr(start, end - start));
+    if (!s.empty()) out.push_back(s);
+    start = end;
+  };
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (c == '\n') {
+      push(i + 1);
+    } else if ((c == '.' || c == '!' || c == '?') && i + 1 < text.size() &&
+               (text[i + 1] == ' ' || text[i + 1] == '\t')) {
+      // "M. Dupont", "e.g. " and "1. " are not ends of sentences.
+      std::size_t w = i;
+      while (w > start && is_word_char(text[w - 1])) --w;
+      bool short_token =
+          c == '.' && i - w <= 2 && i > w && std::isupper(static_cast<unsigned char>(text[w]));
+      bool number = c == '.' && i > w &&
+                    std::all_of(text.begin() + w, text.begin() + i,
+                                [](char d) { return std::isdigit(static_cast<unsigned char>(d)); });
+      if (!short_token && !number) push(i + 1);
+    }
+  }
+  push(text.size());
+  return out;
+}
+
+// Light stems of one word in two forms ("intervenir", "interviendra"): equal, or sharing a
+// prefix of at least five letters that covers most of the shorter one.
+bool same_stem(const std::string& a, const std::string& b) {
+  if (a == b) return true;
+  std::size_t shorter = std::min(a.size(), b.size());
+  if (shorter < 5) return false;
+  std::size_t common = 0;
+  while (common < shorter && a[common] == b[common]) ++common;
+  return common >= 5 && common * 10 >= shorter * 6;
+}
+
+bool ends_with_question_mark(std::string_view s) {
+  while (!s.empty() && (s.back() == ' ' || s.back() == ')' || s.back() == '"')) s.remove_suffix(1);
+  return !s.empty() && s.back() == '?';
+}
+
+// "1) ...", "2. ...", "3- ...": the number of a numbered line, or 0.
+int numbered_line(std::string_view line) {
+  std::size_t i = 0;
+  while (i < line.size() && (line[i] == ' ' || line[i] == '\t')) ++i;
+  std::size_t j = i;
+  while (j < line.size() && std::isdigit(static_cast<unsigned char>(line[j]))) ++j;
+  if (j == i || j - i > 2 || j >= line.size()) return 0;
+  if (line[j] != ')' && line[j] != '.' && line[j] != '-' && line[j] != '/' && line[j] != ':')
+    return 0;
+  return std::stoi(std::string(line.substr(i, j - i)));
+}
+
+// The in-line structure of a message: blocks of reply text each written below a quoted block.
+struct InlinePair {
+  std::string quoted;  // normalised
+  std::string reply;   // as written
+};
+
+std::vector<InlinePair> inline_pairs(std::string_view body) {
+  std::vector<InlinePair> out;
+  std::string quoted, reply;
+  bool in_quote = false, seen_quote = false;
+  auto flush = [&] {
+    if (seen_quote && !trim(reply).empty()) out.push_back({normalised(quoted), reply});
+    reply.clear();
+  };
+  std::size_t pos = 0;
+  while (pos < body.size()) {
+    std::size_t nl = body.find('\n', pos);
+    std::string_view line =
+        body.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
+    pos = nl == std::string_view::npos ? body.size() : nl + 1;
+    std::string_view t = trim(line);
+    if (!t.empty() && t.front() == '>') {
+      if (!in_quote) {
+        flush();
+        quoted.clear();
+      }
+      in_quote = true;
+      seen_quote = true;
+      while (!t.empty() && (t.front() == '>' || t.front() == ' ')) t.remove_prefix(1);
+      quoted += ' ';
+      quoted += t;
+    } else {
+      if (t == "--" || t == "-- ") break;  // signature
+      in_quote = false;
+      if (seen_quote) {
+        reply += line;
+        reply += '\n';
+      }
+    }
+  }
+  flush();
+  return out;
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------------
+
+void TopicWords::add_stopwords(const ListFile& list) {
+  for (const auto& [line, entry] : list.entries) {
+    std::string w = fold_string(entry);
+    stopwords_.insert(w);
+    stopwords_.insert(stem(w));
+  }
+}
+
+std::string TopicWords::stem(std::string_view w) {
+  std::string s(w);
+  // French elision: l'invoice, d'envoi, qu'il.
+  if (auto q = s.find('\''); q != std::string::npos && q <= 3) {
+    std::string head = s.substr(0, q);
+    if (head == "s" && q + 1 == s.size()) return s.substr(0, q);
+    if (head.size() <= 3 && q + 1 < s.size() && s.back() != '\'') s = s.substr(q + 1);
+  }
+  if (s.size() > 2 && s.compare(s.size() - 2, 2, "'s") == 0) s.resize(s.size() - 2);
+  if (s.size() > 4 && s.compare(s.size() - 3, 3, "ies") == 0)
+    return s.substr(0, s.size() - 3) + "y";
+  static const char* suffixes[] = {"ements", "ement", "ations", "ation", "ings", "ing", "ees", "ee",
+                                   "es",     "ed",    "er",     "ez",    "s",    "x",   "e"};
+  for (const char* suffix : suffixes) {
+    std::size_t n = std::char_traits<char>::length(suffix);
+    if (s.size() >= n + 3 && s.compare(s.size() - n, n, suffix) == 0)
+      return s.substr(0, s.size() - n);
+  }
+  return s;
+}
+
+std::vector<std::string> TopicWords::of(std::string_view text) const {
+  std::vector<std::string> out;
+  for (const std::string& w : split_words(fold_string(text))) {
+    if (w.size() < 3 || stopwords_.count(w)) continue;
+    if (std::all_of(w.begin(), w.end(),
+                    [](char c) { return std::isdigit(static_cast<unsigned char>(c)); }) &&
+        w.size() < 3)
+      continue;
+    std::string s = stem(w);
+    if (s.size() < 3 || stopwords_.count(s)) continue;
+    if (std::find(out.begin(), out.end(), s) == out.end()) out.push_back(std::move(s));
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+std::vector<RuleError> AnswerMatcher::configure(const RuleSet& rules) {
+  std::vector<RuleError> errors;
+  markers_.clear();
+  topics_ = TopicWords{};
+  std::vector<PatternSpec> specs;
+  std::vector<std::string> pointers;
+  const JsonRuleFile* file = rules.json_file("answers.json");
+  if (!file) {
+    errors.push_back(RuleError{"answers.json", 0, "", "missing: answer markers are required"});
+    return errors;
+  }
+  RuleReader reader(*file, errors);
+  for (const auto& rec : reader.records("/markers")) {
+    auto symbol = reader.string(rec, "symbol", {.pattern = "^[A-Z][A-Z0-9_]*$"});
+    auto type = reader.string(rec, "type", {.one_of = {"ordinal", "topic", "deferral", "yes_no"}});
+    auto pattern = reader.string(rec, "pattern");
+    auto description = reader.string(rec, "description");
+    auto index = reader.number(rec, "index", {.required = false, .min = 1, .max = 20});
+    if (!symbol || !type || !pattern || !description) continue;
+    if (*type == "ordinal" && !index) {
+      reader.error(rec.pointer, "index", "an ordinal marker needs the question number it names");
+      continue;
+    }
+    if (std::any_of(pattern->begin(), pattern->end(),
+                    [](char c) { return static_cast<unsigned char>(c) >= 0x80; })) {
+      reader.error(rec.pointer, "pattern", "write patterns folded (lower case, no accents)");
+      continue;
+    }
+    bool ok = true;
+    std::string regex = expand_lists(*pattern, rules, reader, rec.pointer, ok);
+    if (!ok) continue;
+    Marker m;
+    m.symbol = *symbol;
+    m.rule = reader.rule_id(rec);
+    m.type = *type == "ordinal"    ? MarkerType::ordinal
+             : *type == "topic"    ? MarkerType::topic
+             : *type == "deferral" ? MarkerType::deferral
+                                   : MarkerType::yes_no;
+    m.index = index ? static_cast<int>(*index) : 0;
+    specs.push_back(PatternSpec{static_cast<unsigned>(markers_.size()), regex, true, true});
+    pointers.push_back(rec.pointer);
+    markers_.push_back(std::move(m));
+  }
+  auto compiled = PatternSet::compile(specs);
+  if (!compiled) {
+    int index = PatternSet::failing_index(compiled.error());
+    reader.error(index >= 0 && static_cast<std::size_t>(index) < pointers.size() ? pointers[index]
+                                                                                 : "/markers",
+                 "pattern", compiled.error().message);
+    markers_.clear();
+    return errors;
+  }
+  patterns_ = std::move(*compiled);
+  bool any_stopwords = false;
+  for (const ListFile& list : rules.lists) {
+    if (list.name().rfind("topic_stopwords_", 0) == 0) {
+      topics_.add_stopwords(list);
+      any_stopwords = true;
+    }
+    if (list.name().rfind("yes_no_starts_", 0) == 0)
+      for (const auto& [line, entry] : list.entries) yes_no_starts_.insert(fold_string(entry));
+  }
+  if (!any_stopwords)
+    errors.push_back(
+        RuleError{"topic_stopwords_*.txt", 0, "", "missing: topic stop words are required"});
+  return errors;
+}
+
+// One sentence of an outgoing message, ready for matching.
+struct ReplySentence {
+  std::string text;
+  std::vector<std::string> stems;
+  std::vector<std::string> topic_stems;  // words after a topic marker
+  bool deferral = false, asks = false, yes_no = false;
+  bool sign_off = false;  // only the sender's name ("Paul Durand"): never an answer
+  int ordinal = 0;
+  int numbered = 0;
+  bool opens_block = false;  // first sentence of the message or of an in-line block
+};
+
+struct ReplyView {
+  std::vector<ReplySentence> sentences;
+  std::vector<std::pair<std::string, std::vector<std::size_t>>> inline_blocks;  // quoted, sentences
+
+  static ReplyView build(const AnswerMatcher& matcher, const ThreadMessage& tm) {
+    ReplyView view;
+    std::set<std::string> name_words;
+    const std::string* names[] = {&tm.analysis->from_name,
+                                  tm.message ? &tm.message->from.name : nullptr};
+    for (const std::string* name : names)
+      if (name)
+        for (std::string& w : split_words(fold_string(*name))) name_words.insert(std::move(w));
+    auto add_text = [&](std::string_view text) -> std::vector<std::size_t> {
+      std::vector<std::size_t> indices;
+      bool first = true;
+      for (std::string_view s : reply_sentences(text)) {
+        ReplySentence rs;
+        rs.text = std::string(s);
+        rs.opens_block = first;
+        // "Hi Emma," / "Bonjour Madame Laurent," comes before the opening of the answer.
+        bool salutation = (s.back() == ',' || s.back() == ':') && split_words(s).size() <= 4;
+        if (!salutation) first = false;
+        rs.numbered = numbered_line(s);
+        rs.asks = ends_with_question_mark(s);
+        std::string folded = fold_string(s);
+        std::vector<std::string> words = split_words(folded);
+        rs.sign_off = !name_words.empty() && !words.empty() &&
+                      std::all_of(words.begin(), words.end(),
+                                  [&](const std::string& w) { return name_words.count(w) > 0; });
+        rs.stems = matcher.topics_.of(s);
+        for (const Match& m : matcher.patterns_.scan(folded)) {
+          const auto& marker = matcher.markers_[m.id];
+          switch (marker.type) {
+            case AnswerMatcher::MarkerType::deferral:
+              rs.deferral = true;
+              break;
+            case AnswerMatcher::MarkerType::ordinal:
+              rs.ordinal = marker.index;
+              break;
+            case AnswerMatcher::MarkerType::yes_no:
+              if (m.start <= 2) rs.yes_no = true;
+              break;
+            case AnswerMatcher::MarkerType::topic: {
+              std::vector<std::string> after =
+                  matcher.topics_.of(std::string_view(folded).substr(m.end));
+              if (after.size() > 4) after.resize(4);
+              for (auto& w : after) rs.topic_stems.push_back(std::move(w));
+              break;
+            }
+          }
+        }
+        indices.push_back(view.sentences.size());
+        view.sentences.push_back(std::move(rs));
+      }
+      return indices;
+    };
+    add_text(tm.analysis->text);
+    if (tm.message && tm.message->body_text.find('>') != std::string::npos) {
+      for (InlinePair& pair : inline_pairs(tm.message->body_text)) {
+        // The in-line reply block may already be part of the new text; keep one copy.
+        std::vector<std::size_t> indices;
+        for (std::string_view s : reply_sentences(pair.reply)) {
+          auto same = std::find_if(view.sentences.begin(), view.sentences.end(),
+                                   [&](const ReplySentence& r) { return r.text == s; });
+          if (same != view.sentences.end()) {
+            indices.push_back(static_cast<std::size_t>(same - view.sentences.begin()));
+          }
+        }
+        if (indices.size() < reply_sentences(pair.reply).size()) {
+          indices = add_text(pair.reply);
+        } else if (!indices.empty()) {
+          view.sentences[indices.front()].opens_block = true;
+        }
+        view.inline_blocks.emplace_back(std::move(pair.quoted), std::move(indices));
+      }
+    }
+    return view;
+  }
+};
+
+void AnswerMatcher::match(ThreadAnalysis& thread) const {
+  thread.open_questions.clear();
+  // Idempotent: thread analysis may run again on the same analyses.
+  for (ThreadMessage& tm : thread.messages) {
+    if (!tm.analysis) continue;
+    for (Question& q : tm.analysis->questions) {
+      q.tracked = false;
+      q.answered_by.reset();
+      q.answer_evidence.clear();
+    }
+  }
+
+  struct Item {
+    std::size_t message = 0, question = 0;
+    int ordinal = 0;  // 1-based position among the questions of its message
+    std::vector<std::string> stems;
+    std::string norm;
+    bool yes_no = false;
+    std::size_t group = 0;
+  };
+  struct Group {
+    std::vector<std::size_t> items;
+    bool answered = false;
+    std::string by, evidence;
+  };
+  std::vector<Item> items;
+  std::vector<Group> groups;
+
+  auto is_out = [&](std::size_t i) { return thread.messages[i].analysis->direction == "out"; };
+  auto overlap = [](const std::vector<std::string>& a, const std::vector<std::string>& b) {
+    std::size_t n = 0;
+    for (const auto& w : a)
+      if (std::any_of(b.begin(), b.end(), [&](const std::string& v) { return same_stem(w, v); }))
+        ++n;
+    return n;
+  };
+  auto question_is_yes_no = [&](const std::string& text) {
+    std::vector<std::string> words = split_words(fold_string(text));
+    std::string folded = fold_string(text);
+    // Skip a vocative: "Marc, pouvez-vous ..." -> "pouvez".
+    std::size_t comma = folded.find(',');
+    std::size_t skip = 0;
+    if (comma != std::string::npos && split_words(folded.substr(0, comma)).size() <= 3)
+      skip = split_words(folded.substr(0, comma)).size();
+    for (std::size_t i = skip; i < words.size() && i < skip + 2; ++i)
+      if (yes_no_starts_.count(words[i])) return true;
+    return false;
+  };
+
+  for (std::size_t k = 0; k < thread.messages.size(); ++k) {
+    ThreadMessage& tm = thread.messages[k];
+    if (!tm.analysis) continue;
+    if (!is_out(k)) {
+      int ordinal = 0;
+      for (std::size_t qi = 0; qi < tm.analysis->questions.size(); ++qi) {
+        Question& q = tm.analysis->questions[qi];
+        q.tracked = true;
+        Item item;
+        item.message = k;
+        item.question = qi;
+        item.ordinal = ++ordinal;
+        item.stems = topics_.of(q.text);
+        item.norm = normalised(q.text);
+        item.yes_no = question_is_yes_no(q.text);
+        // Asked again while still open: the same question.
+        std::optional<std::size_t> same;
+        for (std::size_t g = 0; g < groups.size() && !same; ++g) {
+          if (groups[g].answered) continue;
+          for (std::size_t other : groups[g].items) {
+            const Item& o = items[other];
+            if (o.message == k) continue;
+            std::size_t common = overlap(item.stems, o.stems);
+            std::size_t smaller = std::min(item.stems.size(), o.stems.size());
+            if (item.norm == o.norm ||
+                (smaller > 0 && common * 10 >= smaller * 6 && (common >= 2 || smaller == 1))) {
+              same = g;
+              break;
+            }
+          }
+        }
+        // A nudge without a topic of its own ("Any news?", "Des nouvelles ?") asks again the
+        // latest open question of an earlier message.
+        if (!same && item.stems.empty()) {
+          for (std::size_t g = groups.size(); g-- > 0 && !same;)
+            if (!groups[g].answered && items[groups[g].items.front()].message < k) same = g;
+        }
+        if (same) {
+          item.group = *same;
+        } else {
+          item.group = groups.size();
+          groups.emplace_back();
+        }
+        groups[item.group].items.push_back(items.size());
+        items.push_back(std::move(item));
+      }
+      continue;
+    }
+
+    // An outgoing message: which open questions does it answer?
+    std::vector<std::size_t> open;
+    for (std::size_t g = 0; g < groups.size(); ++g)
+      if (!groups[g].answered) open.push_back(g);
+    if (open.empty()) continue;
+    ReplyView view = ReplyView::build(*this, tm);
+    std::map<std::size_t, std::string> answered;  // group -> evidence
+    auto answer = [&](std::size_t g, const std::string& evidence) {
+      if (!groups[g].answered && !answered.count(g)) answered[g] = evidence;
+    };
+    auto usable = [&](const ReplySentence& s) { return !s.deferral && !s.asks && !s.sign_off; };
+    auto block_evidence =
+        [&](const std::vector<std::size_t>& indices) -> std::optional<std::string> {
+      for (std::size_t i : indices)
+        if (usable(view.sentences[i]) && !view.sentences[i].stems.empty())
+          return view.sentences[i].text;
+      for (std::size_t i : indices)
+        if (usable(view.sentences[i]) && view.sentences[i].yes_no) return view.sentences[i].text;
+      return std::nullopt;
+    };
+
+    // The message replied to: In-Reply-To, else the latest incoming message with an open item.
+    std::optional<std::size_t> target;
+    if (tm.message && !tm.message->in_reply_to.empty()) {
+      for (std::size_t i = 0; i < k; ++i)
+        if (!is_out(i) && thread.messages[i].message &&
+            thread.messages[i].message->message_id == tm.message->in_reply_to)
+          target = i;
+    }
+    if (!target) {
+      for (std::size_t g : open)
+        for (std::size_t it : groups[g].items)
+          if (items[it].message < k && (!target || items[it].message > *target))
+            target = items[it].message;
+    }
+    auto item_of = [&](std::size_t message, int ordinal) -> std::optional<std::size_t> {
+      for (std::size_t i = 0; i < items.size(); ++i)
+        if (items[i].message == message && items[i].ordinal == ordinal) return i;
+      return std::nullopt;
+    };
+
+    // 1. In-line answers: the reply block below a quoted question answers it.
+    for (const auto& [quoted, indices] : view.inline_blocks) {
+      std::optional<std::size_t> last_item;
+      std::size_t last_pos = 0;
+      for (std::size_t g : open)
+        for (std::size_t it : groups[g].items) {
+          if (items[it].message >= k || items[it].norm.empty()) continue;
+          std::size_t pos = quoted.rfind(items[it].norm);
+          if (pos != std::string::npos && (!last_item || pos >= last_pos)) {
+            last_item = it;
+            last_pos = pos;
+          }
+        }
+      if (!last_item) continue;
+      if (auto evidence = block_evidence(indices)) answer(items[*last_item].group, *evidence);
+    }
+
+    // 2. Ordinals and numbered answers name a question of the message replied to.
+    if (target) {
+      std::size_t numbered = 0;
+      for (const ReplySentence& s : view.sentences) numbered += s.numbered > 0;
+      for (std::size_t i = 0; i < view.sentences.size(); ++i) {
+        const ReplySentence& s = view.sentences[i];
+        int n = s.ordinal ? s.ordinal : (numbered >= 2 ? s.numbered : 0);
+        if (!n || s.deferral) continue;
+        if (n == kLastOrdinal) {
+          n = 0;
+          for (const Item& item : items)
+            n = item.message == *target ? std::max(n, item.ordinal) : n;
+        }
+        auto it = item_of(*target, n);
+        if (!it) continue;
+        std::string evidence = s.text;
+        // "Pour votre deuxième question :" alone on its line: the answer follows.
+        if (s.stems.size() <= 1 && i + 1 < view.sentences.size() && usable(view.sentences[i + 1]))
+          evidence += " " + view.sentences[i + 1].text;
+        answer(items[*it].group, evidence);
+      }
+    }
+
+    // 3. Topic markers: "regarding the invoice" names the question by its topic.
+    for (const ReplySentence& s : view.sentences) {
+      if (s.topic_stems.empty() || s.deferral || s.asks) continue;
+      std::size_t best = 0;
+      std::optional<std::size_t> best_group;
+      for (std::size_t g : open)
+        for (std::size_t it : groups[g].items) {
+          if (items[it].message >= k) continue;
+          std::size_t common = overlap(s.topic_stems, items[it].stems);
+          if (common > best) {
+            best = common;
+            best_group = g;
+          }
+        }
+      if (best_group) answer(*best_group, s.text);
+    }
+
+    // 4. Restating the topic: the best reply sentence for each question, when that sentence
+    //    fits no other open question better.
+    std::vector<double> sentence_best(view.sentences.size(), 0);
+    std::map<std::size_t, std::pair<double, std::size_t>> group_best;  // group -> score, sentence
+    auto score_of = [&](const Item& item, const ReplySentence& s) -> double {
+      if (item.stems.empty() || !usable(s)) return 0;
+      std::size_t common = overlap(item.stems, s.stems);
+      double ratio = static_cast<double>(common) / static_cast<double>(item.stems.size());
+      if (common >= 2 || (common == 1 && ratio >= 0.5))
+        return ratio + 0.1 * static_cast<double>(common);
+      return 0;
+    };
+    for (std::size_t g : open)
+      for (std::size_t it : groups[g].items) {
+        if (items[it].message >= k) continue;
+        for (std::size_t si = 0; si < view.sentences.size(); ++si) {
+          double score = score_of(items[it], view.sentences[si]);
+          if (score <= 0) continue;
+          sentence_best[si] = std::max(sentence_best[si], score);
+          auto& best = group_best[g];
+          if (score > best.first) best = {score, si};
+        }
+      }
+    for (const auto& [g, best] : group_best) {
+      // A sentence that fits another question clearly better is that question's answer.
+      if (best.first + 1e-9 >= sentence_best[best.second] * 0.75)
+        answer(g, view.sentences[best.second].text);
+    }
+
+    if (target) {
+      auto target_open = [&] {
+        std::vector<std::size_t> out;
+        for (std::size_t i = 0; i < items.size(); ++i)
+          if (items[i].message == *target && !groups[items[i].group].answered &&
+              !answered.count(items[i].group))
+            out.push_back(i);
+        return out;
+      };
+      bool answered_target = std::any_of(answered.begin(), answered.end(), [&](const auto& a) {
+        for (std::size_t it : groups[a.first].items)
+          if (items[it].message == *target) return true;
+        return false;
+      });
+      // 5. "Oui, ..." / "Yes, ...": the first open yes/no question of the message replied to.
+      for (const ReplySentence& s : view.sentences) {
+        if (!s.yes_no || !s.opens_block || s.deferral || s.asks) continue;
+        for (std::size_t it : target_open())
+          if (items[it].yes_no) {
+            answer(items[it].group, s.text);
+            answered_target = true;
+            break;
+          }
+      }
+      // 6. The only open question of the message replied to, answered with substance.
+      std::vector<std::size_t> remaining = target_open();
+      if (!answered_target && remaining.size() == 1) {
+        for (const ReplySentence& s : view.sentences)
+          if (usable(s) && s.stems.size() >= 3) {
+            answer(items[remaining.front()].group, s.text);
+            break;
+          }
+      }
+    }
+
+    for (const auto& [g, evidence] : answered) {
+      groups[g].answered = true;
+      groups[g].by = tm.analysis->id;
+      groups[g].evidence = evidence;
+    }
+  }
+
+  for (const Group& group : groups) {
+    if (group.answered) {
+      for (std::size_t it : group.items) {
+        Question& q = thread.messages[items[it].message].analysis->questions[items[it].question];
+        q.answered_by = group.by;
+        q.answer_evidence = group.evidence;
+      }
+      continue;
+    }
+    const Item& first = items[group.items.front()];
+    const ThreadMessage& tm = thread.messages[first.message];
+    const Question& q = tm.analysis->questions[first.question];
+    OpenQuestion open;
+    open.message_id = tm.analysis->id;
+    open.text = q.text;
+    open.kind = q.kind;
+    open.start = q.start;
+    open.end = q.end;
+    std::set<std::size_t> asking;  // two sentences of one message ask it once
+    for (std::size_t it : group.items) asking.insert(items[it].message);
+    open.times_asked = static_cast<int>(asking.size());
+    thread.open_questions.push_back(std::move(open));
+  }
+}
+
+}  // namespace courtois::questions

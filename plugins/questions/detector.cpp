@@ -1,0 +1,243 @@
+// Questions and requests of one message: cue patterns from rules/questions/requests_*.json are
+// matched in one pass over the folded text; each sentence sums the weights of its cues and is
+// a question or request when the sum reaches the threshold. Negative cues (boilerplate,
+// rhetorical complaints) pull a sentence back under it.
+#include <algorithm>
+#include <cctype>
+#include <map>
+#include <set>
+
+#include "courtois/text.hpp"
+#include "questions/questions.hpp"
+
+namespace courtois::questions {
+
+namespace {
+
+bool is_ascii_alnum(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) != 0;
+}
+
+// Words of a folded string: runs of letters, digits, apostrophes and non-ASCII bytes.
+std::vector<std::string_view> folded_words(std::string_view s) {
+  std::vector<std::string_view> out;
+  std::size_t i = 0;
+  while (i < s.size()) {
+    while (i < s.size() && !(is_ascii_alnum(s[i]) || static_cast<unsigned char>(s[i]) >= 0x80)) ++i;
+    std::size_t start = i;
+    while (i < s.size() &&
+           (is_ascii_alnum(s[i]) || s[i] == '\'' || static_cast<unsigned char>(s[i]) >= 0x80))
+      ++i;
+    if (i > start) out.push_back(s.substr(start, i - start));
+  }
+  return out;
+}
+
+std::string regex_escape_phrase(std::string_view phrase) {
+  std::string out;
+  bool space = false;
+  for (char c : phrase) {
+    if (c == ' ' || c == '\t') {
+      space = true;
+      continue;
+    }
+    if (space && !out.empty()) out += "\\s+";
+    space = false;
+    if (std::string_view("\\^$.|?*+()[]{}").find(c) != std::string_view::npos) out += '\\';
+    out += c;
+  }
+  return out;
+}
+
+std::size_t folded_offset(const FoldedText& f, std::size_t source_offset) {
+  // origin is non-decreasing: the first folded byte whose source is at or after the offset.
+  auto it = std::lower_bound(f.origin.begin(), f.origin.end(), source_offset);
+  return static_cast<std::size_t>(it - f.origin.begin());
+}
+
+}  // namespace
+
+std::string expand_lists(const std::string& pattern, const RuleSet& rules, RuleReader& reader,
+                         const std::string& pointer, bool& ok) {
+  std::string out;
+  std::size_t pos = 0;
+  const std::string open = "{list:";
+  while (true) {
+    std::size_t at = pattern.find(open, pos);
+    if (at == std::string::npos) break;
+    std::size_t close = pattern.find('}', at);
+    if (close == std::string::npos) {
+      reader.error(pointer, "pattern", "unclosed {list:NAME}");
+      ok = false;
+      return {};
+    }
+    std::string name = pattern.substr(at + open.size(), close - at - open.size());
+    const ListFile* list = rules.list(name + ".txt");
+    if (!list || list->entries.empty()) {
+      reader.error(pointer, "pattern", "list " + name + ".txt is missing or empty");
+      ok = false;
+      return {};
+    }
+    out += pattern.substr(pos, at - pos);
+    out += "(?:";
+    for (std::size_t i = 0; i < list->entries.size(); ++i) {
+      if (i) out += '|';
+      out += regex_escape_phrase(fold_string(list->entries[i].second));
+    }
+    out += ')';
+    pos = close + 1;
+  }
+  out += pattern.substr(pos);
+  return out;
+}
+
+std::vector<RuleError> RequestDetector::configure(const RuleSet& rules) {
+  std::vector<RuleError> errors;
+  cues_.clear();
+  lead_ins_.clear();
+  std::vector<PatternSpec> specs;
+  std::vector<std::pair<const JsonRuleFile*, std::string>> where;  // per spec: file, pointer
+
+  for (const JsonRuleFile& file : rules.json) {
+    if (file.name() == "settings.json") {
+      RuleReader reader(file, errors);
+      const auto& doc = file.doc;
+      if (!doc.is_object() || !doc.contains("threshold") || !doc["threshold"].is_number()) {
+        reader.error("/threshold", "threshold", "a number is required");
+      } else {
+        double t = doc["threshold"].get<double>();
+        if (t <= 0 || t > 10)
+          reader.error("/threshold", "threshold", "must be in (0, 10]");
+        else
+          threshold_ = t;
+      }
+      continue;
+    }
+    if (file.name().rfind("requests_", 0) != 0) continue;
+    RuleReader reader(file, errors);
+    for (const auto& rec : reader.records("/rules")) {
+      auto symbol = reader.string(rec, "symbol", {.pattern = "^[A-Z][A-Z0-9_]*$"});
+      auto kind = reader.string(rec, "kind", {.one_of = {"question", "request", "not"}});
+      auto pattern = reader.string(rec, "pattern");
+      auto weight = reader.number(rec, "weight", {.min = -10, .max = 10});
+      auto description = reader.string(rec, "description");
+      auto at =
+          reader.string(rec, "at", {.required = false, .one_of = {"anywhere", "start", "end"}});
+      auto bounded = reader.boolean(rec, "word_bounded");
+      if (!symbol || !kind || !pattern || !weight || !description) continue;
+      if ((*kind == "not") != (*weight < 0)) {
+        reader.error(rec.pointer, "weight",
+                     "kind \"not\" takes a negative weight, question and request a positive one");
+        continue;
+      }
+      if (std::any_of(pattern->begin(), pattern->end(),
+                      [](char c) { return static_cast<unsigned char>(c) >= 0x80; })) {
+        reader.error(rec.pointer, "pattern",
+                     "write patterns folded (lower case, no accents): text is folded before "
+                     "matching");
+        continue;
+      }
+      bool ok = true;
+      std::string regex = expand_lists(*pattern, rules, reader, rec.pointer, ok);
+      if (!ok) continue;
+      Cue cue;
+      cue.symbol = *symbol;
+      cue.kind = *kind;
+      cue.description = *description;
+      cue.rule = reader.rule_id(rec);
+      cue.weight = *weight;
+      cue.at = !at || *at == "anywhere" ? At::anywhere : *at == "start" ? At::start : At::end;
+      specs.push_back(
+          PatternSpec{static_cast<unsigned>(cues_.size()), regex, true, bounded.value_or(true)});
+      where.emplace_back(&file, rec.pointer);
+      cues_.push_back(std::move(cue));
+    }
+  }
+  for (const ListFile& list : rules.lists) {
+    if (list.name().rfind("lead_in_", 0) != 0) continue;
+    for (const auto& [line, entry] : list.entries) lead_ins_.insert(fold_string(entry));
+  }
+  auto compiled = PatternSet::compile(specs);
+  if (!compiled) {
+    int index = PatternSet::failing_index(compiled.error());
+    if (index >= 0 && static_cast<std::size_t>(index) < where.size()) {
+      RuleReader reader(*where[index].first, errors);
+      reader.error(where[index].second, "pattern", compiled.error().message);
+    } else {
+      errors.push_back(RuleError{"requests", 0, "pattern", compiled.error().message});
+    }
+    cues_.clear();
+    return errors;
+  }
+  patterns_ = std::move(*compiled);
+  if (cues_.empty() && errors.empty())
+    errors.push_back(RuleError{"requests_*.json", 0, "rules", "no request rules found"});
+  return errors;
+}
+
+bool RequestDetector::lead_in_only(std::string_view prefix) const {
+  // Allowed before a sentence-start cue: nothing, lead-in words ("and", "so", "alors"), or a
+  // short vocative or clause closed by a comma or colon ("Chris,", "If you can,").
+  std::size_t sep = prefix.find_last_of(",:;-)");
+  std::string_view head =
+      sep == std::string_view::npos ? std::string_view{} : prefix.substr(0, sep);
+  std::string_view tail = sep == std::string_view::npos ? prefix : prefix.substr(sep + 1);
+  if (folded_words(head).size() > 5) return false;
+  for (std::string_view w : folded_words(tail))
+    if (!lead_ins_.count(std::string(w))) return false;
+  return true;
+}
+
+std::vector<Question> RequestDetector::detect(std::string_view text, std::string_view lang) const {
+  std::vector<Question> out;
+  if (text.empty() || patterns_.empty()) return out;
+  FoldedText folded = fold(text);
+  std::vector<Span> sents = sentences(text, lang.empty() || lang == "unknown" ? "en" : lang);
+  if (sents.empty()) return out;
+  std::vector<Match> matches = patterns_.scan(folded.text);
+
+  struct Score {
+    double sum = 0;
+    int best = -1;
+    std::set<unsigned> seen;
+  };
+  std::map<std::size_t, Score> scores;
+  for (const Match& m : matches) {
+    Span src = folded.source_span(m.start, m.end);
+    auto it = std::upper_bound(sents.begin(), sents.end(), src.start,
+                               [](std::size_t v, const Span& s) { return v < s.start; });
+    if (it == sents.begin()) continue;
+    --it;
+    if (src.start >= it->end) continue;  // in the white space between sentences
+    const Cue& cue = cues_[m.id];
+    std::size_t fs = folded_offset(folded, it->start);
+    std::size_t fe = std::max(folded_offset(folded, it->end), m.end);
+    if (cue.at == At::start &&
+        !lead_in_only(std::string_view(folded.text).substr(fs, m.start - fs)))
+      continue;
+    if (cue.at == At::end) {
+      std::string_view rest = std::string_view(folded.text).substr(m.end, fe - m.end);
+      if (std::any_of(rest.begin(), rest.end(), is_ascii_alnum)) continue;
+    }
+    Score& score = scores[static_cast<std::size_t>(it - sents.begin())];
+    if (!score.seen.insert(m.id).second) continue;  // one cue counts once per sentence
+    score.sum += cue.weight;
+    if (cue.weight > 0 && (score.best < 0 || cue.weight > cues_[score.best].weight))
+      score.best = static_cast<int>(m.id);
+  }
+  for (const auto& [index, score] : scores) {
+    if (score.best < 0 || score.sum < threshold_) continue;
+    const Span& s = sents[index];
+    const Cue& cue = cues_[score.best];
+    Question q;
+    q.text = std::string(text.substr(s.start, s.size()));
+    q.kind = cue.kind;
+    q.start = s.start;
+    q.end = s.end;
+    q.symbol = cue.symbol;
+    out.push_back(std::move(q));
+  }
+  return out;
+}
+
+}  // namespace courtois::questions

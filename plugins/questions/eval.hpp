@@ -1,0 +1,29 @@
+// `courtois eval requests`: the questions detector scored on the Parakweet email-intent
+// sentences (shared/data/requests/parakweet_train.tsv), as EVALUATION.md describes: each
+// sentence analysed as the new text of a message, predicted Yes when `questions` is not empty.
+// Prints accuracy and F1 of Yes on the held-out split (never used to write the rules) and on
+// all rows. The split: FNV-1a 64 of the sentence bytes, mod 3 == 0 is held out (see
+// docs/evaluation.md).
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <ostream>
+#include <string_view>
+
+namespace courtois::questions {
+
+// FNV-1a 64-bit of the sentence; held out when it is 0 mod 3.
+std::uint64_t split_hash(std::string_view sentence);
+inline bool is_held_out(std::string_view sentence) {
+  return split_hash(sentence) % 3 == 0;
+}
+
+}  // namespace courtois::questions
+
+namespace courtois {
+
+// Returns 0 on success, 1 when the data cannot be read or the rules do not load.
+int eval_requests(const std::filesystem::path& shared_data_dir, std::ostream& out);
+
+}  // namespace courtois

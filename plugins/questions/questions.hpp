@@ -1,0 +1,114 @@
+// questions: direct questions and indirect requests of one message, and, in a thread, which
+// later outgoing message answered each of them.
+//
+// Rule files (rules/questions/):
+//   requests_en.json, requests_fr.json  cue patterns, one record each: symbol, kind
+//       (question | request | not), pattern (over folded text), weight, at (anywhere | start |
+//       end), description. A sentence whose cue weights sum to the threshold or more is a
+//       question or request; "not" records carry negative weights (boilerplate such as "let me
+//       know if you have any questions", rhetorical complaints, unsubscribe footers).
+//   settings.json                       threshold.
+//   lead_in_en.txt, lead_in_fr.txt      words that may precede a sentence-start cue ("and",
+//       "so", "alors"...).
+//   *.txt lists named in patterns as {list:NAME} (imperative verbs...).
+//   answers.json                        answer markers: ordinal ("pour votre deuxième
+//       question"), topic ("regarding", "concernant"), deferral ("we'll look into it"),
+//       yes/no openers.
+//   topic_stopwords_en.txt, topic_stopwords_fr.txt  words that never show a topic.
+//
+// Symbols: the symbol of the strongest cue of each question (Q_EN_CAN_YOU, Q_QUESTION_MARK...).
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_set>
+#include <vector>
+
+#include "courtois/analysis.hpp"
+#include "courtois/matcher.hpp"
+#include "courtois/plugin.hpp"
+#include "courtois/rules.hpp"
+
+namespace courtois::questions {
+
+// Finds the questions and requests of a text, one per sentence at most.
+class RequestDetector {
+ public:
+  std::vector<RuleError> configure(const RuleSet& rules);
+  std::vector<Question> detect(std::string_view text, std::string_view lang) const;
+
+ private:
+  enum class At { anywhere, start, end };
+  struct Cue {
+    std::string symbol, kind, description, rule;
+    double weight = 0;
+    At at = At::anywhere;
+  };
+  bool lead_in_only(std::string_view folded_prefix) const;
+
+  std::vector<Cue> cues_;
+  PatternSet patterns_;
+  std::unordered_set<std::string> lead_ins_;
+  double threshold_ = 1.0;
+};
+
+// Content words of a text for topic matching: folded, light-stemmed, stop words removed.
+class TopicWords {
+ public:
+  void add_stopwords(const ListFile& list);
+  std::vector<std::string> of(std::string_view text) const;
+  static std::string stem(std::string_view folded_word);
+
+ private:
+  std::unordered_set<std::string> stopwords_;
+};
+
+// Links the questions of incoming messages to the outgoing messages that answer them.
+class AnswerMatcher {
+ public:
+  std::vector<RuleError> configure(const RuleSet& rules);
+  void match(ThreadAnalysis& thread) const;
+
+  enum class MarkerType { ordinal, topic, deferral, yes_no };
+  struct Marker {
+    std::string symbol, rule;
+    MarkerType type = MarkerType::topic;
+    int index = 0;  // ordinal: 1-based question number
+  };
+  const TopicWords& topic_words() const { return topics_; }
+
+ private:
+  friend struct ReplyView;
+  std::vector<Marker> markers_;
+  PatternSet patterns_;
+  TopicWords topics_;
+  std::unordered_set<std::string> yes_no_starts_;  // first words of yes/no questions
+};
+
+class QuestionsPlugin : public Plugin {
+ public:
+  std::string_view name() const override { return "questions"; }
+  std::string_view description() const override {
+    return "questions and requests, and whether a later reply answered them";
+  }
+  std::vector<RuleError> configure(const RuleSet& rules) override;
+  void analyse(const Message& message, Analysis& out) const override;
+  void analyse_thread(ThreadAnalysis& thread) const override;
+
+ private:
+  RequestDetector detector_;
+  AnswerMatcher answers_;
+};
+
+// Reads the patterns of "/rules" of a JSON file, expanding {list:NAME} from the rule set's
+// list files NAME.txt into folded alternations. Empty on error (reported in `errors`).
+std::string expand_lists(const std::string& pattern, const RuleSet& rules, RuleReader& reader,
+                         const std::string& pointer, bool& ok);
+
+}  // namespace courtois::questions
+
+namespace courtois {
+std::unique_ptr<Plugin> make_questions_plugin();
+}  // namespace courtois

@@ -1,0 +1,48 @@
+// Runs the requests evaluation directly (the same function as `courtois eval requests`):
+//   questions_eval [SHARED_DATA_DIR]            accuracy and F1, held out and all rows
+//   questions_eval --errors [SHARED_DATA_DIR]   the misclassified rows of the split used to
+//                                               write the rules (never the held-out rows)
+#include <fstream>
+#include <iostream>
+#include <string>
+
+#include "courtois/rules.hpp"
+#include "questions/eval.hpp"
+#include "questions/questions.hpp"
+
+int main(int argc, char** argv) {
+  std::string dir = COURTOIS_SHARED_DIR "/data";
+  bool errors = false;
+  for (int i = 1; i < argc; ++i) {
+    std::string arg = argv[i];
+    if (arg == "--errors")
+      errors = true;
+    else
+      dir = arg;
+  }
+  if (!errors) return courtois::eval_requests(dir, std::cout);
+
+  using namespace courtois;
+  std::vector<RuleError> rule_errors;
+  RuleSet rules = load_rule_set("questions", default_rules_dir(), std::nullopt, rule_errors);
+  questions::QuestionsPlugin plugin;
+  for (const auto& e : plugin.configure(rules)) std::cerr << e.to_string() << "\n";
+  std::ifstream in(dir + "/requests/parakweet_train.tsv");
+  std::string line;
+  while (std::getline(in, line)) {
+    auto tab = line.find('\t');
+    if (tab == std::string::npos) continue;
+    std::string label = line.substr(0, tab), sentence = line.substr(tab + 1);
+    if (questions::is_held_out(sentence)) continue;
+    Message m;
+    m.new_text = sentence;
+    Analysis a;
+    a.text = sentence;
+    plugin.analyse(m, a);
+    bool predicted = !a.questions.empty();
+    if (predicted != (label == "Yes"))
+      std::cout << (predicted ? "FP " : "FN ") << (predicted ? a.questions[0].symbol : "") << "\t"
+                << sentence << "\n";
+  }
+  return 0;
+}

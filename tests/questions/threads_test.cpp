@@ -1,0 +1,234 @@
+// Answer tracking on the threads of data/threads/: each NAME.mbox is one thread, NAME.expect.json
+// says, for each annotated client question, which outgoing message answers it (or null), which
+// sentences are not questions, and which questions stay open (with times_asked). Run twice:
+// through ThreadAnalysis objects built here, and through Engine::threads (JWZ, --me).
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "courtois/engine.hpp"
+#include "courtois/message.hpp"
+#include "courtois/rules.hpp"
+#include "questions/questions.hpp"
+
+namespace courtois::questions {
+namespace {
+
+namespace fs = std::filesystem;
+const fs::path kThreads = fs::path(COURTOIS_SOURCE_DIR) / "tests/questions/data/threads";
+
+std::string read_file(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// Splits an mbox (mboxrd quoting) into raw messages.
+std::vector<std::string> split_mbox(const std::string& mbox) {
+  std::vector<std::string> out;
+  std::istringstream in(mbox);
+  std::string line, current;
+  bool started = false, blank_before = true;
+  while (std::getline(in, line)) {
+    if (line.rfind("From ", 0) == 0 && blank_before) {
+      if (started) out.push_back(current);
+      current.clear();
+      started = true;
+      blank_before = false;
+      continue;
+    }
+    if (line.rfind(">From ", 0) == 0) line.erase(0, 1);
+    current += line + "\n";
+    blank_before = line.empty();
+  }
+  if (started) out.push_back(current);
+  return out;
+}
+
+std::vector<std::string> thread_names() {
+  std::vector<std::string> names;
+  for (const auto& entry : fs::directory_iterator(kThreads))
+    if (entry.path().extension() == ".mbox") names.push_back(entry.path().stem().string());
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+struct LoadedThread {
+  nlohmann::json expect;
+  std::vector<Message> messages;
+  std::vector<Analysis> analyses;
+};
+
+LoadedThread load(const std::string& name) {
+  LoadedThread t;
+  t.expect = nlohmann::json::parse(read_file(kThreads / (name + ".expect.json")));
+  for (const std::string& raw : split_mbox(read_file(kThreads / (name + ".mbox")))) {
+    auto parsed = Message::from_raw(raw);
+    EXPECT_TRUE(parsed.ok()) << name << ": " << (parsed.ok() ? "" : parsed.error().to_string());
+    if (parsed.ok()) t.messages.push_back(std::move(*parsed));
+  }
+  return t;
+}
+
+const Question* find_question(const Analysis& a, const std::string& snippet) {
+  std::size_t at = a.text.find(snippet);
+  if (at == std::string::npos) return nullptr;
+  for (const Question& q : a.questions)
+    if (q.start < at + snippet.size() && at < q.end) return &q;
+  return nullptr;
+}
+
+// Checks every expectation of one thread on analyses that went through thread analysis.
+void check(const std::string& name, const nlohmann::json& expect,
+           const std::vector<const Analysis*>& analyses,
+           const std::vector<OpenQuestion>& open_questions) {
+  auto by_id = [&](const std::string& id) -> const Analysis* {
+    for (const Analysis* a : analyses)
+      if (a->id == id) return a;
+    return nullptr;
+  };
+  for (const auto& e : expect["questions"]) {
+    const Analysis* a = by_id(e["message"]);
+    ASSERT_NE(a, nullptr) << name << ": no message " << e["message"];
+    const Question* q = find_question(*a, e["text"]);
+    ASSERT_NE(q, nullptr) << name << ": question not found: " << e["text"] << "\nin: " << a->text;
+    EXPECT_TRUE(q->tracked) << name << ": " << q->text;
+    if (e["answered_by"].is_null()) {
+      EXPECT_FALSE(q->answered_by.has_value())
+          << name << ": \"" << q->text << "\" should stay open, answered by " << *q->answered_by
+          << " with: " << q->answer_evidence;
+    } else {
+      EXPECT_EQ(q->answered_by.value_or("null"), e["answered_by"].get<std::string>())
+          << name << ": \"" << q->text << "\" evidence: " << q->answer_evidence;
+      EXPECT_FALSE(q->answer_evidence.empty()) << name << ": " << q->text;
+    }
+  }
+  for (const auto& e : expect["not_questions"]) {
+    const Analysis* a = by_id(e["message"]);
+    ASSERT_NE(a, nullptr);
+    ASSERT_NE(a->text.find(e["text"].get<std::string>()), std::string::npos) << e["text"];
+    const Question* q = find_question(*a, e["text"]);
+    EXPECT_EQ(q, nullptr) << name << ": not a question: " << (q ? q->text : "");
+  }
+  EXPECT_EQ(open_questions.size(), expect["open_questions"].size()) << name << [&] {
+    std::string s;
+    for (const auto& o : open_questions) s += "\n  open: " + o.text;
+    return s;
+  }();
+  for (const auto& e : expect["open_questions"]) {
+    auto it =
+        std::find_if(open_questions.begin(), open_questions.end(), [&](const OpenQuestion& o) {
+          return o.text.find(e["text"].get<std::string>()) != std::string::npos;
+        });
+    ASSERT_NE(it, open_questions.end()) << name << ": not open: " << e["text"];
+    EXPECT_EQ(it->times_asked, e["times_asked"].get<int>()) << name << ": " << it->text;
+  }
+}
+
+class ThreadsTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  static void SetUpTestSuite() {
+    std::vector<RuleError> errors;
+    RuleSet rules = load_rule_set("questions", COURTOIS_SOURCE_DIR "/rules", std::nullopt, errors);
+    plugin_ = new QuestionsPlugin();
+    auto more = plugin_->configure(rules);
+    errors.insert(errors.end(), more.begin(), more.end());
+    for (const auto& e : errors) ADD_FAILURE() << e.to_string();
+  }
+  static void TearDownTestSuite() { delete plugin_; }
+  static QuestionsPlugin* plugin_;
+};
+QuestionsPlugin* ThreadsTest::plugin_ = nullptr;
+
+TEST_P(ThreadsTest, AnsweredByThroughThreadAnalysis) {
+  LoadedThread t = load(GetParam());
+  std::vector<std::string> me = t.expect["me"];
+  for (const Message& m : t.messages) {
+    Analysis a;
+    a.id = m.message_id;
+    a.text = m.new_text;
+    a.lang = m.lang;
+    a.date = m.date;
+    a.direction = std::find(me.begin(), me.end(), m.from.address) != me.end() ? "out" : "in";
+    plugin_->analyse(m, a);
+    t.analyses.push_back(std::move(a));
+  }
+  ThreadAnalysis thread;
+  for (std::size_t i = 0; i < t.messages.size(); ++i)
+    thread.messages.push_back({&t.messages[i], &t.analyses[i]});
+  std::stable_sort(thread.messages.begin(), thread.messages.end(),
+                   [](const ThreadMessage& a, const ThreadMessage& b) {
+                     return a.message->date->utc < b.message->date->utc;
+                   });
+  plugin_->analyse_thread(thread);
+  std::vector<const Analysis*> analyses;
+  for (const Analysis& a : t.analyses) analyses.push_back(&a);
+  check(GetParam(), t.expect, analyses, thread.open_questions);
+
+  // Thread analysis is idempotent: running it again gives the same links.
+  std::vector<std::optional<std::string>> first;
+  for (const Analysis& a : t.analyses)
+    for (const Question& q : a.questions) first.push_back(q.answered_by);
+  plugin_->analyse_thread(thread);
+  std::vector<std::optional<std::string>> second;
+  for (const Analysis& a : t.analyses)
+    for (const Question& q : a.questions) second.push_back(q.answered_by);
+  EXPECT_EQ(first, second);
+}
+
+TEST_P(ThreadsTest, AnsweredByThroughTheEngine) {
+  LoadedThread t = load(GetParam());
+  EngineOptions options;
+  options.rules_dir = fs::path(COURTOIS_SOURCE_DIR) / "rules";
+  options.local_rules_dir = std::nullopt;
+  options.me = t.expect["me"].get<std::vector<std::string>>();
+  // One engine per set of identities: creating one compiles every plugin's patterns.
+  static std::map<std::vector<std::string>, std::unique_ptr<Engine>> engines;
+  auto& engine = engines[options.me];
+  if (!engine) engine = Engine::create(options);
+  bool enabled = false;
+  for (const PluginStatus& s : engine->status())
+    if (s.name == "questions") {
+      enabled = s.enabled;
+      for (const RuleError& e : s.errors) ADD_FAILURE() << e.to_string();
+    }
+  ASSERT_TRUE(enabled) << "the questions plugin must be built in and enabled";
+  ThreadOptions thread_options;
+  thread_options.me = options.me;
+  std::vector<ThreadAnalysis> threads = engine->threads(t.messages, t.analyses, thread_options);
+  ASSERT_EQ(threads.size(), 1u) << GetParam() << ": one thread expected";
+  std::vector<const Analysis*> analyses;
+  for (const ThreadMessage& m : threads[0].messages) analyses.push_back(m.analysis);
+  check(GetParam(), t.expect, analyses, threads[0].open_questions);
+}
+
+INSTANTIATE_TEST_SUITE_P(Threads, ThreadsTest, ::testing::ValuesIn(thread_names()),
+                         [](const auto& info) {
+                           std::string s = info.param;
+                           std::replace(s.begin(), s.end(), '-', '_');
+                           return s;
+                         });
+
+TEST(ThreadCoverage, AtLeastTwentyThreadsInBothLanguages) {
+  int fr = 0, en = 0;
+  for (const std::string& name : thread_names()) {
+    auto expect = nlohmann::json::parse(read_file(kThreads / (name + ".expect.json")));
+    (expect["lang"] == "fr" ? fr : en)++;
+  }
+  EXPECT_GE(fr + en, 20);
+  EXPECT_GE(fr, 8);
+  EXPECT_GE(en, 8);
+}
+
+}  // namespace
+}  // namespace courtois::questions
