@@ -63,6 +63,8 @@ struct Model {
   double hostility_scale = 4;
   double hostile_min_points = 3;
   int hostile_min_categories = 3;
+  int hostile_min_symbols = 4;
+  double several_max_politeness = 0;
   double hostile_any_points = 5;
   double tense_min_points = 1;
   double tense_max_politeness = -0.6;
@@ -243,6 +245,10 @@ void ToneAnalyser::Impl::read_model(const RuleSet& rules, std::vector<RuleError>
   double min_categories = model.hostile_min_categories;
   number("hostile_min_categories", min_categories, 1, 20);
   model.hostile_min_categories = static_cast<int>(min_categories);
+  double min_symbols = model.hostile_min_symbols;
+  number("hostile_min_symbols", min_symbols, 1, 50);
+  model.hostile_min_symbols = static_cast<int>(min_symbols);
+  number("several_max_politeness", model.several_max_politeness, -1, 1);
   number("hostile_any_points", model.hostile_any_points, 0, 100);
   number("tense_min_points", model.tense_min_points, 0, 100);
   number("tense_max_politeness", model.tense_max_politeness, -1, 1);
@@ -674,11 +680,12 @@ ToneResult ToneAnalyser::Impl::score(const Language& language, std::string_view 
 
   double points = 0;
   bool strong = false;
-  std::set<std::string> categories;
+  std::set<std::string> categories, symbols;
   for (const ToneSignal& s : signals) {
     if (!model.aggressive.count(s.category)) continue;
     points += s.weight;
     categories.insert(s.category);
+    symbols.insert(s.symbol);
     if (model.strong.count(s.category)) strong = true;
   }
   double logit = model.bias;
@@ -690,9 +697,13 @@ ToneResult ToneAnalyser::Impl::score(const Language& language, std::string_view 
   result.hostility_points = points;
   tone.hostility = 1 - std::exp(-points / model.hostility_scale);
   tone.politeness = std::tanh(logit / 2);  // = 2 * sigmoid(logit) - 1
+  // Several kinds of aggression count only when the message does not also show clear
+  // politeness: a firm client who greets, thanks and says please is not hostile.
+  bool several = (static_cast<int>(categories.size()) >= model.hostile_min_categories ||
+                  static_cast<int>(symbols.size()) >= model.hostile_min_symbols) &&
+                 tone.politeness < model.several_max_politeness;
   bool hostile = points >= model.hostile_any_points ||
-                 (points >= model.hostile_min_points &&
-                  (strong || static_cast<int>(categories.size()) >= model.hostile_min_categories));
+                 (points >= model.hostile_min_points && (strong || several));
   if (hostile)
     tone.label = "hostile";
   else if (points >= model.tense_min_points || tone.politeness <= model.tense_max_politeness)
