@@ -57,8 +57,10 @@ int cmd_check_draft(const std::vector<std::string>& argv, std::ostream& out, std
         {*path}, false, 4,
         [&](std::vector<ParsedEntry>& batch) {
           for (auto& e : batch) {
-            if (e.message && !reply_to) reply_to = std::move(*e.message);
-            else if (!e.message) problem = e.error;
+            if (e.message && !reply_to)
+              reply_to = std::move(*e.message);
+            else if (!e.message)
+              problem = e.error;
           }
         },
         err);
@@ -71,8 +73,7 @@ int cmd_check_draft(const std::vector<std::string>& argv, std::ostream& out, std
   auto engine = Engine::create(engine_options(args));
   for (const auto& st : engine->status())
     if (!st.enabled) err << "courtois: plugin " << st.name << " disabled: " << st.reason << "\n";
-  auto result =
-      replies::check_draft(*engine, draft, reply_to ? &*reply_to : nullptr, lang, {});
+  auto result = replies::check_draft(*engine, draft, reply_to ? &*reply_to : nullptr, lang, {});
   if (!result) {
     err << "courtois check-draft: " << result.error().message << "\n";
     return kInputError;

@@ -10,8 +10,8 @@ namespace courtois::cli {
 int cmd_reply(const std::vector<std::string>& argv, std::ostream& out, std::ostream& err) {
   Args args(argv);
   add_engine_options(args);
-  for (const char* o : {"style", "lang", "absent-until", "backup", "new-date", "frame",
-                        "signature", "input", "llm-endpoint", "llm-model", "llm-timeout"})
+  for (const char* o : {"style", "lang", "absent-until", "backup", "new-date", "frame", "signature",
+                        "input", "llm-endpoint", "llm-model", "llm-timeout"})
     args.value_option(o);
   args.flag("pretty");
   args.flag("with-frame");

@@ -11,7 +11,9 @@ namespace courtois {
 // Factories, one per plugin folder (plugins/<name>/).
 // BUILTIN-DECLARATIONS (one line per plugin, keep sorted)
 std::unique_ptr<Plugin> make_deadlines_plugin();
+std::unique_ptr<Plugin> make_faq_plugin();
 std::unique_ptr<Plugin> make_questions_plugin();
+std::unique_ptr<Plugin> make_replies_plugin();
 std::unique_ptr<Plugin> make_tone_plugin();
 std::unique_ptr<Plugin> make_waiting_plugin();
 
@@ -21,6 +23,8 @@ std::vector<std::unique_ptr<Plugin>> make_builtin_plugins() {
   plugins.push_back(make_questions_plugin());
   plugins.push_back(make_deadlines_plugin());
   plugins.push_back(make_tone_plugin());
+  plugins.push_back(make_replies_plugin());
+  plugins.push_back(make_faq_plugin());
   plugins.push_back(make_waiting_plugin());
   return plugins;
 }
