@@ -475,7 +475,8 @@ std::optional<Point> Parser::numeric_date(std::size_t i) {
                  (word(i - 1) && adj(i) && (is(i - 1, "v") || is(i - 1, "n")))))
     return std::nullopt;
   if (i >= 2 && (is(i - 2, "version") || is(i - 2, "v")) && punct(i - 1, ':')) return std::nullopt;
-  if (i >= 1 && (is(i - 1, "version") || is(i - 1, "release"))) return std::nullopt;
+  if (i >= 1 && digits(i) != 4 && (is(i - 1, "version") || is(i - 1, "release")))
+    return std::nullopt;
   std::vector<std::size_t> parts{i, i + 2};
   std::size_t j = i + 3;
   if (ok(j) && t_[j].text.size() == 1 && t_[j].text[0] == sep && adj(j) && num(j + 1) &&
@@ -564,7 +565,7 @@ std::optional<Point> Parser::month_date(std::size_t i) {
         p.b = i;
         p.d = day;
         p.mo = std::atoi(me->value.c_str());
-        k = skip_dot(k + mn);
+        k = me->tag == "abbr" ? skip_dot(k + mn) : k + mn;
         std::size_t y0 = k;
         if (punct(k, ',') || ((punct(k, '-') || punct(k, '/')) && adj(k))) ++k;
         int year = 0;
@@ -617,7 +618,7 @@ std::optional<Point> Parser::month_date(std::size_t i) {
   Point p;
   p.b = i;
   p.mo = std::atoi(me->value.c_str());
-  std::size_t k = skip_dot(i + mn);
+  std::size_t k = me->tag == "abbr" ? skip_dot(i + mn) : i + mn;
   {
     std::size_t kd = k;
     if ((punct(kd, '-') || punct(kd, '/')) && adj(kd))
@@ -1493,16 +1494,14 @@ std::optional<Resolved> Parser::resolve(const Point& p) const {
     day = make_day(y, p.mo, 1);
     grain = "month";
   } else if (p.d >= 0) {
-    std::optional<local_days> best;
-    for (int delta : {0, 1, -1}) {
-      int total = ref_y * 12 + (ref_m - 1) + delta;
-      int y = total / 12, m = total % 12 + 1;
-      if (!valid(y, m, p.d)) continue;
-      local_days c = make_day(y, m, p.d);
-      if (!best || abs((c - today_).count()) < abs((*best - today_).count())) best = c;
-    }
-    if (!best) return std::nullopt;
-    day = *best;
+    // A day number alone is this month's, unless it is more than a week gone: then next
+    // month's ("le 2" written on the 30th).
+    int ref_d = static_cast<int>(static_cast<unsigned>(ymd_of(today_).day()));
+    int delta = p.d >= ref_d - 7 ? 0 : 1;
+    int total = ref_y * 12 + (ref_m - 1) + delta;
+    int y = total / 12, m = total % 12 + 1;
+    if (!valid(y, m, p.d)) return std::nullopt;
+    day = make_day(y, m, p.d);
   } else if (p.wd >= 0) {
     int twd = weekday_of(today_);
     int ahead = (p.wd - twd + 7) % 7;
@@ -1598,6 +1597,7 @@ std::vector<FoundDate> Parser::run() {
       f.end_value = r->end;
       f.grain = r->grain;
       f.relative = best->relative;
+      f.range = best->range_end.has_value();
       out.push_back(f);
     }
     i = std::max(best->e, i + 1);

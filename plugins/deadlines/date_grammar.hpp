@@ -36,6 +36,7 @@ struct FoundDate {
   std::optional<LocalSeconds> end_value;
   std::string grain;      // minute|hour|day|week|month|quarter|year
   bool relative = false;  // needed the reference to resolve
+  bool range = false;     // two expressions ("from Tuesday to Thursday"), not one period
 };
 
 class DateGrammar {

@@ -151,6 +151,7 @@ struct TextFindings {
   struct Promise {
     Commitment commitment;
     std::string object;  // folded noun of the promised thing, empty for "it"
+    std::string kind;    // deliver | reply
   };
   std::vector<Promise> promises;
   std::vector<Finding> findings;
@@ -171,7 +172,7 @@ std::vector<RuleError> DeadlinesPlugin::configure(const RuleSet& rules) {
             roles_, errors);
   load_cues(rules, "changes.json", "kind", {"later", "earlier", "move", "cancelled"}, changes_,
             errors);
-  load_cues(rules, "commitments.json", nullptr, {}, promises_, errors);
+  load_cues(rules, "commitments.json", "kind", {"deliver", "reply"}, promises_, errors);
   load_cues(rules, "deliveries.json", "kind", {"deliver", "ack"}, deliveries_, errors);
   return errors;
 }
@@ -306,7 +307,7 @@ TextFindings analyse_text(const Context& cx, std::string_view text,
     } else {
       std::vector<std::size_t> before, after;
       for (auto k : in) (tf.found[k].end <= cue.start ? before : after).push_back(k);
-      if (in.size() == 1 && tf.found[in[0]].end_value) {
+      if (in.size() == 1 && tf.found[in[0]].range && tf.found[in[0]].end_value) {
         // "move the call from Tuesday to Thursday": one range, from its start to its end.
         const auto& f = tf.found[in[0]];
         from_t = f.value;
@@ -366,6 +367,7 @@ TextFindings analyse_text(const Context& cx, std::string_view text,
       p.object = std::string(t.text);
       break;
     }
+    p.kind = cx.promises->rules[m.id].kind;
     promised.insert(si);
     finding(cx.promises->rules[m.id], cue, "commitment");
     tf.promises.push_back(std::move(p));
@@ -524,6 +526,7 @@ void DeadlinesPlugin::analyse_thread(ThreadAnalysis& thread) const {
           if (rule.kind == "ack") ack = true;
         }
         if (b.direction == "out" && (deliver || attached) && mentions) c.kept_by = b.id;
+        if (b.direction == "out" && promise.kind == "reply") c.kept_by = b.id;
         if (b.direction == "in" && ack) c.kept_by = b.id;
       }
       auto due = ZonedTime::parse_rfc3339(c.due);

@@ -1,0 +1,148 @@
+// The date grammar on the expressions of issue 5, resolved against a message date and its
+// offset, deadline-forward; and what must not be read as a date.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "test_support.hpp"
+
+namespace {
+
+using courtois::deadlines_test::analyse;
+
+// Monday 2 March 2026, 10:12 in Paris.
+constexpr const char* kMonday = "2026-03-02T10:12:00+01:00";
+
+struct Case {
+  const char* text;
+  const char* lang;
+  const char* value;
+  const char* grain;
+  const char* end_value = nullptr;
+  const char* ref = kMonday;
+};
+
+class DateCase : public ::testing::TestWithParam<Case> {};
+
+TEST_P(DateCase, ResolvesForward) {
+  const Case& c = GetParam();
+  auto a = analyse(c.text, c.ref, c.lang);
+  ASSERT_EQ(a.dates.size(), 1u) << c.text;
+  const auto& d = a.dates[0];
+  EXPECT_EQ(d.value, c.value) << c.text;
+  EXPECT_EQ(d.grain, c.grain) << c.text;
+  if (c.end_value) {
+    ASSERT_TRUE(d.end_value) << c.text;
+    EXPECT_EQ(*d.end_value, c.end_value) << c.text;
+  }
+  // The finding's text is the exact substring at its offsets.
+  EXPECT_EQ(std::string(c.text).substr(d.start, d.end - d.start), d.text);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Issue5, DateCase,
+    ::testing::Values(Case{"Livraison le 15 mars.", "fr", "2026-03-15T00:00:00+01:00", "day"},
+                      Case{"Pour le 15/03 svp", "fr", "2026-03-15T00:00:00+01:00", "day"},
+                      Case{"Échéance : 03/04/2026", "fr", "2026-04-03T00:00:00+01:00", "day"},
+                      Case{"Due 03/04/2026", "en", "2026-04-03T00:00:00+00:00", "day", nullptr,
+                           "2026-03-02T10:12:00+00:00"},
+                      Case{"Due 03/04/2026", "en", "2026-03-04T00:00:00-05:00", "day", nullptr,
+                           "2026-03-02T10:12:00-05:00"},
+                      Case{"Due 04/13/2026", "en", "2026-04-13T00:00:00+00:00", "day", nullptr,
+                           "2026-03-02T10:12:00+00:00"},
+                      Case{"See you March 4th", "en", "2026-03-04T00:00:00+01:00", "day"},
+                      Case{"Release 2026-03-04", "en", "2026-03-04T00:00:00+01:00", "day"},
+                      Case{"Rendez-vous à 14h30", "fr", "2026-03-02T14:30:00+01:00", "minute"},
+                      Case{"Passez vers 14h", "fr", "2026-03-02T14:00:00+01:00", "hour"},
+                      Case{"Call at 2pm", "en", "2026-03-02T14:00:00+01:00", "hour"},
+                      Case{"On déjeune à midi", "fr", "2026-03-02T12:00:00+01:00", "minute"},
+                      Case{"Lunch at noon", "en", "2026-03-02T12:00:00+01:00", "minute"},
+                      Case{"Je passe demain", "fr", "2026-03-03T00:00:00+01:00", "day"},
+                      Case{"Livrable après-demain", "fr", "2026-03-04T00:00:00+01:00", "day"},
+                      Case{"Merci d'ici vendredi", "fr", "2026-03-06T00:00:00+01:00", "day"},
+                      Case{"On se voit lundi prochain", "fr", "2026-03-09T00:00:00+01:00", "day"},
+                      // "mardi" said on a Tuesday is the next Tuesday.
+                      Case{"On se voit mardi", "fr", "2026-03-10T00:00:00+01:00", "day", nullptr,
+                           "2026-03-03T09:00:00+01:00"},
+                      Case{"Call me Friday", "en", "2026-03-06T00:00:00+01:00", "day"},
+                      Case{"la semaine prochaine", "fr", "2026-03-09T00:00:00+01:00", "week",
+                           "2026-03-15T00:00:00+01:00"},
+                      Case{"avant la fin du mois", "fr", "2026-03-31T00:00:00+01:00", "day"},
+                      Case{"début avril", "fr", "2026-04-01T00:00:00+01:00", "day",
+                           "2026-04-10T00:00:00+01:00"},
+                      Case{"Réponse sous 48h", "fr", "2026-03-04T10:12:00+01:00", "hour"},
+                      Case{"dans deux semaines", "fr", "2026-03-16T10:12:00+01:00", "day"},
+                      Case{"Send it EOD tomorrow", "en", "2026-03-03T18:00:00+01:00", "hour"},
+                      Case{"by Thursday", "en", "2026-03-05T00:00:00+01:00", "day"},
+                      Case{"next week", "en", "2026-03-09T00:00:00+01:00", "week"},
+                      Case{"by the end of Q2", "en", "2026-06-30T00:00:00+01:00", "day"},
+                      Case{"in 3 business days", "en", "2026-03-05T10:12:00+01:00", "day"},
+                      Case{"du 3 au 5 mars", "fr", "2026-03-03T00:00:00+01:00", "day",
+                           "2026-03-05T00:00:00+01:00"},
+                      Case{"between 2 and 4pm", "en", "2026-03-02T14:00:00+01:00", "hour",
+                           "2026-03-02T16:00:00+01:00"},
+                      Case{"le 12 juillet à 19:00", "fr", "2026-07-12T19:00:00+01:00", "minute"},
+                      Case{"Friday 9:00 PST", "en", "2026-03-06T18:00:00+01:00", "minute"},
+                      Case{"il y a 5 jours", "fr", "2026-02-25T10:12:00+01:00", "day"},
+                      Case{"the 19th", "en", "2026-03-19T00:00:00+01:00", "day"},
+                      Case{"dans 1 mois", "fr", "2026-04-02T10:12:00+01:00", "day"}));
+
+TEST(DateGrammar, NotDates) {
+  for (const char* text :
+       {"Appelez-moi au 06 12 34 56 78 ou au +33 1 23 45 67 89.", "Total : 1 194,09 € TTC",
+        "The total is $1,194.09.", "Version 2.3.1 est sortie, puis la 1.10.30.",
+        "Commande n° 2024-0012 et facture #4589.", "Remise de 12.53% sur 3 articles.",
+        "I may be late. May the force be with you.", "Il y a 3 personnes.", "2020", "Score 10 - 20",
+        "jan", "mar"}) {
+    auto a = analyse(text, kMonday, "fr");
+    EXPECT_TRUE(a.dates.empty()) << text << ": " << (a.dates.empty() ? "" : a.dates[0].text);
+  }
+}
+
+TEST(DateGrammar, InvalidCalendarDatesAreRejected) {
+  for (const char* text : {"32 août 2026", "29 février 2026", "31/04/2026", "le 2026-13-45"}) {
+    auto a = analyse(text, kMonday, "fr");
+    EXPECT_TRUE(a.dates.empty()) << text;
+  }
+}
+
+TEST(DateGrammar, WithoutAMessageDateOnlyFullDatesResolve) {
+  auto a = analyse("Rendez-vous demain, ou le 15 mars 2026 au plus tard.", "", "fr");
+  ASSERT_EQ(a.dates.size(), 1u);
+  EXPECT_EQ(a.dates[0].text, "15 mars 2026");
+  EXPECT_EQ(a.dates[0].value, "2026-03-15T00:00:00+00:00");
+}
+
+TEST(DateGrammar, RolesComeFromCueWords) {
+  struct RoleCase {
+    const char* text;
+    const char* lang;
+    const char* role;
+  };
+  for (const auto& c : {RoleCase{"Merci de le faire avant le 15 mars.", "fr", "deadline"},
+                        RoleCase{"Please do it no later than March 15.", "en", "deadline"},
+                        RoleCase{"La réunion est fixée à jeudi 10h.", "fr", "meeting"},
+                        RoleCase{"Let's have the call on Thursday.", "en", "meeting"},
+                        RoleCase{"La livraison aura lieu le 12 mars.", "fr", "delivery"},
+                        RoleCase{"The invoice is due on April 30.", "en", "payment"},
+                        RoleCase{"Merci de me donner votre réponse d'ici lundi.", "fr", "reply"},
+                        RoleCase{"Nous nous sommes vus le 12 février.", "fr", "mention"}}) {
+    auto a = analyse(c.text, kMonday, c.lang);
+    ASSERT_EQ(a.dates.size(), 1u) << c.text;
+    EXPECT_EQ(a.dates[0].role, c.role) << c.text;
+  }
+}
+
+TEST(DateGrammar, ManyDatesInOneMessageKeepTheirOffsets) {
+  std::string text =
+      "Bonjour,\nla réunion du 10 mars à 14h est déplacée au 12 mars à 9h30. Merci de confirmer "
+      "avant demain midi.\n";
+  auto a = analyse(text, kMonday, "fr");
+  ASSERT_EQ(a.dates.size(), 3u);
+  EXPECT_EQ(a.dates[0].value, "2026-03-10T14:00:00+01:00");
+  EXPECT_EQ(a.dates[1].value, "2026-03-12T09:30:00+01:00");
+  EXPECT_EQ(a.dates[2].value, "2026-03-03T12:00:00+01:00");
+  for (const auto& d : a.dates) EXPECT_EQ(text.substr(d.start, d.end - d.start), d.text);
+}
+
+}  // namespace
