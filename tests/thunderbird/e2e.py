@@ -528,9 +528,9 @@ def main():
                            XDG_CONFIG_HOME=str(run_dir / "service-config"),
                            XDG_DATA_HOME=str(run_dir / "service-data"),
                            HOME=str(run_dir / "home"))
-        service_env.setdefault("COURTOIS_RULES", str(ROOT / "rules"))
         (run_dir / "home").mkdir()
-        service = processes.start("courtoisd", [args.courtoisd, "--port", str(service_port)],
+        service = processes.start("courtoisd", [args.courtoisd, "--port", str(service_port),
+                                                "--rules", str(ROOT / "rules"), "--no-local-rules"],
                                   run_dir / "courtoisd.log", env=service_env)
         service_url = f"http://127.0.0.1:{service_port}"
 

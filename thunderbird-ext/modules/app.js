@@ -8,7 +8,7 @@ import { createResultStore } from "./store.js";
 import { ensureTags, keysFor, tagIdsFor, applyTags } from "./tags.js";
 import { createRouter } from "./router.js";
 import { createDraftGate, needsConfirmation, ownText } from "./draft.js";
-import { bareMessageId, messageToOpen, sortByUrgency, waitingThreads } from "./render.js";
+import { bareMessageId, latestClientMessage, sortByUrgency, waitingThreads, withThreadState } from "./render.js";
 
 // At most this many messages are sent to the service at once, so a burst of new mail or a
 // whole folder does not flood it.
@@ -57,7 +57,7 @@ export function createApp(browser, { fetchImpl = globalThis.fetch, log = console
   const t = (key, subs) => browser.i18n.getMessage(key, subs) || key;
   // What the running service offers; a route answering "unavailable" is remembered until the
   // settings change or the service is tested again.
-  const capabilities = { waiting: null, threads: null, replies: null, checkDraft: null };
+  const capabilities = { ingest: null, waiting: null, threads: null, replies: null, checkDraft: null };
   // Events for whoever listens (the self-test of the test build, the pages via polling).
   const observers = new Set();
   const emit = (event) => observers.forEach((f) => f(event));
@@ -92,14 +92,30 @@ export function createApp(browser, { fetchImpl = globalThis.fetch, log = console
     return tagsReady;
   }
 
-  async function waitingOf(api, analysis) {
-    if (!analysis?.thread || capabilities.threads === false) return null;
+  // The stored thread of a message (by its Message-ID), or null when the service has no thread
+  // store or does not know the message.
+  async function threadOf(api, messageId) {
+    if (!messageId || capabilities.threads === false) return null;
     try {
-      const thread = await guarded("threads", () => api.thread(analysis.thread));
-      return thread?.waiting ?? null;
+      return await guarded("threads", () => api.thread(bareMessageId(messageId)));
     } catch (error) {
-      if (error?.code !== ErrorCode.unavailable) log(`courtois: thread ${analysis.thread}: ${error.message}`);
+      if (error?.code !== ErrorCode.unavailable && error?.code !== "not_found") {
+        log(`courtois: thread of ${messageId}: ${error.message}`);
+      }
       return null;
+    }
+  }
+
+  // Into the thread store, so waiting times and answered questions are known. Best effort:
+  // the analysis stands without it.
+  async function ingest(api, bytes, addresses) {
+    if (capabilities.ingest === false) return false;
+    try {
+      await guarded("ingest", () => api.ingest(bytes, { me: addresses }));
+      return true;
+    } catch (error) {
+      if (error?.code !== ErrorCode.unavailable) log(`courtois: ingest failed: ${error.message}`);
+      return false;
     }
   }
 
@@ -114,8 +130,11 @@ export function createApp(browser, { fetchImpl = globalThis.fetch, log = console
     const api = createClient({ baseUrl: settings.serviceUrl, token: settings.token, fetchImpl });
     const addresses = myAddresses(await browser.accounts.list(false), settings);
     const bytes = await rawBytes(browser.messages, header.id);
-    const analysis = await api.analyze(bytes, { me: addresses });
-    const waiting = await waitingOf(api, analysis);
+    const analysed = await api.analyze(bytes, { me: addresses });
+    const stored = await ingest(api, bytes, addresses);
+    const thread = stored ? await threadOf(api, analysed?.id || header.headerMessageId) : null;
+    const analysis = withThreadState(analysed, thread);
+    const waiting = thread?.waiting ?? null;
     const ids = tagIdsFor(analysis, waiting);
     let tagged = false;
     try {
@@ -281,9 +300,14 @@ export function createApp(browser, { fetchImpl = globalThis.fetch, log = console
     return sortByUrgency(waitingThreads(answer).filter((thread) => (thread.waiting?.on ?? "us") === "us"));
   }
 
-  async function openMessage({ headerMessageId, messageId }) {
+  async function openMessage({ headerMessageId, messageId, thread }) {
     if (messageId !== undefined && messageId !== null) {
       return browser.messageDisplay.open({ messageId, location: "tab" });
+    }
+    if (!headerMessageId && thread) {
+      // A waiting thread names its thread, not a message: the store says which to answer.
+      const stored = await threadOf(await client(), thread.thread ?? thread.id);
+      headerMessageId = latestClientMessage(stored);
     }
     const id = bareMessageId(headerMessageId);
     if (!id) throw Object.assign(new Error(t("errorMessageNotFound")), { code: "not_found" });
@@ -327,7 +351,9 @@ export function createApp(browser, { fetchImpl = globalThis.fetch, log = console
       const record = await analyseMessage(header, { force: Boolean(message.force) });
       const api = await client();
       // The waiting state changes with time: asked afresh each time the panel opens.
-      const waiting = (await waitingOf(api, record.analysis)) ?? record.waiting;
+      const thread = await threadOf(api, record.analysis?.id || record.headerMessageId);
+      const waiting = thread?.waiting ?? record.waiting;
+      if (thread) record.analysis = withThreadState(record.analysis, thread);
       return { message: describeMessage(header), record: { ...record, waiting }, capabilities };
     },
     "analyse-folder"({ folderId }) {
@@ -351,7 +377,7 @@ export function createApp(browser, { fetchImpl = globalThis.fetch, log = console
       return waitingList();
     },
     "open-message"(message) {
-      return openMessage({ headerMessageId: message.headerMessageId ?? messageToOpen(message.thread ?? {}), messageId: message.messageId });
+      return openMessage({ headerMessageId: message.headerMessageId, messageId: message.messageId, thread: message.thread });
     },
     "open-waiting-view"() {
       return browser.tabs.create({ url: browser.runtime.getURL("pages/waiting/waiting.html") });

@@ -114,9 +114,13 @@ export function createClient({
           { status: response.status, route }
         );
       }
+      if (response.status === 404 && error.code === "not_found" && !/^no route/i.test(error.message)) {
+        // The route exists; what it was asked for does not (an unknown thread or message).
+        throw new ServiceError("not_found", error.message, { status: 404, route });
+      }
       if (response.status === 404 || response.status === 405 || response.status === 501) {
-        // The route is unknown to this version of the service (or, for /v1/threads/{id}, the
-        // thread is): the caller shows the capability as unavailable.
+        // The route is unknown to this version of the service ("no route ..."): the caller
+        // shows the capability as unavailable.
         throw new ServiceError(ErrorCode.unavailable, `This service does not offer ${route} yet.`, {
           status: response.status,
           route,
@@ -163,12 +167,12 @@ export function createClient({
       return request("POST", `/v1/analyze${query({ me })}`, { body: raw, contentType: "message/rfc822" });
     },
 
-    // Batch ingest into the thread store, idempotent by Message-ID. raws: strings (raw messages).
-    ingest(raws, { me = [] } = {}) {
+    // One message into the thread store (idempotent by Message-ID), as raw bytes.
+    ingest(raw, { me = [] } = {}) {
       return request("POST", `/v1/messages${query({ me })}`, {
-        body: JSON.stringify({ messages: raws.map((raw) => ({ raw })), me }),
-        contentType: "application/json",
-        timeout: Math.max(timeoutMs, 15000),
+        body: raw,
+        contentType: "message/rfc822",
+        timeout: Math.max(timeoutMs, 8000),
       });
     },
 

@@ -145,19 +145,36 @@ export function waitingThreads(answer) {
   return list.filter((t) => t && typeof t === "object");
 }
 
-// Which message of a waiting thread to open: the latest client message we owe an answer to.
-export function messageToOpen(thread) {
-  return (
-    thread.open_message_id ??
-    thread.last_message_id ??
-    thread.last_message?.id ??
-    (Array.isArray(thread.messages) && thread.messages.length ? thread.messages[thread.messages.length - 1].id : null) ??
-    thread.id ??
-    null
-  );
-}
-
 // Message-IDs come with or without angle brackets; Thunderbird's headerMessageId has none.
 export function bareMessageId(id) {
   return String(id ?? "").trim().replace(/^<|>$/g, "");
+}
+
+// A message's analysis completed by what the thread store knows of its thread (GET
+// /v1/threads/{id}): whether a later reply answered each question, and the deadline changes
+// the thread analysis attributes to this message. The message's own findings are kept.
+export function withThreadState(analysis, thread) {
+  if (!analysis || !thread || typeof thread !== "object") return analysis;
+  const id = bareMessageId(analysis.id);
+  const stored = (thread.messages ?? []).find((m) => bareMessageId(m.id) === id);
+  const questions = (analysis.questions ?? []).map((q, i) => {
+    const known = stored?.questions?.[i];
+    return known && known.text === q.text && known.answered_by !== undefined ? { ...q, answered_by: known.answered_by } : q;
+  });
+  const own = analysis.deadline_changes ?? [];
+  const key = (c) => `${c.text}|${c.from}|${c.to}|${c.direction}`;
+  const seen = new Set(own.map(key));
+  const fromThread = (thread.deadline_changes ?? [])
+    .filter((c) => bareMessageId(c.message_id) === id && !seen.has(key(c)))
+    .map(({ message_id, ...change }) => change);
+  return { ...analysis, questions, deadline_changes: [...own, ...fromThread] };
+}
+
+// The message of a stored thread to open from the waiting view: the latest one from the
+// client that is not automatic, else the latest.
+export function latestClientMessage(thread) {
+  const messages = thread?.messages ?? [];
+  const client = messages.filter((m) => m.direction === "in" && !m.auto);
+  const chosen = client.length ? client[client.length - 1] : messages[messages.length - 1];
+  return chosen ? bareMessageId(chosen.id) : null;
 }

@@ -24,9 +24,18 @@ function analysisOf(raw) {
   };
 }
 
+async function until(predicate, ms = 3000) {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = predicate();
+    if (value || Date.now() > deadline) return value;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
 async function setup(routes = {}) {
   const server = await startServer((req, res) => {
-    const path = req.url.split("?")[0];
+    const path = decodeURIComponent(req.url.split("?")[0]);
     if (routes[path]) return routes[path](req, res);
     if (path === "/v1/analyze") return json(res, 200, analysisOf(req.body.toString()));
     json(res, 404, { error: { code: "not_found", message: `no route ${path}` } });
@@ -56,8 +65,8 @@ test("new mail is analysed, kept and tagged; automatic mail is analysed but neve
     assert.equal(kept.reason, "new-mail");
     assert.deepEqual(new URL(server.requests[0].url, server.url).searchParams.getAll("me"), ["me@courtois.test"]);
     assert.equal(events.filter((e) => e.type === "analysed").length, 2);
-    // The thread route is missing on this service: remembered as unavailable, not an error.
-    assert.equal(app.capabilities.threads, false);
+    // No thread store on this service: remembered as unavailable, not an error.
+    assert.equal(app.capabilities.ingest, false);
   } finally {
     await server.close();
   }
@@ -139,8 +148,7 @@ test("before sending: a clean draft goes, a flagged one waits for the user, a de
 
     verdict = { ok: false, issues: [{ kind: "shouting", text: "RIDICULE !!!", start: 7, end: 19 }] };
     const pending = app.onBeforeSend({ id: 3 }, details);
-    await new Promise((r) => setTimeout(r, 50));
-    const prompt = events.find((e) => e.type === "draft-prompt");
+    const prompt = await until(() => events.find((e) => e.type === "draft-prompt"));
     assert.ok(prompt, "the user is asked");
     const shown = await app.route({ type: "draft-check-get", id: prompt.id });
     assert.equal(shown.value.check.issues[0].kind, "shouting");
@@ -148,8 +156,7 @@ test("before sending: a clean draft goes, a flagged one waits for the user, a de
     assert.deepEqual(await pending, { cancel: true });
 
     const again = app.onBeforeSend({ id: 3 }, details);
-    await new Promise((r) => setTimeout(r, 50));
-    const second = events.filter((e) => e.type === "draft-prompt")[1];
+    const second = await until(() => events.filter((e) => e.type === "draft-prompt")[1]);
     await app.route({ type: "draft-check-decide", id: second.id, decision: "send" });
     assert.deepEqual(await again, {});
 
@@ -161,24 +168,55 @@ test("before sending: a clean draft goes, a flagged one waits for the user, a de
   }
 });
 
-test("the waiting list comes most urgent first and a thread opens its message", async () => {
+test("the waiting list comes most urgent first and a thread opens its latest client message", async () => {
   const { server, browser, app } = await setup({
     "/v1/waiting": (req, res) =>
       json(res, 200, {
+        now: "2026-03-04T10:00:00+01:00",
         threads: [
-          { id: "t-2", subject: "Devis", last_message_id: "<x@client.test>", waiting: { on: "us", breached: false, due: "2026-03-09T10:00:00+01:00", business_hours: 2, target_hours: 8 } },
-          { id: "t-1", subject: "Commande", last_message_id: "<h1@client.test>", waiting: { on: "us", breached: true, due: "2026-03-03T10:00:00+01:00", business_hours: 12, target_hours: 8 } },
+          { thread: "t-2", subject: "Devis", messages: 1, waiting: { on: "us", breached: false, due: "2026-03-09T10:00:00+01:00", business_hours: 2, target_hours: 8 } },
+          { thread: "t-1", subject: "Commande", messages: 2, waiting: { on: "us", breached: true, due: "2026-03-03T10:00:00+01:00", business_hours: 12, target_hours: 8 } },
         ],
       }),
+    "/v1/threads/t-1": (req, res) => json(res, 200, { thread: "t-1", messages: [{ id: "e1@client.test", direction: "in" }, { id: "h1@client.test", direction: "in" }] }),
+    "/v1/threads/t-2": (req, res) => json(res, 200, { thread: "t-2", messages: [{ id: "x@client.test", direction: "in" }] }),
   });
   try {
     const list = await app.route({ type: "waiting-list" });
-    assert.deepEqual(list.value.map((t) => t.id), ["t-1", "t-2"]);
+    assert.deepEqual(list.value.map((t) => t.thread), ["t-1", "t-2"]);
     const opened = await app.route({ type: "open-message", thread: list.value[0] });
     assert.equal(opened.ok, true);
     assert.deepEqual(browser.calls.find((c) => c[0] === "messageDisplay.open")[1], { messageId: 1, location: "tab" });
     const missing = await app.route({ type: "open-message", thread: list.value[1] });
     assert.equal(missing.error.code, "not_found");
+  } finally {
+    await server.close();
+  }
+});
+
+test("with a thread store, new mail is ingested and a breached thread is tagged as waiting too long", async () => {
+  const waiting = { on: "us", since: "2026-03-02T10:12:00+01:00", business_hours: 20, target_hours: 8, due: "2026-03-03T10:12:00+01:00", breached: true };
+  const { server, browser, app } = await setup({
+    "/v1/messages": (req, res) => {
+      assert.equal(req.headers["content-type"], "message/rfc822");
+      json(res, 200, { results: [{ index: 0, status: "stored" }], stored: 1, duplicates: 0, errors: 0 });
+    },
+    "/v1/threads/h1@client.test": (req, res) =>
+      json(res, 200, {
+        thread: "t-1",
+        messages: [{ id: "h1@client.test", direction: "in", questions: [{ text: "Où est ma commande ?", answered_by: null }] }],
+        deadline_changes: [{ message_id: "h1@client.test", text: "repoussée", from: "2026-03-06", to: "2026-03-13", direction: "later" }],
+        waiting,
+      }),
+    "/v1/threads/a1@shop.test": (req, res) => json(res, 404, { error: { code: "not_found", message: 'no thread or message "a1@shop.test" in the store' } }),
+  });
+  try {
+    await app.onNewMailReceived({ id: "inbox" }, { id: null, messages: [await browser.messages.get(1), await browser.messages.get(2)] });
+    assert.deepEqual((await browser.messages.get(1)).tags, ["$label1", "courtois_hostile", "courtois_questions", "courtois_deadline_moved", "courtois_waiting"]);
+    assert.deepEqual((await browser.messages.get(2)).tags, []);
+    assert.equal(server.requests.filter((r) => r.url.startsWith("/v1/messages?me=me%40courtois.test")).length, 2);
+    assert.deepEqual((await app.store.get("h1@client.test")).waiting, waiting);
+    assert.equal(app.capabilities.threads, true, "an unknown message is not a missing route");
   } finally {
     await server.close();
   }

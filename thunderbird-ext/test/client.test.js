@@ -61,7 +61,9 @@ test("a slow service is abandoned after the timeout: Thunderbird never waits", a
 test("401 is a token problem, 404 an unavailable capability, other errors keep the service's code", async () => {
   const server = await startServer((req, res) => {
     if (req.url.startsWith("/v1/analyze")) return json(res, 401, { error: { code: "unauthorized", message: "bad token" } });
-    if (req.url.startsWith("/v1/waiting")) return json(res, 404, { error: { code: "not_found", message: "no route" } });
+    if (req.url.startsWith("/v1/waiting")) return json(res, 404, { error: { code: "not_found", message: "no route /v1/waiting; the routes are described at GET /v1/openapi.json" } });
+    if (req.url.startsWith("/v1/threads/unknown")) return json(res, 404, { error: { code: "not_found", message: 'no thread or message "unknown" in the store' } });
+    if (req.url.startsWith("/v1/messages")) return res.writeHead(404).end("Not Found");
     if (req.url.startsWith("/v1/check-draft")) return json(res, 413, { error: { code: "too_large", message: "body over 25 MB" } });
     res.writeHead(500).end("plain failure");
   });
@@ -69,6 +71,8 @@ test("401 is a token problem, 404 an unavailable capability, other errors keep t
     const client = createClient({ baseUrl: server.url, token: "tok-12345678" });
     await assert.rejects(client.analyze("x"), (e) => e.code === "unauthorized" && /print-token/.test(e.message));
     await assert.rejects(client.waiting(), (e) => e.code === "unavailable" && e.route === "/v1/waiting");
+    await assert.rejects(client.ingest("x"), (e) => e.code === "unavailable", "a bare 404 is a missing route");
+    await assert.rejects(client.thread("unknown"), (e) => e.code === "not_found" && e.status === 404, "an unknown thread is not a missing route");
     await assert.rejects(client.checkDraft({ draft: "x" }), (e) => e.code === "too_large" && e.message === "body over 25 MB" && e.status === 413);
     await assert.rejects(client.thread("t1"), (e) => e.code === "http_500" && e.message === "plain failure");
   } finally {

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { utf8OffsetMapper, utf8Length, highlightSegments, findingSpans, describeWaiting, sortByUrgency, formatHours, waitingThreads, messageToOpen, bareMessageId, toneLevel } from "../modules/render.js";
+import { utf8OffsetMapper, utf8Length, highlightSegments, findingSpans, describeWaiting, sortByUrgency, formatHours, waitingThreads, bareMessageId, toneLevel, withThreadState, latestClientMessage } from "../modules/render.js";
 
 // Byte offsets as the service computes them: over the UTF-8 encoding.
 function spanOf(text, phrase) {
@@ -82,9 +82,38 @@ test("the waiting answer is read whatever its envelope, and each thread opens it
   assert.equal(waitingThreads([{ id: 1 }, null]).length, 1);
   assert.equal(waitingThreads({ threads: [{ id: 1 }, { id: 2 }] }).length, 2);
   assert.deepEqual(waitingThreads({ error: {} }), []);
-  assert.equal(messageToOpen({ id: "t", messages: [{ id: "<a@x>" }, { id: "<b@x>" }] }), "<b@x>");
-  assert.equal(messageToOpen({ id: "t", last_message_id: "<c@x>" }), "<c@x>");
   assert.equal(bareMessageId(" <b@x> "), "b@x");
   assert.equal(toneLevel({ label: "hostile" }), "hostile");
   assert.equal(toneLevel({ label: "weird" }), "unknown");
+});
+
+test("the thread store completes a message's analysis: answered questions, changes across the thread", () => {
+  const analysis = {
+    id: "<m2@x>",
+    questions: [{ text: "Quand livrez-vous ?", start: 0, end: 20 }, { text: "Et la facture ?", start: 21, end: 36 }],
+    deadline_changes: [{ text: "repoussée au 13", from: "2026-03-06", to: "2026-03-13", direction: "later" }],
+  };
+  const thread = {
+    messages: [
+      { id: "m1@x", direction: "in", questions: [] },
+      { id: "m2@x", direction: "in", questions: [{ text: "Quand livrez-vous ?", answered_by: "r1@x" }, { text: "Et la facture ?", answered_by: null }] },
+    ],
+    deadline_changes: [
+      { message_id: "m2@x", text: "repoussée au 13", from: "2026-03-06", to: "2026-03-13", direction: "later" },
+      { message_id: "m2@x", text: "annulée", from: "2026-03-20", to: null, direction: "cancelled" },
+      { message_id: "m1@x", text: "other", from: "2026-03-01", to: "2026-03-02", direction: "later" },
+    ],
+  };
+  const merged = withThreadState(analysis, thread);
+  assert.deepEqual(merged.questions.map((q) => q.answered_by), ["r1@x", null]);
+  assert.deepEqual(merged.deadline_changes.map((c) => c.text), ["repoussée au 13", "annulée"]);
+  assert.equal(merged.deadline_changes[1].message_id, undefined);
+  assert.equal(withThreadState(analysis, null), analysis);
+});
+
+test("the waiting view opens the thread's latest message from the client", () => {
+  assert.equal(latestClientMessage({ messages: [{ id: "<a@x>", direction: "in" }, { id: "<b@x>", direction: "in" }, { id: "<r@x>", direction: "out" }, { id: "<c@x>", direction: "in", auto: true }] }), "b@x");
+  assert.equal(latestClientMessage({ messages: [{ id: "<r@x>", direction: "out" }] }), "r@x");
+  assert.equal(latestClientMessage({ messages: [] }), null);
+  assert.equal(latestClientMessage(null), null);
 });

@@ -2,7 +2,7 @@
 // message to answer.
 
 import { t, localise, request, errorText, el, showError } from "../common.js";
-import { describeWaiting, formatDateTime, formatHours, messageToOpen } from "../../modules/render.js";
+import { describeWaiting, formatDateTime, formatHours } from "../../modules/render.js";
 
 const locale = browser.i18n.getUILanguage();
 
@@ -38,7 +38,7 @@ async function load() {
         };
         return el(
           "tr",
-          { className: w.state === "breached" ? "breached" : "", dataset: { thread: thread.id ?? thread.thread ?? "", message: messageToOpen(thread) ?? "" } },
+          { className: w.state === "breached" ? "breached" : "", dataset: { thread: thread.thread ?? thread.id ?? "" } },
           el("td", {}, el("a", { href: "#", onclick: (e) => (e.preventDefault(), open()) }, thread.subject || t("noSubject"))),
           el("td", {}, who(thread)),
           el("td", {}, formatHours(w.businessHours), w.targetHours ? ` / ${formatHours(w.targetHours)}` : ""),
