@@ -304,6 +304,7 @@ export function createApp(browser, { fetchImpl = globalThis.fetch, log = console
     if (messageId !== undefined && messageId !== null) {
       return browser.messageDisplay.open({ messageId, location: "tab" });
     }
+    if (!headerMessageId && thread?.waiting?.message_id) headerMessageId = thread.waiting.message_id;
     if (!headerMessageId && thread) {
       // A waiting thread names its thread, not a message: the store says which to answer.
       const stored = await threadOf(await client(), thread.thread ?? thread.id);

@@ -108,7 +108,9 @@ export function describeWaiting(waiting, now = Date.now()) {
   let state = "ok";
   if (waiting.on !== "us") state = waiting.on === "client" ? "client" : "nobody";
   else if (waiting.breached) state = "breached";
-  else if (overdueHours !== null && overdueHours > -Math.max(1, Number(waiting.target_hours || 0) * 0.25)) state = "soon";
+  else if (waiting.warning || (overdueHours !== null && overdueHours > -Math.max(1, Number(waiting.target_hours || 0) * 0.25))) {
+    state = "soon";
+  }
   return {
     state,
     on: waiting.on,
@@ -117,6 +119,8 @@ export function describeWaiting(waiting, now = Date.now()) {
     businessHours: Number(waiting.business_hours ?? 0),
     targetHours: Number(waiting.target_hours ?? 0),
     overdueHours,
+    client: waiting.client ?? null,
+    reason: waiting.reason ?? null,
   };
 }
 

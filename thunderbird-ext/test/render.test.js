@@ -55,6 +55,7 @@ test("waiting states: breached, soon, within target, on the client", () => {
   assert.equal(describeWaiting({ on: "us", breached: false, due: "2026-03-04T13:00:00Z", business_hours: 7, target_hours: 8 }, now).state, "soon");
   assert.equal(describeWaiting({ on: "us", breached: false, due: "2026-03-06T13:00:00Z", business_hours: 1, target_hours: 8 }, now).state, "ok");
   assert.equal(describeWaiting({ on: "client" }, now).state, "client");
+  assert.equal(describeWaiting({ on: "us", warning: true, due: "2026-03-09T13:00:00Z" }, now).state, "soon", "the policy's early warning");
   assert.equal(describeWaiting(null).state, "unknown");
   assert.equal(describeWaiting({ on: "us", due: "2026-03-04T10:00:00Z" }, now).overdueHours, 2);
 });

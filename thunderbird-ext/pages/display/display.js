@@ -81,6 +81,7 @@ function renderWaiting(record, capabilities) {
     if (w.since) rows.push(el("p", {}, t("waitingSince", [formatDateTime(w.since, locale)])));
     if (w.due) rows.push(el("p", {}, t("dueAt", [formatDateTime(w.due, locale)])));
   }
+  if (w.reason) rows.push(el("p", { className: "muted" }, w.reason));
   body.replaceChildren(...rows);
 }
 

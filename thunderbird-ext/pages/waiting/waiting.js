@@ -7,7 +7,7 @@ import { describeWaiting, formatDateTime, formatHours } from "../../modules/rend
 const locale = browser.i18n.getUILanguage();
 
 function who(thread) {
-  const from = thread.from ?? thread.client ?? thread.last_message?.from;
+  const from = thread.from ?? thread.waiting?.client ?? thread.client;
   if (!from) return "";
   return typeof from === "string" ? from : from.name || from.address || "";
 }
@@ -42,7 +42,7 @@ async function load() {
           el("td", {}, el("a", { href: "#", onclick: (e) => (e.preventDefault(), open()) }, thread.subject || t("noSubject"))),
           el("td", {}, who(thread)),
           el("td", {}, formatHours(w.businessHours), w.targetHours ? ` / ${formatHours(w.targetHours)}` : ""),
-          el("td", {}, w.due ? formatDateTime(w.due, locale) : "—", w.state === "breached" ? ` (${t("waiting_breached")})` : "")
+          el("td", { title: w.reason ?? "" }, w.due ? formatDateTime(w.due, locale) : "—", w.state === "breached" ? ` (${t("waiting_breached")})` : "")
         );
       })
     );
