@@ -50,6 +50,7 @@ REQUIRED_STEPS = [
     "test-connection",
     "service-down-message",
     "imap-account",
+    "options-page",
     "tags-created",
     "imap-connected",
     "new-mail-received",

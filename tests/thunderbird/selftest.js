@@ -152,6 +152,26 @@ async function run() {
     return { accountId: account.id, inboxId: inbox.id };
   });
 
+  await step("options-page", 20000, async () => {
+    need("config");
+    await browser.runtime.openOptionsPage();
+    const view = await viewWhere("the options page", 10000, (v) => v.location.pathname.endsWith("/options.html") && v.document.querySelector("input[name=identity]"));
+    const doc = view.document;
+    check(doc.getElementById("serviceUrl").value === results.serviceConfig.serviceUrl, "the saved address is not shown");
+    const identities = [...doc.querySelectorAll("input[name=identity]")].map((i) => i.parentElement.textContent.trim());
+    check(identities.some((text) => text.includes(results.serviceConfig.me)), `identities shown: ${identities}`);
+    // The user's click on "Test connection".
+    doc.getElementById("test").click();
+    const answer = await poll("the test's answer", 8000, () => {
+      const text = doc.getElementById("test-result").textContent;
+      return text && text !== browser.i18n.getMessage("optionsTesting") ? text : null;
+    });
+    check(answer.startsWith(browser.i18n.getMessage("optionsTestOk", ["0"]).split("0")[0]), `test connection said: ${answer}`);
+    const tab = (await browser.tabs.query({})).find((t) => t.url?.endsWith("/options.html"));
+    if (tab) await browser.tabs.remove(tab.id);
+    return { identities, answer };
+  });
+
   await step("tags-created", 10000, async () => {
     await app.ensureOurTags();
     const keys = (await browser.messages.tags.list()).map((t) => t.key);
