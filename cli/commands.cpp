@@ -148,6 +148,10 @@ const std::vector<Command>& commands() {
        "$COURTOIS_SHARED_DATA, else ../shared/data beside the source tree). Prints the numbers\n"
        "of the protocols of EVALUATION.md; docs/evaluation.md explains the splits.",
        cmd_eval},
+      {"serve", "run the service (same as courtoisd): courtois serve --help for its options",
+       "serve [--port N] [--listen ADDR] [--rules DIR] [--plugins DIR] [--print-token] ...\n\n"
+       "Runs the HTTP service on 127.0.0.1 (see docs/service.md); the options are courtoisd's.",
+       cmd_serve},
   };
   return table;
 }

@@ -68,8 +68,9 @@ int main(int argc, char** argv) {
     return courtois::cli::kUsage;
   }
   std::vector<std::string> rest(args.begin() + static_cast<long>(best_words), args.end());
+  // serve prints the service's own option list.
   for (const auto& a : rest)
-    if (a == "--help" || a == "-h") help = true;
+    if ((a == "--help" || a == "-h") && best->name != "serve") help = true;
   if (help) {
     std::cout << "Usage: courtois " << best->usage << "\n";
     return 0;
