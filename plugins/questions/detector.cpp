@@ -182,7 +182,13 @@ bool RequestDetector::lead_in_only(std::string_view prefix) const {
   std::string_view head =
       sep == std::string_view::npos ? std::string_view{} : prefix.substr(0, sep);
   std::string_view tail = sep == std::string_view::npos ? prefix : prefix.substr(sep + 1);
-  if (folded_words(head).size() > 5) return false;
+  auto head_words = folded_words(head);
+  // A conditional clause may come first: "If the figures change, send me the file."
+  static const std::unordered_set<std::string_view> conditions = {
+      "if", "when",  "once",    "before", "after", "whenever",
+      "si", "quand", "lorsque", "des",    "avant"};
+  bool conditional = !head_words.empty() && conditions.count(head_words.front()) > 0;
+  if (head_words.size() > 3 && !conditional) return false;
   for (std::string_view w : folded_words(tail))
     if (!lead_ins_.count(std::string(w))) return false;
   return true;
