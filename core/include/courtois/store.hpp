@@ -35,6 +35,8 @@ struct StoreOptions {
   std::filesystem::path path;  // empty: default_store_path()
   std::chrono::milliseconds busy_timeout{10'000};
   std::size_t readers = 4;  // reader connections kept open
+  // Migrate no further than this version (tests of forward migration); 0: the latest.
+  int migrate_to = 0;
 };
 
 // $XDG_DATA_HOME/courtois/courtois.db

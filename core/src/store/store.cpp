@@ -368,7 +368,9 @@ Result<void> Store::Impl::migrate() {
                                              std::to_string(schema_version) +
                                              "): upgrade Courtois; the store was left untouched");
   }
-  for (std::int64_t v = *version; v < schema_version; ++v) {
+  const int target =
+      options.migrate_to > 0 ? std::min(options.migrate_to, schema_version) : schema_version;
+  for (std::int64_t v = *version; v < target; ++v) {
     // One transaction per step: a failed migration leaves the previous version intact.
     if (auto r = exec(db, "BEGIN IMMEDIATE", path); !r) return r;
     auto step = exec(db, migrations[v], path);
@@ -785,8 +787,10 @@ Result<nlohmann::json> Store::thread(const std::string& id, const WaitingPolicy&
   json questions = json::array();
   {
     Stmt q(db,
-           "SELECT message_id, position, text, kind, start, end, answered_by, answer_evidence "
-           "FROM questions WHERE thread_key = ?1 ORDER BY rowid");
+           "SELECT q.message_id, q.position, q.text, q.kind, q.start, q.end, q.answered_by, "
+           "q.answer_evidence FROM questions q JOIN messages m ON m.message_id = q.message_id "
+           "WHERE q.thread_key = ?1 ORDER BY m.date_utc, m.id, q.position");
+    if (!q.ok()) return db_error(path_, "reading questions", db);
     q.bind(1, key);
     while (q.step() == SQLITE_ROW) {
       json j = {{"message_id", q.text(0)},
@@ -805,6 +809,7 @@ Result<nlohmann::json> Store::thread(const std::string& id, const WaitingPolicy&
     Stmt c(db,
            "SELECT message_id, text, due, status, kept_by FROM commitments WHERE thread_key = ?1 "
            "ORDER BY due");
+    if (!c.ok()) return db_error(path_, "reading commitments", db);
     c.bind(1, key);
     while (c.step() == SQLITE_ROW) {
       json j = {{"message_id", c.text(0)},
@@ -820,6 +825,7 @@ Result<nlohmann::json> Store::thread(const std::string& id, const WaitingPolicy&
     Stmt c(db,
            "SELECT message_id, text, from_date, to_date, direction FROM deadline_changes "
            "WHERE thread_key = ?1 ORDER BY position");
+    if (!c.ok()) return db_error(path_, "reading deadline changes", db);
     c.bind(1, key);
     while (c.step() == SQLITE_ROW) {
       changes.push_back({{"message_id", c.text(0)},
@@ -834,6 +840,7 @@ Result<nlohmann::json> Store::thread(const std::string& id, const WaitingPolicy&
     Stmt m(db,
            "SELECT message_id, analysis FROM messages WHERE thread_key = ?1 "
            "ORDER BY date_utc, id");
+    if (!m.ok()) return db_error(path_, "reading messages", db);
     m.bind(1, key);
     while (m.step() == SQLITE_ROW) {
       auto a = json::parse(m.text(1), nullptr, false);
