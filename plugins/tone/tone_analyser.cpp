@@ -10,7 +10,6 @@
 #include <algorithm>
 #include <cmath>
 #include <set>
-#include <unordered_set>
 
 #include "courtois/matcher.hpp"
 #include "courtois/text.hpp"
@@ -30,11 +29,17 @@ struct Rule {
   bool negatable = false;
   bool personal = false;  // aimed at a person: dropped when the writer speaks of themself
   std::string negated_symbol;
-  int negated = -1;  // rule index a negated match turns into
+  int negated = -1;     // rule index a negated match turns into
+  std::string feature;  // politeness feature: the symbol, or "@category" when aggressive
+  double politeness_weight = 0;
+  std::size_t feature_slot = 0;
+  bool silent = false;     // counted in the politeness model, not listed as evidence
+  bool contextual = true;  // negation, intensity or self-reference can change it
 };
 
 struct Modifiers {
-  std::unordered_set<std::string> negators, intensifiers, downtoners, self_references;
+  // std::less<> lets the analysis look words up as string_views, without copies.
+  std::set<std::string, std::less<>> negators, intensifiers, downtoners, self_references;
   std::vector<std::string> negator_suffixes, negator_prefixes;
 };
 
@@ -47,6 +52,9 @@ struct Language {
   std::vector<std::string> spec_origin;  // spec index -> JSON pointer of the rule's pattern/list
   Modifiers modifiers;
   PatternSet set;
+  // Politeness features of this language: rules point at a slot; the last slot is shouting.
+  std::vector<std::string> feature_names;
+  std::vector<double> feature_weights;
 };
 
 struct Shouting {
@@ -71,6 +79,8 @@ struct Model {
   double intensifier_factor = 1.5;
   double downtoner_factor = 0.5;
   double negation_factor = 0.5;
+  std::set<std::string> silent;        // politeness categories counted but not listed as signals
+  std::set<std::string> context_free;  // politeness categories no modifier changes
   int modifier_window_words = 3;
   Shouting shouting;
   double bias = 0;
@@ -82,7 +92,7 @@ struct Candidate {
   std::size_t effective;   // the rule it counts as (differs when negated)
   std::size_t start, end;  // folded offsets
   double factor = 1;
-  std::string note;
+  bool negated = false, intensified = false, softened = false;
 };
 
 bool is_word_char(char c) {
@@ -156,19 +166,19 @@ bool opens_sentence(const FoldedText& folded, std::string_view original, std::si
   return is_upper_start(original, folded.source_span(pos, pos + 1).start);
 }
 
-// Up to `window` words before `pos`, in the same clause, nearest last.
-std::vector<std::string> words_before(const std::string& t, std::size_t pos, int window) {
-  std::vector<std::string> out;
+// Up to `window` words before `pos`, in the same clause, nearest last. Views into `t`.
+int words_before(std::string_view t, std::size_t pos, int window, std::string_view* out) {
+  int n = 0;
   std::size_t i = pos;
-  while (i > 0 && static_cast<int>(out.size()) < window) {
+  while (i > 0 && n < window) {
     while (i > 0 && !is_word_char(t[i - 1]) && !is_clause_end(t[i - 1])) --i;
     if (i == 0 || is_clause_end(t[i - 1])) break;
     std::size_t end = i;
     while (i > 0 && is_word_char(t[i - 1])) --i;
-    out.push_back(t.substr(i, end - i));
+    out[n++] = t.substr(i, end - i);
   }
-  std::reverse(out.begin(), out.end());
-  return out;
+  std::reverse(out, out + n);
+  return n;
 }
 
 bool has_prefix(std::string_view s, std::string_view p) {
@@ -192,8 +202,8 @@ struct ToneAnalyser::Impl {
 
   std::vector<Candidate> match(const Language& language, const FoldedText& folded,
                                std::string_view original) const;
-  void shouting(std::string_view original, std::vector<ToneSignal>& signals,
-                std::map<std::string, double>& features) const;
+  // Adds shouting signals; true when there was any.
+  bool shouting(std::string_view original, std::vector<ToneSignal>& signals) const;
   ToneResult score(const Language& language, std::string_view original, const FoldedText& folded,
                    const std::vector<Candidate>& candidates) const;
 };
@@ -255,6 +265,11 @@ void ToneAnalyser::Impl::read_model(const RuleSet& rules, std::vector<RuleError>
   number("intensifier_factor", model.intensifier_factor, 1, 5);
   number("downtoner_factor", model.downtoner_factor, 0, 1);
   number("negation_factor", model.negation_factor, 0, 1);
+  categories("silent_categories", model.silent);
+  categories("context_free_categories", model.context_free);
+  for (const auto& c : model.silent)
+    if (!model.polite.count(c))
+      r.error("/model", "silent_categories", "'" + c + "' is not a politeness category");
   double window = model.modifier_window_words;
   number("modifier_window_words", window, 0, 10);
   model.modifier_window_words = static_cast<int>(window);
@@ -465,6 +480,28 @@ std::vector<RuleError> ToneAnalyser::configure(const RuleSet& rules) {
       if (!features.count(key))
         errors.push_back({wf->path.string(), wf->line_of("/weights/" + key), "/weights/" + key,
                           "no rule produces this feature"});
+  auto weight_of = [&](const std::string& feature) {
+    auto w = impl_->model.weights.find(feature);
+    return w == impl_->model.weights.end() ? 0.0 : w->second;
+  };
+  for (auto& l : impl_->languages) {
+    std::map<std::string, std::size_t> slots;
+    for (auto& rule : l.rules) {
+      rule.feature = rule.aggressive ? "@" + rule.category : rule.symbol;
+      auto [it, added] = slots.emplace(rule.feature, l.feature_names.size());
+      if (added) {
+        l.feature_names.push_back(rule.feature);
+        l.feature_weights.push_back(weight_of(rule.feature));
+      }
+      rule.feature_slot = it->second;
+      rule.politeness_weight = weight_of(rule.feature);
+      rule.silent = impl_->model.silent.count(rule.category) > 0;
+      rule.contextual = rule.aggressive || rule.negatable || rule.personal ||
+                        !impl_->model.context_free.count(rule.category);
+    }
+    l.feature_names.push_back("@shouting");
+    l.feature_weights.push_back(weight_of("@shouting"));
+  }
   impl_->ready = errors.empty();
   return errors;
 }
@@ -481,12 +518,23 @@ std::vector<Candidate> ToneAnalyser::Impl::match(const Language& language, const
     if (rule.anchor == Anchor::sentence_start && !opens_sentence(folded, original, m.start))
       continue;
     Candidate c{ri, ri, m.start, m.end};
-    auto before = words_before(t, m.start, model.modifier_window_words);
+    if (!rule.contextual) {  // pronouns, openers: no modifier changes them
+      out.push_back(std::move(c));
+      continue;
+    }
+    std::string_view before[10];
+    int n = words_before(t, m.start, std::min(model.modifier_window_words, 10), before);
     bool negated = false, intensified = false, downtoned = false, about_self = false;
     const Modifiers& mods = language.modifiers;
-    for (std::size_t k = 0; k < before.size(); ++k) {
-      const std::string& w = before[k];
-      std::string bigram = k + 1 < before.size() ? w + " " + before[k + 1] : std::string();
+    std::string bigram;
+    for (int k = 0; k < n; ++k) {
+      std::string_view w = before[k];
+      bigram.clear();
+      if (k + 1 < n) {
+        bigram.append(w);
+        bigram += ' ';
+        bigram.append(before[k + 1]);
+      }
       if (mods.negators.count(w)) negated = true;
       if (mods.self_references.count(w)) about_self = true;
       for (const auto& s : mods.negator_suffixes)
@@ -504,15 +552,15 @@ std::vector<Candidate> ToneAnalyser::Impl::match(const Language& language, const
       if (rule.negated < 0) continue;  // "we will not cancel": the threat is withdrawn
       c.effective = static_cast<std::size_t>(rule.negated);
       c.factor *= model.negation_factor;
-      c.note = "negated";
+      c.negated = true;
     }
     if (intensified) {
       c.factor *= model.intensifier_factor;
-      c.note += c.note.empty() ? "intensified" : ", intensified";
+      c.intensified = true;
     }
     if (downtoned) {
       c.factor *= model.downtoner_factor;
-      c.note += c.note.empty() ? "softened" : ", softened";
+      c.softened = true;
     }
     out.push_back(std::move(c));
   }
@@ -553,89 +601,114 @@ std::vector<Candidate> ToneAnalyser::Impl::match(const Language& language, const
 
 // Shouting: runs of words written entirely in capitals in the original text. No acronym list:
 // acronyms are short and rarely stand in runs, so a run must hold several capitalised words
-// and enough letters, or one long capitalised word; words touching digits are codes.
-void ToneAnalyser::Impl::shouting(std::string_view original, std::vector<ToneSignal>& signals,
-                                  std::map<std::string, double>& features) const {
-  struct Word {
-    std::size_t start, end;
-    int letters = 0;
-    bool caps = false;
-    bool code = false;
-  };
-  std::vector<Word> words;
+// and enough letters, or one long capitalised word; words touching digits are codes. One pass,
+// no allocation unless a run is found.
+bool ToneAnalyser::Impl::shouting(std::string_view original,
+                                  std::vector<ToneSignal>& signals) const {
+  const Shouting& sh = model.shouting;
   const auto* s = reinterpret_cast<const uint8_t*>(original.data());
   auto n = static_cast<int32_t>(original.size());
+  // Every shouting run holds two capitals in a row; most messages have none, so look for one
+  // first (non-ASCII bytes count as possible capitals).
+  auto maybe_capital = [](uint8_t b) { return (b >= 'A' && b <= 'Z') || b >= 0x80; };
+  bool candidate = false;
+  for (int32_t i = 1; i < n && !candidate; ++i)
+    candidate = maybe_capital(s[i]) && maybe_capital(s[i - 1]) &&
+                !(s[i] >= 0x80 && s[i - 1] >= 0x80 && s[i] < 0xC0 && s[i - 1] >= 0xC0);
+  if (!candidate) return false;
+  enum Kind { other, digit, lower, upper, letter };
+  // Classifies the code point at i (ASCII inline, the rest through ICU) and advances i.
+  auto next = [&](int32_t& i) -> Kind {
+    uint8_t b = s[i];
+    if (b < 0x80) {
+      ++i;
+      if (b >= 'a' && b <= 'z') return lower;
+      if (b >= 'A' && b <= 'Z') return upper;
+      if (b >= '0' && b <= '9') return digit;
+      return other;
+    }
+    UChar32 c;
+    U8_NEXT(s, i, n, c);
+    if (c < 0) return other;
+    if (u_isupper(c)) return upper;
+    if (u_islower(c)) return lower;
+    if (u_isalpha(c)) return letter;
+    if (u_isdigit(c)) return digit;
+    return other;
+  };
+  struct Run {
+    std::size_t start = 0, end = 0;
+    int words = 0, letters = 0, longest = 0;
+    bool open = false;
+  } run;
+  int emitted = 0;
+  auto flush = [&] {
+    if (!run.open) return;
+    bool loud = (run.words >= sh.run_min_words && run.letters >= sh.run_min_letters) ||
+                run.longest >= sh.single_word_min_letters;
+    if (loud) {
+      ToneSignal sig;
+      sig.symbol = sh.symbol;
+      sig.category = "shouting";
+      sig.start = run.start;
+      sig.end = run.end;
+      sig.text = std::string(original.substr(run.start, run.end - run.start));
+      sig.rule = sh.id;
+      sig.description = sh.description;
+      sig.weight = sh.points * std::pow(model.repeat_decay, emitted);
+      ++emitted;
+      signals.push_back(std::move(sig));
+    }
+    run = Run{};
+  };
   int32_t i = 0;
   bool after_digit = false;
   while (i < n) {
     int32_t at = i;
-    UChar32 c;
-    U8_NEXT(s, i, n, c);
-    if (c < 0 || !u_isalpha(c)) {
-      after_digit = c >= 0 && u_isdigit(c);
-      if (c == '\n') words.push_back(Word{static_cast<std::size_t>(at), 0, 0, false, true});
+    Kind k = next(i);
+    if (k == other || k == digit) {
+      after_digit = k == digit;
+      if (s[at] == '\n') flush();  // a run never spans lines
       continue;
     }
-    Word w{static_cast<std::size_t>(at), 0};
-    int lower = 0, upper = 0;
-    int32_t end = at;
-    i = at;
+    int letters = 0, lowers = 0;
+    int32_t end = i;
+    ++letters;
+    if (k == lower) ++lowers;
     while (i < n) {
       int32_t here = i;
-      U8_NEXT(s, i, n, c);
-      if (c < 0 || !u_isalpha(c)) {
+      k = next(i);
+      if (k == other || k == digit) {
         i = here;
         break;
       }
-      ++w.letters;
-      if (u_islower(c)) ++lower;
-      if (u_isupper(c)) ++upper;
+      ++letters;
+      if (k == lower) ++lowers;
       end = i;
     }
-    w.end = static_cast<std::size_t>(end);
-    w.caps = lower == 0 && upper > 0;
-    w.code = after_digit;
+    bool code = after_digit;
     if (i < n) {
       int32_t peek = i;
-      U8_NEXT(s, peek, n, c);
-      if (c >= 0 && u_isdigit(c)) w.code = true;
+      if (next(peek) == digit) code = true;
     }
     after_digit = false;
-    words.push_back(w);
-  }
-  const Shouting& sh = model.shouting;
-  int emitted = 0;
-  std::size_t k = 0;
-  while (k < words.size()) {
-    if (!words[k].caps || words[k].code) {
-      ++k;
+    // A word with a lower-case letter (or a code) ends the run; "A" or "I" neither count nor
+    // break it.
+    if (lowers > 0 || code) {
+      flush();
       continue;
     }
-    std::size_t first = k;
-    int run_words = 0, run_letters = 0, longest = 0;
-    while (k < words.size() && words[k].caps && !words[k].code) {
-      if (words[k].letters >= 2) ++run_words;
-      run_letters += words[k].letters;
-      longest = std::max(longest, words[k].letters);
-      ++k;
+    if (!run.open) {
+      run.open = true;
+      run.start = static_cast<std::size_t>(at);
     }
-    std::size_t last = k - 1;
-    bool loud = (run_words >= sh.run_min_words && run_letters >= sh.run_min_letters) ||
-                longest >= sh.single_word_min_letters;
-    if (!loud) continue;
-    ToneSignal sig;
-    sig.symbol = sh.symbol;
-    sig.category = "shouting";
-    sig.start = words[first].start;
-    sig.end = words[last].end;
-    sig.text = std::string(original.substr(sig.start, sig.end - sig.start));
-    sig.rule = sh.id;
-    sig.description = sh.description;
-    sig.weight = sh.points * std::pow(model.repeat_decay, emitted);
-    ++emitted;
-    signals.push_back(std::move(sig));
+    run.end = static_cast<std::size_t>(end);
+    if (letters >= 2) ++run.words;
+    run.letters += letters;
+    run.longest = std::max(run.longest, letters);
   }
-  if (emitted > 0) features["@shouting"] = 1;
+  flush();
+  return emitted > 0;
 }
 
 ToneResult ToneAnalyser::Impl::score(const Language& language, std::string_view original,
@@ -645,9 +718,13 @@ ToneResult ToneAnalyser::Impl::score(const Language& language, std::string_view 
   result.lang = language.lang;
   std::vector<ToneSignal>& signals = result.tone.signals;
   std::map<std::string, int> seen;  // aggressive symbol -> occurrences so far
+  std::vector<double> values(language.feature_names.size(), 0.0);  // feature slot -> value
   for (const Candidate& c : candidates) {
     const Rule& matched = language.rules[c.rule];
     const Rule& rule = language.rules[c.effective];
+    double& value = values[rule.feature_slot];
+    value = std::max(value, c.factor);
+    if (rule.silent) continue;
     ToneSignal sig;
     sig.symbol = rule.symbol;
     sig.category = rule.category;
@@ -659,20 +736,21 @@ ToneResult ToneAnalyser::Impl::score(const Language& language, std::string_view 
     sig.description = rule.description;
     if (c.effective != c.rule)
       sig.description = "negated " + matched.symbol + ": " + sig.description;
-    if (!c.note.empty()) sig.description += " (" + c.note + ")";
-    std::string feature = rule.aggressive ? "@" + rule.category : rule.symbol;
-    double& value = result.features[feature];
-    value = std::max(value, c.factor);
+    if (c.negated || c.intensified || c.softened) {
+      std::string note = c.negated ? "negated" : "";
+      if (c.intensified) note += note.empty() ? "intensified" : ", intensified";
+      if (c.softened) note += note.empty() ? "softened" : ", softened";
+      sig.description += " (" + note + ")";
+    }
     if (rule.aggressive) {
       // Repeating the same phrase adds less each time.
       sig.weight = rule.hostility * c.factor * std::pow(model.repeat_decay, seen[rule.symbol]++);
     } else {
-      auto w = model.weights.find(feature);
-      sig.weight = (w == model.weights.end() ? 0.0 : w->second) * c.factor;
+      sig.weight = rule.politeness_weight * c.factor;
     }
     signals.push_back(std::move(sig));
   }
-  shouting(original, signals, result.features);
+  if (shouting(original, signals)) values.back() = 1;
   std::sort(signals.begin(), signals.end(), [](const ToneSignal& a, const ToneSignal& b) {
     if (a.start != b.start) return a.start < b.start;
     return a.end > b.end;
@@ -689,9 +767,10 @@ ToneResult ToneAnalyser::Impl::score(const Language& language, std::string_view 
     if (model.strong.count(s.category)) strong = true;
   }
   double logit = model.bias;
-  for (const auto& [feature, value] : result.features) {
-    auto w = model.weights.find(feature);
-    if (w != model.weights.end()) logit += w->second * value;
+  for (std::size_t f = 0; f < values.size(); ++f) {
+    if (values[f] == 0) continue;
+    logit += language.feature_weights[f] * values[f];
+    result.features.emplace(language.feature_names[f], values[f]);
   }
   Tone& tone = result.tone;
   result.hostility_points = points;

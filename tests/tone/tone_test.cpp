@@ -170,7 +170,8 @@ class ToneRecognises : public ::testing::TestWithParam<Case> {};
 TEST_P(ToneRecognises, Symbol) {
   const Case& c = GetParam();
   auto r = tone(c.text, c.lang);
-  EXPECT_TRUE(has(r, c.symbol)) << c.text << "\n" << describe(r);
+  // Pronoun strategies are counted (features) without being listed as evidence.
+  EXPECT_TRUE(has(r, c.symbol) || r.features.count(c.symbol)) << c.text << "\n" << describe(r);
 }
 
 INSTANTIATE_TEST_SUITE_P(
