@@ -717,7 +717,8 @@ ToneResult ToneAnalyser::Impl::score(const Language& language, std::string_view 
   ToneResult result;
   result.lang = language.lang;
   std::vector<ToneSignal>& signals = result.tone.signals;
-  std::map<std::string, int> seen;  // aggressive symbol -> occurrences so far
+  std::vector<std::pair<const std::string*, int>> seen;  // aggressive symbol -> times so far
+  signals.reserve(candidates.size() + 4);
   std::vector<double> values(language.feature_names.size(), 0.0);  // feature slot -> value
   for (const Candidate& c : candidates) {
     const Rule& matched = language.rules[c.rule];
@@ -744,17 +745,29 @@ ToneResult ToneAnalyser::Impl::score(const Language& language, std::string_view 
     }
     if (rule.aggressive) {
       // Repeating the same phrase adds less each time.
-      sig.weight = rule.hostility * c.factor * std::pow(model.repeat_decay, seen[rule.symbol]++);
+      int times = 0;
+      auto it = std::find_if(seen.begin(), seen.end(),
+                             [&](const auto& e) { return *e.first == rule.symbol; });
+      if (it == seen.end())
+        seen.emplace_back(&rule.symbol, 1);
+      else
+        times = it->second++;
+      sig.weight = rule.hostility * c.factor * std::pow(model.repeat_decay, times);
     } else {
       sig.weight = rule.politeness_weight * c.factor;
     }
     signals.push_back(std::move(sig));
   }
-  if (shouting(original, signals)) values.back() = 1;
-  std::sort(signals.begin(), signals.end(), [](const ToneSignal& a, const ToneSignal& b) {
-    if (a.start != b.start) return a.start < b.start;
-    return a.end > b.end;
-  });
+  // Candidates come sorted by start (longest first); shouting runs are merged in.
+  std::size_t matched = signals.size();
+  if (shouting(original, signals)) {
+    values.back() = 1;
+    std::inplace_merge(signals.begin(), signals.begin() + static_cast<std::ptrdiff_t>(matched),
+                       signals.end(), [](const ToneSignal& a, const ToneSignal& b) {
+                         if (a.start != b.start) return a.start < b.start;
+                         return a.end > b.end;
+                       });
+  }
 
   double points = 0;
   bool strong = false;
