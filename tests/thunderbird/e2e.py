@@ -541,7 +541,7 @@ def main():
             with urllib.request.urlopen(service_url + "/v1/health", timeout=1) as r:
                 return r.status == 200
 
-        wait_for(healthy, 20, "courtoisd /v1/health")
+        wait_for(healthy, 60, "courtoisd /v1/health")
         token_file = run_dir / "service-config" / "courtois" / "token"
         token = wait_for(lambda: token_file.read_text().strip(), 5, f"token file {token_file}")
         log(f"courtoisd up at {service_url}, token read from {token_file}")

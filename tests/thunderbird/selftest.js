@@ -357,15 +357,34 @@ async function run() {
     return { kinds, sendMessage: outcome.error };
   });
 
-  await step("waiting-view", 20000, async () => {
+  await step("waiting-view", 30000, async () => {
     const threads = valueOrSkip(await route({ type: "waiting-list" }), "/v1/waiting");
+    // Out of the way for the screenshot: the reply (the user went back to it) and the panel.
+    if (results.composeTabId) {
+      await browser.compose.setComposeDetails(results.composeTabId, { isModified: false }).catch(() => {});
+      const compose = await browser.tabs.get(results.composeTabId).catch(() => null);
+      if (compose) await withTimeout(browser.windows.remove(compose.windowId), 5000, "closing the reply").catch(() => {});
+    }
+    if (results.panelWindowId) await withTimeout(browser.windows.remove(results.panelWindowId), 5000, "closing the panel").catch(() => {});
     const tab = await browser.tabs.create({ url: browser.runtime.getURL("pages/waiting/waiting.html") });
     const view = await viewWhere("the waiting view", 10000, (v) => v.location.pathname.endsWith("/waiting.html") && v.document.body.dataset.state === "ready");
     const rows = [...view.document.querySelectorAll("#threads tbody tr")];
     check(rows.length === threads.length, `${threads.length} threads waiting, ${rows.length} rows shown`);
+    check(threads.some((t) => t.subject?.includes("Commande 4512") && t.waiting?.breached), `the hostile client's thread, unanswered for days, is not listed as breached: ${JSON.stringify(threads.map((t) => [t.subject, t.waiting?.breached]))}`);
     const dues = threads.map((t) => t.waiting?.breached);
     check(dues.every((b, i) => i === 0 || !b || dues[i - 1]), "a breached thread comes after one that is not");
+    await sleep(300);
     await post("/screenshot", { name: "waiting" });
+    // A click on the most urgent thread opens the message that started the wait.
+    const before = (await browser.tabs.query({})).length;
+    view.document.querySelector("#threads tbody tr a").click();
+    const opened = await poll("the message tab", 10000, async () => {
+      const tabs = await browser.tabs.query({});
+      return tabs.length > before ? tabs.find((t) => t.type === "messageDisplay" || t.mailTab === false) ?? tabs[tabs.length - 1] : null;
+    });
+    const shown = await browser.messageDisplay.getDisplayedMessages(opened.id);
+    const ids = (shown.messages ?? shown).map((m) => m.headerMessageId);
+    check(ids.includes(ID.hostile), `the click opened ${ids}`);
     await browser.tabs.remove(tab.id);
     return { threads: threads.map((t) => ({ id: t.id, subject: t.subject, breached: t.waiting?.breached })) };
   });

@@ -304,11 +304,11 @@ export function createApp(browser, { fetchImpl = globalThis.fetch, log = console
     if (messageId !== undefined && messageId !== null) {
       return browser.messageDisplay.open({ messageId, location: "tab" });
     }
-    if (!headerMessageId && thread?.waiting?.message_id) headerMessageId = thread.waiting.message_id;
     if (!headerMessageId && thread) {
-      // A waiting thread names its thread, not a message: the store says which to answer.
+      // A waiting thread names its thread, not a message: the one to answer is the client's
+      // latest (the wait may have started with an earlier one, waiting.message_id).
       const stored = await threadOf(await client(), thread.thread ?? thread.id);
-      headerMessageId = latestClientMessage(stored);
+      headerMessageId = latestClientMessage(stored) ?? thread.waiting?.message_id;
     }
     const id = bareMessageId(headerMessageId);
     if (!id) throw Object.assign(new Error(t("errorMessageNotFound")), { code: "not_found" });

@@ -52,10 +52,33 @@ export function highlightSegments(text, spans) {
   return segments;
 }
 
+// Polite markers soften the tone; they are shown apart from what makes it tense and are not
+// highlighted as evidence against the client. Signals of the hostility categories always count
+// as tension (their weight is how hostile); the other signals come from the politeness model,
+// whose weight is positive when polite ("Merci", "bon") and negative when not ("Pourquoi",
+// a sentence opening on "Votre").
+const HOSTILE_CATEGORIES = new Set([
+  "threat", "hostility", "insult", "rudeness", "pressure", "ultimatum", "sarcasm", "passive_aggression",
+  "frustration", "urgency", "shouting", "punctuation", "contempt", "blame",
+]);
+const POLITE_CATEGORIES = new Set(["politeness", "polite", "please", "gratitude", "thanks", "greeting", "apology", "hedge"]);
+
+export function isPoliteSignal(signal) {
+  if (!signal || HOSTILE_CATEGORIES.has(signal.category)) return false;
+  const weight = Number(signal.weight);
+  return Number.isFinite(weight) && weight !== 0 ? weight > 0 : POLITE_CATEGORIES.has(signal.category);
+}
+
+// The tone signals split for display: what raises the tension, what softens it.
+export function splitSignals(tone) {
+  const signals = tone?.signals ?? [];
+  return { tension: signals.filter((s) => !isPoliteSignal(s)), polite: signals.filter(isPoliteSignal) };
+}
+
 // Every finding of an analysed message that has a place in the text, as highlight spans.
 export function findingSpans(analysis) {
   const spans = [];
-  for (const s of analysis?.tone?.signals ?? []) {
+  for (const s of splitSignals(analysis?.tone).tension) {
     spans.push({ start: s.start, end: s.end, text: s.text, kind: `tone-${s.category || "signal"}`, title: s.symbol });
   }
   for (const q of analysis?.questions ?? []) {
@@ -85,19 +108,13 @@ export function formatDateTime(value, locale, { withTime = true } = {}) {
   }
 }
 
-// Hours as "3 h 30" / "2 d 4 h"-like parts: {days, hours, minutes}, rounded to the minute.
-export function splitHours(hours) {
-  const total = Math.max(0, Math.round(Number(hours || 0) * 60));
-  return { days: Math.floor(total / 1440), hours: Math.floor((total % 1440) / 60), minutes: total % 60 };
-}
-
+// Business hours as "36 h 30 min": never as days, since a business day is not 24 hours.
 export function formatHours(hours) {
-  const { days, hours: h, minutes } = splitHours(hours);
-  const parts = [];
-  if (days) parts.push(`${days} d`);
-  if (h || (!days && !minutes)) parts.push(`${h} h`);
-  if (minutes) parts.push(`${String(minutes).padStart(days || h ? 2 : 1, "0")} min`);
-  return parts.join(" ");
+  const total = Math.max(0, Math.round(Number(hours || 0) * 60));
+  const h = Math.floor(total / 60);
+  const minutes = total % 60;
+  if (!minutes) return `${h} h`;
+  return h ? `${h} h ${String(minutes).padStart(2, "0")} min` : `${minutes} min`;
 }
 
 // The waiting state of a thread in words: what the pages need to show and sort.

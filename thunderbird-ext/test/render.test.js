@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { utf8OffsetMapper, utf8Length, highlightSegments, findingSpans, describeWaiting, sortByUrgency, formatHours, waitingThreads, bareMessageId, toneLevel, withThreadState, latestClientMessage } from "../modules/render.js";
+import { utf8OffsetMapper, utf8Length, highlightSegments, findingSpans, describeWaiting, sortByUrgency, formatHours, waitingThreads, bareMessageId, toneLevel, withThreadState, latestClientMessage, splitSignals } from "../modules/render.js";
 
 // Byte offsets as the service computes them: over the UTF-8 encoding.
 function spanOf(text, phrase) {
@@ -71,11 +71,13 @@ test("most urgent first: breached, then earliest due, then longest wait", () => 
   assert.deepEqual(sortByUrgency(threads).map((t) => t.id), ["breached-old", "breached-recent", "soon", "late-due", "none"]);
 });
 
-test("hours read as days, hours and minutes", () => {
+test("business hours read as hours and minutes, never days", () => {
   assert.equal(formatHours(0), "0 h");
   assert.equal(formatHours(12.5), "12 h 30 min");
   assert.equal(formatHours(0.25), "15 min");
-  assert.equal(formatHours(49), "2 d 1 h");
+  assert.equal(formatHours(49), "49 h");
+  assert.equal(formatHours(36.5), "36 h 30 min");
+  assert.equal(formatHours(2.05), "2 h 03 min");
   assert.equal(formatHours(-3), "0 h");
 });
 
@@ -117,4 +119,21 @@ test("the waiting view opens the thread's latest message from the client", () =>
   assert.equal(latestClientMessage({ messages: [{ id: "<r@x>", direction: "out" }] }), "r@x");
   assert.equal(latestClientMessage({ messages: [] }), null);
   assert.equal(latestClientMessage(null), null);
+});
+
+test("polite markers are shown apart and never highlighted as evidence", () => {
+  const tone = {
+    signals: [
+      { text: "INADMISSIBLE", category: "shouting", weight: 0.4, start: 0, end: 12 },
+      { text: "Merci", category: "gratitude", weight: 2.88, start: 13, end: 18 },
+      { text: "s'il vous plaît", category: "please", start: 19, end: 35 },
+      { text: "Pourquoi", category: "direct_question", weight: -1.9, start: 36, end: 44 },
+      { text: "incompétent", category: "insult", weight: 4.5, start: 45, end: 57 },
+    ],
+  };
+  const { tension, polite } = splitSignals(tone);
+  assert.deepEqual(tension.map((s) => s.text), ["INADMISSIBLE", "Pourquoi", "incompétent"]);
+  assert.deepEqual(polite.map((s) => s.text), ["Merci", "s'il vous plaît"]);
+  assert.deepEqual(findingSpans({ tone }).map((s) => s.text), ["INADMISSIBLE", "Pourquoi", "incompétent"]);
+  assert.deepEqual(splitSignals(undefined), { tension: [], polite: [] });
 });

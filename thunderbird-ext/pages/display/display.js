@@ -2,7 +2,7 @@
 // questions, dates and their changes, time waited and the due time, and the calm reply button.
 
 import { t, localise, request, errorText, el, showError } from "../common.js";
-import { highlightSegments, findingSpans, toneLevel, formatDateTime, formatHours, describeWaiting } from "../../modules/render.js";
+import { highlightSegments, findingSpans, toneLevel, formatDateTime, formatHours, describeWaiting, splitSignals } from "../../modules/render.js";
 
 const locale = browser.i18n.getUILanguage();
 // Opened as the message's popup it shows the displayed message; opened with ?messageId=N (in
@@ -21,13 +21,26 @@ function renderTone(tone) {
     el("span", { className: "meter", title: hostility.toFixed(2) }, el("span", { style: `width:${Math.round(hostility * 100)}%` })),
     el("span", { className: "muted" }, `${t("politeness")} ${Number(tone?.politeness ?? 0).toFixed(2)}`)
   );
-  const signals = tone?.signals ?? [];
+  const { tension, polite } = splitSignals(tone);
+  const category = (c) => {
+    const text = t(`category_${c}`);
+    return text === `category_${c}` ? String(c ?? "").replace(/_/g, " ") : text;
+  };
+  // One line per phrase: a phrase that fired several rules lists their categories once.
+  const byText = new Map();
+  for (const s of tension) {
+    const entry = byText.get(s.text) ?? { text: s.text, categories: new Set(), symbols: [] };
+    entry.categories.add(category(s.category));
+    entry.symbols.push(s.symbol);
+    byText.set(s.text, entry);
+  }
   document.getElementById("tone-signals").replaceChildren(
-    ...(signals.length
-      ? signals.map((s) =>
-          el("li", { title: s.symbol }, el("mark", { dataset: { kind: `tone-${s.category || "signal"}` } }, s.text), ` — ${t(`category_${s.category}`) === `category_${s.category}` ? s.category : t(`category_${s.category}`)}`)
+    ...(byText.size
+      ? [...byText.values()].map((e) =>
+          el("li", { title: e.symbols.join(" ") }, el("mark", { dataset: { kind: "tone-signal" } }, e.text), ` — ${[...e.categories].join(", ")}`)
         )
-      : [el("li", { className: "muted" }, t("noToneSignal"))])
+      : [el("li", { className: "muted" }, t("noToneSignal"))]),
+    ...(polite.length ? [el("li", { className: "muted" }, `${t("softenedBy")} ${[...new Set(polite.map((s) => s.text))].join(", ")}`)] : [])
   );
 }
 
