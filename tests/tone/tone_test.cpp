@@ -131,6 +131,22 @@ TEST(ToneCorpus, HostileClientsAreHostile) {
   EXPECT_GE(french, 25);
 }
 
+TEST(ToneCorpus, NeutralBusinessMailIsCalm) {
+  int count = 0, calm = 0;
+  for (const auto& [file, lang] :
+       {std::pair{"neutral_en.txt", "en"}, std::pair{"neutral_fr.txt", "fr"}}) {
+    for (const auto& text : messages(file)) {
+      auto r = tone(text, lang);
+      EXPECT_NE(r.tone.label, "hostile") << text << "\n" << describe(r);
+      EXPECT_LT(r.tone.hostility, 0.3) << text << "\n" << describe(r);
+      ++count;
+      if (r.tone.label == "calm") ++calm;
+    }
+  }
+  EXPECT_GE(count, 20);
+  EXPECT_GE(calm * 10, count * 9) << calm << " of " << count << " calm";
+}
+
 TEST(ToneCorpus, FirmMessagesWithoutLanguageAreNotHostileEither) {
   for (const char* file : {"firm_en.txt", "firm_fr.txt"})
     for (const auto& text : messages(file)) {
@@ -225,6 +241,29 @@ INSTANTIATE_TEST_SUITE_P(
         Case{"fr", "En fait, la date est fausse.", "TONE_FACTUALITY"},
         Case{"en", "You sent the wrong file.", "TONE_SECOND_PERSON_START"},
         Case{"en", "Great point, thanks.", "TONE_DEFERENCE"}));
+
+class ToneDoesNotSee : public ::testing::TestWithParam<Case> {};
+
+TEST_P(ToneDoesNotSee, Symbol) {
+  const Case& c = GetParam();
+  auto r = tone(c.text, c.lang);
+  EXPECT_FALSE(has(r, c.symbol)) << c.text << "\n" << describe(r);
+}
+
+// Words that look like the phrases but are not aggressive.
+INSTANTIATE_TEST_SUITE_P(
+    LookAlikes, ToneDoesNotSee,
+    ::testing::Values(Case{"en", "Our lawyer reviewed the contract.", "TONE_THREAT_LAWYER"},
+                      Case{"fr", "Notre avocat a relu le contrat.", "TONE_THREAT_LAWYER"},
+                      Case{"en", "I would like to cancel my subscription.", "TONE_THREAT_CANCEL"},
+                      Case{"fr", "Je souhaite résilier mon abonnement.", "TONE_THREAT_CANCEL"},
+                      Case{"fr", "Merci pour votre réactivité, bonne journée.", "TONE_SARCASM"},
+                      Case{"en", "Thanks for the quick reply, have a nice day.", "TONE_SARCASM"},
+                      Case{"fr", "Les amateurs de rock aiment ce groupe.", "TONE_INSULT"},
+                      Case{"en", "Sorry, I feel a bit stupid asking this.", "TONE_INSULT"},
+                      Case{"fr", "Nous ne réglerons pas les jours non validés.",
+                           "TONE_THREAT_CANCEL"},
+                      Case{"en", "We will not terminate the contract.", "TONE_THREAT_CANCEL"}));
 
 TEST(ToneModifiers, NegationTurnsPositiveIntoNegative) {
   auto r = tone("Je ne suis pas du tout satisfait de la livraison.", "fr");
