@@ -436,8 +436,8 @@ class Harness:
 
             def do_GET(self):
                 if self.path == "/config":
-                    if not harness.ready.wait(timeout=60):
-                        return self.reply(503, {"error": "the IMAP password was not seeded"})
+                    if not harness.ready.wait(timeout=120):
+                        return self.reply(503, {"error": "the IMAP password was not seeded or courtoisd did not start"})
                     return self.reply(200, harness.config)
                 self.reply(404, {"error": "unknown"})
 
@@ -523,7 +523,8 @@ def main():
     signal.alarm(WHOLE_RUN_SECONDS)
     exit_code = 1
     try:
-        # 1. The real courtoisd, with a throwaway configuration and data folder.
+        # 1. The real courtoisd, with a throwaway configuration and data folder. It loads its
+        #    rules while the rest starts; the self-test waits for it.
         service_port = free_port()
         service_env = dict(os.environ,
                            XDG_CONFIG_HOME=str(run_dir / "service-config"),
@@ -541,11 +542,6 @@ def main():
             with urllib.request.urlopen(service_url + "/v1/health", timeout=1) as r:
                 return r.status == 200
 
-        wait_for(healthy, 60, "courtoisd /v1/health")
-        token_file = run_dir / "service-config" / "courtois" / "token"
-        token = wait_for(lambda: token_file.read_text().strip(), 5, f"token file {token_file}")
-        log(f"courtoisd up at {service_url}, token read from {token_file}")
-
         # 2. Dovecot with one old message already in the inbox.
         imap_port = free_port()
         conf = dovecot_config(run_dir / "dovecot", imap_port)
@@ -560,13 +556,6 @@ def main():
         profile = run_dir / "profile"
         marionette_port = free_port()
         xvfb_display_read, xvfb_display_write = os.pipe()
-        config = {
-            "serviceUrl": service_url,
-            "token": token,
-            "me": ME,
-            "imapPort": imap_port,
-            "closedServiceUrl": f"http://127.0.0.1:{closed_port}",
-        }
 
         # 4. Xvfb on the first free display.
         processes.start("Xvfb", ["Xvfb", "-displayfd", str(xvfb_display_write), "-screen", "0", "1400x1000x24", "-nolisten", "tcp"],
@@ -576,7 +565,7 @@ def main():
             display = ":" + f.readline().strip()
         log(f"Xvfb on {display}")
 
-        harness = Harness(run_dir, display, imap_port, config)
+        harness = Harness(run_dir, display, imap_port, {})
         server = http.server.ThreadingHTTPServer(("127.0.0.1", harness_port), harness.handler())
         threading.Thread(target=server.serve_forever, daemon=True).start()
 
@@ -606,6 +595,20 @@ def main():
             raise RuntimeError(f"seeding the IMAP password failed: {seeded}")
         harness.marionette = marionette
         log(f"IMAP password seeded ({time.monotonic() - tb_started:.1f} s after launch)")
+
+        # 8. The service has been starting meanwhile; the self-test gets its address and token.
+        wait_for(healthy, 90, "courtoisd /v1/health")
+        token_file = run_dir / "service-config" / "courtois" / "token"
+        token = wait_for(lambda: token_file.read_text().strip(), 5, f"token file {token_file}")
+        log(f"courtoisd up at {service_url} ({time.monotonic() - started:.1f} s after the start), "
+            f"token read from {token_file}")
+        harness.config.update({
+            "serviceUrl": service_url,
+            "token": token,
+            "me": ME,
+            "imapPort": imap_port,
+            "closedServiceUrl": f"http://127.0.0.1:{closed_port}",
+        })
         harness.ready.set()
 
         if not harness.done.wait(timeout=max(10, WHOLE_RUN_SECONDS - (time.monotonic() - started) - 15)):

@@ -118,7 +118,7 @@ async function viewWhere(what, ms, predicate) {
 }
 
 async function run() {
-  await step("config", 70000, async () => {
+  await step("config", 130000, async () => {
     const response = await fetch(`${harness}/config`);
     const config = await response.json();
     check(response.ok, `harness config: ${config.error}`);
