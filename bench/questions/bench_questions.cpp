@@ -28,6 +28,15 @@ questions::QuestionsPlugin& plugin() {
   return *p;
 }
 
+std::string quote(const std::string& text) {
+  std::string out = "> ";
+  for (char c : text) {
+    out += c;
+    if (c == '\n') out += "> ";
+  }
+  return out;
+}
+
 struct BenchThread {
   std::vector<Message> messages;
   std::vector<Analysis> analyses;
@@ -53,7 +62,7 @@ BenchThread make_thread() {
     } else if (i % 4 == 1) {
       m.new_text = "Hi Karen,\n\nThe " + topic + " for the spring campaign is attached.\nThe " +
                    other + " will be ready for pickup on Friday.\n\nBest,\nTom\n";
-      m.body_text = m.new_text + "\nOn Monday, Karen wrote:\n> " + client_text;
+      m.body_text = m.new_text + "\nOn Monday, Karen wrote:\n" + quote(client_text);
     } else {
       m.new_text = "Sure, attached.\n\nFriday afternoon.\n";
       m.body_text = "> Can you send me the " + topic +

@@ -191,8 +191,12 @@ std::string TopicWords::stem(std::string_view w) {
 }
 
 std::vector<std::string> TopicWords::of(std::string_view text) const {
+  return of_words(split_words(fold_string(text)));
+}
+
+std::vector<std::string> TopicWords::of_words(const std::vector<std::string>& folded_words) const {
   std::vector<std::string> out;
-  for (const std::string& w : split_words(fold_string(text))) {
+  for (const std::string& w : folded_words) {
     if (w.size() < 3 || stopwords_.count(w)) continue;
     if (std::all_of(w.begin(), w.end(),
                     [](char c) { return std::isdigit(static_cast<unsigned char>(c)); }) &&
@@ -299,25 +303,38 @@ struct ReplyView {
     for (const std::string* name : names)
       if (name)
         for (std::string& w : split_words(fold_string(*name))) name_words.insert(std::move(w));
+    // One fold and one scan per text; matches are then assigned to sentences.
     auto add_text = [&](std::string_view text) -> std::vector<std::size_t> {
       std::vector<std::size_t> indices;
+      FoldedText folded = fold(text);
+      auto folded_at = [&](std::size_t source) {
+        return static_cast<std::size_t>(
+            std::lower_bound(folded.origin.begin(), folded.origin.end(), source) -
+            folded.origin.begin());
+      };
+      std::vector<Match> matches = matcher.patterns_.scan(folded.text);
+      std::size_t next_match = 0;
       bool first = true;
       for (std::string_view s : reply_sentences(text)) {
+        std::size_t source_start = static_cast<std::size_t>(s.data() - text.data());
+        std::size_t fs = folded_at(source_start), fe = folded_at(source_start + s.size());
+        std::string_view fsentence = std::string_view(folded.text).substr(fs, fe - fs);
         ReplySentence rs;
         rs.text = std::string(s);
         rs.opens_block = first;
+        std::vector<std::string> words = split_words(fsentence);
         // "Hi Emma," / "Bonjour Madame Laurent," comes before the opening of the answer.
-        bool salutation = (s.back() == ',' || s.back() == ':') && split_words(s).size() <= 4;
+        bool salutation = (s.back() == ',' || s.back() == ':') && words.size() <= 4;
         if (!salutation) first = false;
         rs.numbered = numbered_line(s);
         rs.asks = ends_with_question_mark(s);
-        std::string folded = fold_string(s);
-        std::vector<std::string> words = split_words(folded);
         rs.sign_off = !name_words.empty() && !words.empty() &&
                       std::all_of(words.begin(), words.end(),
                                   [&](const std::string& w) { return name_words.count(w) > 0; });
-        rs.stems = matcher.topics_.of(s);
-        for (const Match& m : matcher.patterns_.scan(folded)) {
+        rs.stems = matcher.topics_.of_words(words);
+        while (next_match < matches.size() && matches[next_match].start < fs) ++next_match;
+        for (std::size_t mi = next_match; mi < matches.size() && matches[mi].start < fe; ++mi) {
+          const Match& m = matches[mi];
           const auto& marker = matcher.markers_[m.id];
           switch (marker.type) {
             case AnswerMatcher::MarkerType::deferral:
@@ -327,11 +344,12 @@ struct ReplyView {
               rs.ordinal = marker.index;
               break;
             case AnswerMatcher::MarkerType::yes_no:
-              if (m.start <= 2) rs.yes_no = true;
+              if (m.start <= fs + 2) rs.yes_no = true;
               break;
             case AnswerMatcher::MarkerType::topic: {
-              std::vector<std::string> after =
-                  matcher.topics_.of(std::string_view(folded).substr(m.end));
+              std::size_t from = std::min(m.end, fe);
+              std::vector<std::string> after = matcher.topics_.of_words(
+                  split_words(std::string_view(folded.text).substr(from, fe - from)));
               if (after.size() > 4) after.resize(4);
               for (auto& w : after) rs.topic_stems.push_back(std::move(w));
               break;
@@ -403,9 +421,7 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
         ++n;
     return n;
   };
-  auto question_is_yes_no = [&](const std::string& text) {
-    std::vector<std::string> words = split_words(fold_string(text));
-    std::string folded = fold_string(text);
+  auto question_is_yes_no = [&](const std::string& folded, const std::vector<std::string>& words) {
     // Skip a vocative: "Marc, pouvez-vous ..." -> "pouvez".
     std::size_t comma = folded.find(',');
     std::size_t skip = 0;
@@ -428,9 +444,14 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
         item.message = k;
         item.question = qi;
         item.ordinal = ++ordinal;
-        item.stems = topics_.of(q.text);
-        item.norm = normalised(q.text);
-        item.yes_no = question_is_yes_no(q.text);
+        std::string folded = fold_string(q.text);
+        std::vector<std::string> words = split_words(folded);
+        item.stems = topics_.of_words(words);
+        for (const std::string& w : words) {
+          if (!item.norm.empty()) item.norm += ' ';
+          item.norm += w;
+        }
+        item.yes_no = question_is_yes_no(folded, words);
         // Asked again while still open: the same question.
         std::optional<std::size_t> same;
         for (std::size_t g = 0; g < groups.size() && !same; ++g) {

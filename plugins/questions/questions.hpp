@@ -59,6 +59,7 @@ class TopicWords {
  public:
   void add_stopwords(const ListFile& list);
   std::vector<std::string> of(std::string_view text) const;
+  std::vector<std::string> of_words(const std::vector<std::string>& folded_words) const;
   static std::string stem(std::string_view folded_word);
 
  private:
