@@ -1,0 +1,144 @@
+// detect_language: French or English from function words and French diacritics. Cheap (one
+// pass over at most the first 16 KiB) and conservative: without enough evidence, "unknown".
+// Words spelled the same in both languages ("a", "on", "me", "est"...) count for neither.
+#include <string>
+#include <string_view>
+#include <unordered_set>
+
+#include "courtois/message.hpp"
+
+namespace courtois {
+
+namespace {
+
+const std::unordered_set<std::string_view>& french_words() {
+  static const std::unordered_set<std::string_view> words = {
+      "le",       "la",      "les",   "des",          "du",       "et",       "je",     "vous",
+      "nous",     "pour",    "pas",   "que",          "qui",      "une",      "un",     "avec",
+      "dans",     "sur",     "ce",    "cette",        "mais",     "ou",       "au",     "aux",
+      "merci",    "bonjour", "il",    "elle",         "sont",     "avez",     "ai",     "votre",
+      "vos",      "mon",     "ma",    "mes",          "ne",       "plus",     "tout",   "comme",
+      "nos",      "notre",   "bien",  "cordialement", "madame",   "monsieur", "depuis", "encore",
+      "toujours", "aussi",   "donc",  "car",          "avons",    "suis",     "sera",   "serait",
+      "fait",     "faire",   "peux",  "pouvez",       "pourriez", "avant",    "demain", "hier",
+      "aujourd",  "semaine", "jour",  "rien",         "jamais",   "très",     "déjà",   "été",
+      "être",     "leur",    "lui",   "ils",          "elles",    "ça",       "cela",   "ceci",
+      "quand",    "chez",    "sans",  "sous",         "entre",    "vers",     "où",     "si",
+      "ont",      "était",   "avoir", "dois",         "doit",     "veuillez", "salut",  "quel",
+      "quelle",   "moi",     "toi",   "ces",          "cet",      "lors",     "afin",   "selon"};
+  return words;
+}
+
+const std::unordered_set<std::string_view>& english_words() {
+  static const std::unordered_set<std::string_view> words = {
+      "the",   "and",     "is",    "are",    "you",      "i",    "to",        "of",     "for",
+      "not",   "that",    "with",  "this",   "have",     "be",   "please",    "thanks", "thank",
+      "hi",    "we",      "it",    "in",     "will",     "can",  "my",        "your",   "would",
+      "could", "should",  "was",   "were",   "has",      "had",  "do",        "does",   "did",
+      "what",  "when",    "where", "which",  "who",      "why",  "how",       "there",  "their",
+      "they",  "them",    "from",  "at",     "by",       "an",   "or",        "but",    "if",
+      "all",   "any",     "our",   "us",     "me",       "he",   "she",       "his",    "her",
+      "been",  "regards", "dear",  "hello",  "let",      "know", "need",      "just",   "about",
+      "yet",   "still",   "again", "today",  "tomorrow", "week", "yesterday", "am",     "into",
+      "than",  "then",    "these", "those",  "its",      "it's", "i'm",       "don't",  "can't",
+      "won't", "didn't",  "we're", "you're", "i've",     "sent"};
+  return words;
+}
+
+// French letters with diacritics (é è ê ë à â ç ù û ô î ï œ), as UTF-8 second bytes after
+// 0xC3 (or 0xC5 0x93 for œ).
+bool french_diacritic(unsigned char lead, unsigned char next) {
+  if (lead == 0xC5 && (next == 0x93 || next == 0x92)) return true;
+  if (lead != 0xC3) return false;
+  switch (next) {
+    case 0xA9:
+    case 0xA8:
+    case 0xAA:
+    case 0xAB:
+    case 0xA0:
+    case 0xA2:
+    case 0xA7:
+    case 0xB9:
+    case 0xBB:
+    case 0xB4:
+    case 0xAE:
+    case 0xAF:
+    case 0x89:
+    case 0x80:
+    case 0x87:
+      return true;
+    default:
+      return false;
+  }
+}
+
+}  // namespace
+
+std::string detect_language(std::string_view text) {
+  if (text.size() > 16 * 1024) text = text.substr(0, 16 * 1024);
+  double fr = 0, en = 0;
+  std::string word;
+  bool word_has_diacritic = false;
+  auto flush = [&] {
+    if (word.empty()) return;
+    if (french_words().count(word))
+      fr += 1;
+    else if (english_words().count(word))
+      en += 1;
+    else if (word_has_diacritic)
+      fr += 0.5;
+    word.clear();
+    word_has_diacritic = false;
+  };
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    auto c = static_cast<unsigned char>(text[i]);
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '\'') {
+      // Elision: "l'adresse", "j'ai", "qu'il" count as French function words.
+      if (c == '\'') {
+        if (word == "l" || word == "j" || word == "d" || word == "qu" || word == "n" ||
+            word == "c" || word == "s" || word == "m" || word == "aujourd") {
+          fr += 1;
+          word.clear();
+          continue;
+        }
+      }
+      word.push_back(static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c));
+      continue;
+    }
+    if (c >= 0x80) {
+      // Typographic apostrophe U+2019 works like '.
+      if (c == 0xE2 && i + 2 < text.size() && static_cast<unsigned char>(text[i + 1]) == 0x80 &&
+          static_cast<unsigned char>(text[i + 2]) == 0x99) {
+        if (word == "l" || word == "j" || word == "d" || word == "qu" || word == "n" ||
+            word == "c" || word == "s" || word == "m" || word == "aujourd") {
+          fr += 1;
+          word.clear();
+        } else {
+          word.push_back('\'');
+        }
+        i += 2;
+        continue;
+      }
+      if (i + 1 < text.size() && french_diacritic(c, static_cast<unsigned char>(text[i + 1]))) {
+        word_has_diacritic = true;
+        // Lower-case the capital forms (0x80..0x9E) to their small forms.
+        unsigned char next = static_cast<unsigned char>(text[i + 1]);
+        if (c == 0xC3 && next < 0xA0) next = static_cast<unsigned char>(next + 0x20);
+        word.push_back(static_cast<char>(c));
+        word.push_back(static_cast<char>(next));
+        ++i;
+        continue;
+      }
+      word.push_back(static_cast<char>(c));
+      continue;
+    }
+    flush();
+  }
+  flush();
+  double best = fr > en ? fr : en, other = fr > en ? en : fr;
+  if (best < 2) return "unknown";
+  if (best < 1.5 * other) return "unknown";
+  return fr > en ? "fr" : "en";
+}
+
+}  // namespace courtois
