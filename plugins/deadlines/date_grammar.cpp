@@ -1,9 +1,11 @@
 #include "date_grammar.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <climits>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 
@@ -15,6 +17,33 @@ using namespace std::chrono;
 using Kind = Token::Kind;
 
 constexpr int kNoZone = INT_MIN;
+
+// Roles of grammar_words.txt.
+enum class Role : std::uint8_t {
+  next,
+  last,
+  this_,
+  future,
+  past,
+  future_after,
+  past_after,
+  range_open,
+  range_sep,
+  link,
+  at,
+  of_week_next,
+  of_week_this,
+  of_week_last,
+  start,
+  mid,
+  end,
+  eod,
+  eow,
+  era_ad,
+  era_bc,
+  era_be,
+  count
+};
 
 // A date or time expression before resolution: the fields it names, or an already resolved
 // day or instant for relative expressions.
@@ -110,10 +139,27 @@ bool in_dst(const std::string& rule, local_days day) {
 
 class Parser {
  public:
-  Parser(const Vocabulary& v, const std::vector<Token>& toks, std::string_view original,
-         const std::vector<std::uint32_t>& origin, const std::optional<Reference>& ref,
-         const DateOptions& opt)
+  Parser(const Vocabulary& v, const LexiconIndex& index, const std::vector<Token>& toks,
+         std::string_view original, const std::vector<std::uint32_t>& origin,
+         const std::optional<Reference>& ref, const DateOptions& opt)
       : v_(v), t_(toks), original_(original), origin_(origin), ref_(ref), opt_(opt) {
+    first_.reserve(toks.size());
+    for (const auto& t : toks)
+      first_.push_back(t.kind == Kind::number ? nullptr : index.find(t.text));
+    // Grammar words, looked up once per token.
+    role_len_.assign(toks.size(), {});
+    for (std::size_t i = 0; i < toks.size(); ++i) {
+      if (!first_[i]) continue;
+      for (const LexEntry* e : (*first_[i])[static_cast<std::size_t>(v_.words.id)]) {
+        std::size_t n = e->tokens.size();
+        if (i + n > toks.size()) continue;
+        bool same = true;
+        for (std::size_t k = 1; k < n && same; ++k) same = toks[i + k].text == e->tokens[k];
+        if (!same) continue;
+        auto r = static_cast<std::size_t>(e->code);
+        if (e->code >= 0 && role_len_[i][r] < n) role_len_[i][r] = static_cast<std::uint8_t>(n);
+      }
+    }
     if (ref_) {
       today_ = floor<days>(ref_->local);
     }
@@ -129,6 +175,8 @@ class Parser {
   const std::optional<Reference>& ref_;
   const DateOptions& opt_;
   local_days today_{};
+  std::vector<const LexiconIndex::Entries*> first_;  // per token: lexicon entries it starts
+  std::vector<std::array<std::uint8_t, static_cast<std::size_t>(Role::count)>> role_len_;
 
   // --- token helpers ---
   bool ok(std::size_t i) const { return i < t_.size(); }
@@ -149,27 +197,73 @@ class Parser {
   template <class Pred>
   std::size_t lex(const Lexicon& lexicon, std::size_t i, Pred pred,
                   const LexEntry** found = nullptr) const {
-    for (const LexEntry* e : lexicon.match_all(t_, i)) {
-      if (pred(*e)) {
+    if (i >= t_.size() || !first_[i]) return 0;
+    for (const LexEntry* e : (*first_[i])[static_cast<std::size_t>(lexicon.id)]) {
+      if (i + e->tokens.size() > t_.size()) continue;
+      bool same = true;
+      for (std::size_t k = 1; k < e->tokens.size() && same; ++k)
+        same = t_[i + k].text == e->tokens[k];
+      if (same && pred(*e)) {
         if (found) *found = e;
         return e->tokens.size();
       }
     }
     return 0;
   }
-  std::size_t role(std::size_t i, std::string_view r) const {
-    return lex(v_.words, i, [&](const LexEntry& e) { return e.value == r; });
+  // Length in tokens of the longest grammar word of role r starting at i (0: none).
+  std::size_t role(std::size_t i, Role r) const {
+    return i < t_.size() ? role_len_[i][static_cast<std::size_t>(r)] : 0;
   }
-  bool any_role_ending_at(std::size_t end, std::string_view r) const {
-    for (std::size_t back = 1; back <= 4 && back <= end; ++back) {
-      if (role(end - back, r) == back) return true;
+
+  // Whether an expression can start at i: a number, a name of the vocabulary, a modifier or
+  // preposition that opens one, an article before one. Most words of a text are none of these.
+  bool can_start(std::size_t i) const {
+    const Token& t = t_[i];
+    if (t.kind == Kind::number) return true;
+    if (t.kind == Kind::punct)
+      return (punct(i, '+') || punct(i, '-') || punct(i, '~')) && num(i + 1);
+    auto has = [&](std::size_t k, const Lexicon& l) {
+      return k < t_.size() && first_[k] && !(*first_[k])[static_cast<std::size_t>(l.id)].empty();
+    };
+    auto named_next = [&](std::size_t k) { return k < t_.size() && (num(k) || first_[k]); };
+    if (first_[i]) {
+      for (const Lexicon* l : {&v_.months, &v_.weekdays, &v_.relative_days, &v_.dayparts})
+        if (has(i, *l)) return true;
+      // Number words start a duration ("a few days", "deux semaines") or are ordinal days.
+      if (has(i, v_.numbers)) {
+        for (const LexEntry* e : (*first_[i])[static_cast<std::size_t>(v_.numbers.id)])
+          if (e->tag == "ord") return true;
+        for (std::size_t k = i + 1; k < i + 4 && k < t_.size(); ++k)
+          if (has(k, v_.units)) return true;
+      }
+      // A unit starts only a period with its modifier after it: "semaine prochaine".
+      if (has(i, v_.units) && (role(i + 1, Role::next) || role(i + 1, Role::last))) return true;
+      for (Role r : {Role::start, Role::mid, Role::end, Role::eod, Role::eow})
+        if (role(i, r)) return true;
+      for (Role r :
+           {Role::next, Role::last, Role::this_, Role::future, Role::past, Role::range_open}) {
+        if (std::size_t n = role(i, r)) {
+          std::size_t k = i + n;
+          if (named_next(k) || punct(k, '~') || punct(k, '\'') || is(k, "la") || is(k, "le") ||
+              is(k, "the") || is(k, "half") || is(k, "around") || is(k, "about") ||
+              is(k, "weekend") || is(k, "week"))
+            return true;
+        }
+      }
     }
+    if (t.text == "q") return num(i + 1);
+    if (t.text == "les" || t.text == "the" || t.text == "le" || t.text == "la" || t.text == "l" ||
+        t.text == "half" || t.text == "une" || t.text == "un")
+      return ok(i + 1) && (num(i + 1) || first_[i + 1] || punct(i + 1, '\''));
     return false;
   }
 
   // --- grammar ---
   std::optional<Point> point(std::size_t i);
   std::optional<Point> simple_point(std::size_t i);
+  std::optional<Point> simple_point_uncached(std::size_t i);
+  std::optional<Point> point_uncached(std::size_t i);
+
   std::optional<Point> time_at(std::size_t i);
   std::size_t zone_at(std::size_t i, int& zone, std::string& rule, bool iso) const;
   std::optional<Point> numeric_date(std::size_t i);
@@ -206,7 +300,7 @@ std::optional<Point> Parser::time_at(std::size_t i) {
     p.mi = 0;
     return p;
   }
-  if (std::size_t n = role(i, "eod")) {
+  if (std::size_t n = role(i, Role::eod)) {
     Point p;
     p.b = i;
     p.e = i + n;
@@ -265,7 +359,7 @@ std::optional<Point> Parser::time_at(std::size_t i) {
   } else if (digits(i) <= 2 && punct(j, '.') && adj(j) && num(j + 1) && adj(j + 1) &&
              digits(j + 1) == 2) {
     // "6.13 AM", "at 12.30": only with a meridiem or after "at"/"à".
-    bool after_at = i > 0 && role(i - 1, "at") == 1;
+    bool after_at = i > 0 && role(i - 1, Role::at) == 1;
     std::size_t k = j + 2;
     bool has_mer = word(k) && (meridiem_of(t_[k].text) >= 0 || is(k, "a") || is(k, "p"));
     if (!has_mer && !after_at) return std::nullopt;
@@ -312,16 +406,16 @@ std::optional<Point> Parser::time_at(std::size_t i) {
   }
   if (p.mer < 0 && !explicit_form && !daypart_after) {
     // A bare number is a time only after "at"/"à" and before nothing number-like.
-    bool after_at = i > 0 && role(i - 1, "at") == 1;
+    bool after_at = i > 0 && role(i - 1, Role::at) == 1;
     if (!after_at || digits(i) > 2) return std::nullopt;
     if (ok(j) && (t_[j].kind == Kind::number || punct(j, '-') || punct(j, '.') || punct(j, ',') ||
                   punct(j, '%'))) {
       // "at 10 - 10.1", "at 101,194 points", "I'm at 10.1"
       if (!(punct(j, ',') && !num(j + 1))) return std::nullopt;
     }
-    if (word(j) && !lex(v_.dayparts, j, [](const LexEntry&) { return true; }) && !role(j, "link") &&
-        !lex(v_.relative_days, j, [](const LexEntry&) { return true; }) && !is(j, "in") &&
-        !is(j, "du") && !is(j, "de") && !is(j, "tonight"))
+    if (word(j) && !lex(v_.dayparts, j, [](const LexEntry&) { return true; }) &&
+        !role(j, Role::link) && !lex(v_.relative_days, j, [](const LexEntry&) { return true; }) &&
+        !is(j, "in") && !is(j, "du") && !is(j, "de") && !is(j, "tonight"))
       return std::nullopt;  // "at 6 kilograms"
   }
   if (p.mer >= 0) {
@@ -441,22 +535,22 @@ std::size_t Parser::year_after(std::size_t i, int& year, bool allow_two_digits) 
       (word(j) && (is(j, "am") || is(j, "pm") || is(j, "o"))) || (punct(j, '.') && num(j + 1)))
     return 0;  // an hour, not a year: "5 May 12:00", "24 October 10 o clock"
   int y = static_cast<int>(val(i));
-  bool era = role(j, "era_ad") || role(j, "era_be");
+  bool era = role(j, Role::era_ad) || role(j, Role::era_be);
   if (digits(i) == 4 || (era && digits(i) <= 3)) {
     // keep
   } else if (digits(i) == 2 && allow_two_digits) {
     y = y < 50 ? 2000 + y : 1900 + y;
-  } else if (digits(i) <= 3 && (role(j, "era_ad") || role(j, "era_bc"))) {
+  } else if (digits(i) <= 3 && (role(j, Role::era_ad) || role(j, Role::era_bc))) {
     // "88 AD"
   } else {
     return 0;
   }
-  if (std::size_t n = role(j, "era_be")) {
+  if (std::size_t n = role(j, Role::era_be)) {
     y -= 543;
     j += n;
-  } else if (std::size_t n2 = role(j, "era_ad")) {
+  } else if (std::size_t n2 = role(j, Role::era_ad)) {
     j += n2;
-  } else if (role(j, "era_bc")) {
+  } else if (role(j, Role::era_bc)) {
     return 0;  // not representable in RFC 3339
   }
   year = y;
@@ -588,8 +682,8 @@ std::optional<Point> Parser::month_date(std::size_t i) {
     std::size_t k = i + 1;
     if (punct(k, '-') || punct(k, '/'))
       ++k;
-    else if (role(k, "era_ad"))
-      k += role(k, "era_ad");
+    else if (role(k, Role::era_ad))
+      k += role(k, Role::era_ad);
     if (std::size_t mn = month_at(k, &me)) {
       Point p;
       p.b = i;
@@ -689,11 +783,11 @@ std::optional<Point> Parser::month_date(std::size_t i) {
 std::optional<Point> Parser::weekday_point(std::size_t i) {
   std::size_t j = i;
   int mode = 0;
-  if (std::size_t n = role(j, "next"))
+  if (std::size_t n = role(j, Role::next))
     mode = 2, j += n;
-  else if (std::size_t n2 = role(j, "last"))
+  else if (std::size_t n2 = role(j, Role::last))
     mode = 3, j += n2;
-  else if (std::size_t n3 = role(j, "this"))
+  else if (std::size_t n3 = role(j, Role::this_))
     mode = 1, j += n3;
   const LexEntry* e = nullptr;
   std::size_t wn = lex(
@@ -706,17 +800,17 @@ std::optional<Point> Parser::weekday_point(std::size_t i) {
   std::size_t k = j + wn;
   if (punct(k, '.') && e->tag == "abbr") ++k;
   if (mode == 0) {
-    if (std::size_t n = role(k, "next"))
+    if (std::size_t n = role(k, Role::next))
       mode = 2, k += n;
-    else if (std::size_t n2 = role(k, "last"))
+    else if (std::size_t n2 = role(k, Role::last))
       mode = 3, k += n2;
   }
   std::size_t kw = punct(k, ',') ? k + 1 : k;
-  if (std::size_t n = role(kw, "of_week_next"))
+  if (std::size_t n = role(kw, Role::of_week_next))
     mode = 4, k = kw + n;
-  else if (std::size_t n2 = role(kw, "of_week_this"))
+  else if (std::size_t n2 = role(kw, Role::of_week_this))
     mode = 5, k = kw + n2;
-  else if (std::size_t n3 = role(kw, "of_week_last"))
+  else if (std::size_t n3 = role(kw, Role::of_week_last))
     mode = 6, k = kw + n3;
   p.wd_mode = mode;
   p.e = k;
@@ -835,13 +929,13 @@ std::optional<Point> Parser::duration(std::size_t i) {
   std::size_t j = i;
   int sign = 0;
   bool prefix = false;
-  if (std::size_t n = role(j, "future"))
+  if (std::size_t n = role(j, Role::future))
     sign = 1, j += n, prefix = true;
-  else if (std::size_t n2 = role(j, "past"))
+  else if (std::size_t n2 = role(j, Role::past))
     sign = -1, j += n2, prefix = true;
-  else if (std::size_t n3 = role(j, "next"))
+  else if (std::size_t n3 = role(j, Role::next))
     sign = 1, j += n3, prefix = true;
-  else if (std::size_t n4 = role(j, "last"))
+  else if (std::size_t n4 = role(j, Role::last))
     sign = -1, j += n4, prefix = true;
   else if ((punct(j, '+') || punct(j, '-')) && num(j + 1) && adj(j + 1) &&
            !(j > 0 && num(j - 1) && adj(j)))
@@ -856,9 +950,9 @@ std::optional<Point> Parser::duration(std::size_t i) {
   if (!n && (num(j) || lex(v_.numbers, j, [](const LexEntry&) { return true; }))) {
     std::size_t q = num(j) ? j + 1 : j + lex(v_.numbers, j, [](const LexEntry&) { return true; });
     int s2 = 0;
-    if (std::size_t m = role(q, "next"))
+    if (std::size_t m = role(q, Role::next))
       s2 = 1, q += m;
-    else if (std::size_t m2 = role(q, "last"))
+    else if (std::size_t m2 = role(q, Role::last))
       s2 = -1, q += m2;
     const LexEntry* u = nullptr;
     if (s2 && lex(
@@ -896,13 +990,13 @@ std::optional<Point> Parser::duration(std::size_t i) {
     }
   }
   if (!prefix) {
-    if (std::size_t m = role(k, "past_after"))
+    if (std::size_t m = role(k, Role::past_after))
       sign = -1, k += m;
-    else if (std::size_t m2 = role(k, "future_after"))
+    else if (std::size_t m2 = role(k, Role::future_after))
       sign = 1, k += m2;
-    else if (std::size_t m3 = role(k, "last"))
+    else if (std::size_t m3 = role(k, Role::last))
       sign = -1, k += m3;  // "les 24 heures passées"
-    else if (std::size_t m4 = role(k, "next"))
+    else if (std::size_t m4 = role(k, Role::next))
       sign = 1, k += m4;
     else if (is(k, "suivants") || is(k, "suivantes") || is(k, "prochains") || is(k, "passes") ||
              is(k, "passees") || is(k, "precedents") || is(k, "precedentes") || is(k, "derniers") ||
@@ -929,13 +1023,13 @@ std::optional<Point> Parser::duration(std::size_t i) {
 std::optional<Point> Parser::period(std::size_t i) {
   std::size_t j = i;
   int edge = 0;  // 1 start, 2 mid, 3 end
-  if (std::size_t n = role(j, "start"))
+  if (std::size_t n = role(j, Role::start))
     edge = 1, j += n;
-  else if (std::size_t n2 = role(j, "mid"))
+  else if (std::size_t n2 = role(j, Role::mid))
     edge = 2, j += n2;
-  else if (std::size_t n3 = role(j, "end"))
+  else if (std::size_t n3 = role(j, Role::end))
     edge = 3, j += n3;
-  if (std::size_t n = role(j, "eow")) {
+  if (std::size_t n = role(j, Role::eow)) {
     if (!ref_) return std::nullopt;
     Point p;
     p.b = i;
@@ -1016,11 +1110,11 @@ std::optional<Point> Parser::period(std::size_t i) {
     ++k;
     if (punct(k, '\'')) ++k;
   }
-  if (std::size_t n = role(k, "next"))
+  if (std::size_t n = role(k, Role::next))
     mod = 2, k += n;
-  else if (std::size_t n2 = role(k, "last"))
+  else if (std::size_t n2 = role(k, Role::last))
     mod = 3, k += n2;
-  else if (std::size_t n3 = role(k, "this"))
+  else if (std::size_t n3 = role(k, Role::this_))
     mod = 1, k += n3;
   const LexEntry* u = nullptr;
   std::size_t un = lex(
@@ -1034,9 +1128,9 @@ std::optional<Point> Parser::period(std::size_t i) {
   if (unit == "bday" || unit == "second" || unit == "minute") return std::nullopt;
   k += un;
   if (mod == 0) {
-    if (std::size_t n = role(k, "next"))
+    if (std::size_t n = role(k, Role::next))
       mod = 2, k += n;
-    else if (std::size_t n2 = role(k, "last"))
+    else if (std::size_t n2 = role(k, Role::last))
       mod = 3, k += n2;
     else if (is(k, "-") && is(k + 1, "ci"))
       mod = 1, k += 2;
@@ -1128,7 +1222,7 @@ std::optional<Point> Parser::bare_day(std::size_t i) {
   if (is(i - 1, "the") && !suffixed) return std::nullopt;
   std::size_t k = i + n;
   if (!num(i) && word(k) && !is(k, "of")) return std::nullopt;  // "the second half"
-  if (num(k) || punct(k, '%') || punct(k, '/') || punct(k, '.') && num(k + 1) || punct(k, '$') ||
+  if (num(k) || punct(k, '%') || punct(k, '/') || (punct(k, '.') && num(k + 1)) || punct(k, '$') ||
       lex(v_.units, k, [](const LexEntry&) { return true; }) || (word(k) && adj(k)))
     return std::nullopt;
   if (punct(k, ':') || is(k, "h")) return std::nullopt;  // a time
@@ -1146,6 +1240,11 @@ std::optional<Point> Parser::bare_day(std::size_t i) {
 // One date or time without ranges: the longest reading at i, with a time or a part of the day
 // attached ("demain matin 11h", "Friday at 9am", "14:15 05/31/2024", "le 15 mars à 14h30").
 std::optional<Point> Parser::simple_point(std::size_t i) {
+  if (i >= t_.size()) return std::nullopt;
+  return simple_point_uncached(i);
+}
+
+std::optional<Point> Parser::simple_point_uncached(std::size_t i) {
   std::optional<Point> best;
   auto consider = [&](std::optional<Point> p) {
     if (p && (!best || p->e > best->e)) best = p;
@@ -1200,10 +1299,10 @@ void Parser::attach_time(Point& p) {
       ++link, glued = true;  // "2014-04-18T13:15", "05/31/2024:14:15", "06/Nov/2023:06:36"
     if (!glued && (punct(link, ',') || punct(link, '.'))) ++link;
     if (glued) {
-    } else if (std::size_t n0 = role(link, "range_open")) {
+    } else if (std::size_t n0 = role(link, Role::range_open)) {
       link += n0;  // "le 2014-04-18 de 7:00 à 20:00"
       p.opened = true;
-    } else if (std::size_t n = role(link, "link"))
+    } else if (std::size_t n = role(link, Role::link))
       link += n;
     else if (is(link, "before") || is(link, "after") || is(link, "avant") || is(link, "apres") ||
              is(link, "vers") || is(link, "around") || is(link, "by") || is(link, "des"))
@@ -1227,7 +1326,7 @@ void Parser::attach_time(Point& p) {
     // "soir à 8", "tonight at 8": a bare hour after a part of the day.
     if (!p.has_time() && p.hint >= 0) {
       std::size_t a = p.e;
-      if (std::size_t n = role(a, "at")) {
+      if (std::size_t n = role(a, Role::at)) {
         if (num(a + n) && digits(a + n) <= 2 && val(a + n) <= 12 && !punct(a + n + 1, ':')) {
           p.h = static_cast<int>(val(a + n));
           if (p.hint >= 12 && p.h < 12) p.h += 12;
@@ -1250,6 +1349,11 @@ void Parser::attach_time(Point& p) {
 }
 
 std::optional<Point> Parser::point(std::size_t i) {
+  if (i >= t_.size()) return std::nullopt;
+  return point_uncached(i);
+}
+
+std::optional<Point> Parser::point_uncached(std::size_t i) {
   auto p = simple_point(i);
   if (!p) {
     // A part of the day alone with a bare hour: "soir à 8", "après-midi à 5".
@@ -1257,7 +1361,7 @@ std::optional<Point> Parser::point(std::size_t i) {
     if (std::size_t n = lex(
             v_.dayparts, i, [](const LexEntry& x) { return x.tag.empty(); }, &dp)) {
       std::size_t a = i + n;
-      if (std::size_t m = role(a, "at")) {
+      if (std::size_t m = role(a, Role::at)) {
         if (num(a + m) && digits(a + m) <= 2 && val(a + m) <= 12) {
           Point q;
           q.b = i;
@@ -1281,7 +1385,7 @@ std::optional<Point> Parser::point(std::size_t i) {
     std::size_t k = p->e;
     if (punct(k, ',') || is(k, "\xe2\x88\x99") || is(k, "\xc2\xb7") || is(k, "\xe2\x80\xa2")) ++k;
     std::size_t link = k;
-    if (std::size_t n = role(link, "link")) link += n;
+    if (std::size_t n = role(link, Role::link)) link += n;
     if (is(link, "the")) ++link;
     for (std::size_t start : {link, k}) {
       auto d = simple_point(start);
@@ -1307,7 +1411,7 @@ std::optional<Point> Parser::bare_start_range(std::size_t i, bool opened) {
   if (!n && !three_digit) return std::nullopt;
   if (three_digit) n = 1;
   std::size_t k = i + n;
-  std::size_t sep = role(k, "range_sep");
+  std::size_t sep = role(k, Role::range_sep);
   if (!sep) return std::nullopt;
   bool weak = is(k, "and") || is(k, "et") || is(k, "a");
   if (weak && !opened) return std::nullopt;
@@ -1347,7 +1451,7 @@ std::optional<Point> Parser::bare_start_range(std::size_t i, bool opened) {
 
 std::optional<Point> Parser::range_from(const Point& first, std::size_t k, bool opened) {
   std::size_t sep = 0;
-  if (std::size_t n = role(k, "range_sep")) {
+  if (std::size_t n = role(k, Role::range_sep)) {
     bool weak = (is(k, "and") || is(k, "et") || is(k, "a"));
     if (!weak || opened || (is(k, "a") && first.has_time())) sep = n;
   }
@@ -1401,7 +1505,7 @@ std::optional<Point> Parser::range_from(const Point& first, std::size_t k, bool 
   if (a_time_only && b_time_only) {
     std::size_t c = b.e;
     if (punct(c, ',')) ++c;
-    if (std::size_t n = role(c, "link")) c += n;
+    if (std::size_t n = role(c, Role::link)) c += n;
     if (auto d = simple_point(c); d && d->has_date() && !d->has_time()) {
       a.y = d->y, a.mo = d->mo, a.d = d->d, a.wd = d->wd, a.wd_mode = d->wd_mode, a.day = d->day;
       end_tok = d->e;
@@ -1556,9 +1660,14 @@ std::vector<FoundDate> Parser::run() {
   std::vector<FoundDate> out;
   std::size_t i = 0;
   while (i < t_.size()) {
+    // Every expression starts with a number, a word of the vocabulary, "q" (Q2) or a sign.
+    if (!can_start(i)) {
+      ++i;
+      continue;
+    }
     bool opened = false;
     std::size_t j = i;
-    if (std::size_t n = role(i, "range_open")) {
+    if (std::size_t n = role(i, Role::range_open)) {
       opened = true;
       j = i + n;
     }
@@ -1612,7 +1721,7 @@ std::vector<FoundDate> DateGrammar::find(std::string_view folded, std::string_vi
                                          const std::optional<Reference>& reference,
                                          const DateOptions& options) const {
   auto toks = tokenize(folded);
-  Parser parser(vocab_, toks, original, origin, reference, options);
+  Parser parser(vocab_, index_, toks, original, origin, reference, options);
   return parser.run();
 }
 
@@ -1621,14 +1730,30 @@ std::string format_rfc3339(LocalSeconds local, int offset_minutes) {
   auto day = floor<days>(local);
   year_month_day ymd{day};
   hh_mm_ss tod{local - day};
-  char buf[64];
   int off = std::abs(offset_minutes);
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d%c%02d:%02d",
-                static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
-                static_cast<unsigned>(ymd.day()), static_cast<int>(tod.hours().count()),
-                static_cast<int>(tod.minutes().count()), static_cast<int>(tod.seconds().count()),
-                offset_minutes < 0 ? '-' : '+', off / 60, off % 60);
-  return buf;
+  int y = static_cast<int>(ymd.year());
+  std::string out = "0000-00-00T00:00:00+00:00";
+  auto put = [&](std::size_t at, int v, int width) {
+    for (int k = width - 1; k >= 0; --k, v /= 10)
+      out[at + static_cast<std::size_t>(k)] = static_cast<char>('0' + v % 10);
+  };
+  if (y < 0 || y > 9999) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%04d", y);
+    out.replace(0, 4, buf);
+  } else {
+    put(0, y, 4);
+  }
+  std::size_t b = out.size() - 21;  // start of "-MM-DD..." after the year
+  put(b + 1, static_cast<int>(static_cast<unsigned>(ymd.month())), 2);
+  put(b + 4, static_cast<int>(static_cast<unsigned>(ymd.day())), 2);
+  put(b + 7, static_cast<int>(tod.hours().count()), 2);
+  put(b + 10, static_cast<int>(tod.minutes().count()), 2);
+  put(b + 13, static_cast<int>(tod.seconds().count()), 2);
+  out[b + 15] = offset_minutes < 0 ? '-' : '+';
+  put(b + 16, off / 60, 2);
+  put(b + 19, off % 60, 2);
+  return out;
 }
 
 }  // namespace courtois::deadlines

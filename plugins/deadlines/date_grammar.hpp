@@ -41,7 +41,7 @@ struct FoundDate {
 
 class DateGrammar {
  public:
-  explicit DateGrammar(const Vocabulary& vocabulary) : vocab_(vocabulary) {}
+  explicit DateGrammar(const Vocabulary& vocabulary) : vocab_(vocabulary) { index_.build(vocab_); }
   // `original` is the unfolded text and `origin` the folded-to-original byte map (fold()),
   // used only to tell capitalised words ("May") from common ones ("may").
   // Without a reference only expressions that carry their own year are resolved (offset 0).
@@ -52,6 +52,7 @@ class DateGrammar {
 
  private:
   const Vocabulary& vocab_;
+  LexiconIndex index_;
 };
 
 // "2026-03-06T00:00:00+01:00"

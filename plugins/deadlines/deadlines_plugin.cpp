@@ -30,15 +30,26 @@ void load_cues(const RuleSet& rules, const char* file, const char* kind_field,
   std::vector<std::size_t> fr_index, en_index;  // spec -> record, for error lines
   std::vector<std::string> pointers;
   for (const auto& rec : r.records("/rules")) {
-    auto symbol = r.string(rec, "symbol", {.pattern = "^[A-Z][A-Z0-9_]*$"});
-    auto lang = r.string(rec, "lang", {.one_of = {"fr", "en"}});
+    RuleReader::StringOpts symbol_opts, lang_opts, kind_opts, optional, scope_opts;
+    symbol_opts.pattern = "^[A-Z][A-Z0-9_]*$";
+    lang_opts.one_of = {"fr", "en"};
+    kind_opts.one_of = kinds;
+    optional.required = false;
+    scope_opts.required = false;
+    scope_opts.one_of = {"before", "sentence"};
+    RuleReader::NumberOpts weight_opts;
+    weight_opts.required = false;
+    weight_opts.min = 0;
+    weight_opts.max = 10;
+    auto symbol = r.string(rec, "symbol", symbol_opts);
+    auto lang = r.string(rec, "lang", lang_opts);
     auto pattern = r.string(rec, "pattern");
-    auto weight = r.number(rec, "weight", {.required = false, .min = 0, .max = 10});
+    auto weight = r.number(rec, "weight", weight_opts);
     auto description = r.string(rec, "description");
     std::optional<std::string> kind;
-    if (kind_field) kind = r.string(rec, kind_field, {.one_of = kinds});
-    auto topic = r.string(rec, "topic", {.required = false});
-    auto scope = r.string(rec, "scope", {.required = false, .one_of = {"before", "sentence"}});
+    if (kind_field) kind = r.string(rec, kind_field, kind_opts);
+    auto topic = r.string(rec, "topic", optional);
+    auto scope = r.string(rec, "scope", scope_opts);
     if (!symbol || !lang || !pattern || !description || (kind_field && !kind)) continue;
     CueRule c;
     c.symbol = *symbol;

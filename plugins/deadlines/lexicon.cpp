@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <iterator>
 #include <set>
 
 #include "courtois/text.hpp"
@@ -31,11 +32,12 @@ std::vector<std::string> split_fields(std::string_view entry) {
 
 std::vector<Token> tokenize(std::string_view s) {
   std::vector<Token> toks;
+  toks.reserve(s.size() / 4 + 8);
   std::size_t i = 0;
   bool space = true;
   while (i < s.size()) {
     unsigned char c = static_cast<unsigned char>(s[i]);
-    if (std::isspace(c)) {
+    if (c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\v') {
       space = true;
       ++i;
       continue;
@@ -43,9 +45,9 @@ std::vector<Token> tokenize(std::string_view s) {
     Token t;
     t.start = i;
     t.space_before = space;
-    if (std::isdigit(c)) {
+    if (c >= '0' && c <= '9') {
       t.kind = Token::Kind::number;
-      while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) {
+      while (i < s.size() && s[i] >= '0' && s[i] <= '9') {
         if (t.value < 100000000) t.value = t.value * 10 + (s[i] - '0');
         ++t.digits;
         ++i;
@@ -102,11 +104,7 @@ Vocabulary load_vocabulary(const RuleSet& rules, std::vector<RuleError>& errors)
   };
   const std::set<std::string> unit_names{"second", "minute", "hour",    "day", "bday",
                                          "week",   "month",  "quarter", "year"};
-  const std::set<std::string> roles{
-      "next",         "last",         "this",      "future", "past", "future_after",
-      "past_after",   "range_open",   "range_sep", "link",   "at",   "of_week_next",
-      "of_week_this", "of_week_last", "start",     "mid",    "end",  "eod",
-      "eow",          "era_ad",       "era_bc",    "era_be"};
+  const std::set<std::string> roles(std::begin(kRoleNames), std::end(kRoleNames));
   std::vector<Spec> specs{
       {"months.txt", &v.months, {}, {"abbr", "modal"}},
       {"weekdays.txt", &v.weekdays, {}, {"abbr"}},
@@ -117,7 +115,9 @@ Vocabulary load_vocabulary(const RuleSet& rules, std::vector<RuleError>& errors)
       {"timezones.txt", &v.timezones, {}, {"us", "eu"}},
       {"grammar_words.txt", &v.words, roles, {}},
   };
+  int id = 0;
   for (auto& spec : specs) {
+    spec.lex->id = id++;
     const ListFile* list = rules.list(spec.file);
     if (!list) {
       errors.push_back(
@@ -161,12 +161,31 @@ Vocabulary load_vocabulary(const RuleSet& rules, std::vector<RuleError>& errors)
           continue;
         }
       }
+      if (spec.lex == &v.words) {
+        for (std::size_t r = 0; r < std::size(kRoleNames); ++r)
+          if (e.value == kRoleNames[r]) e.code = static_cast<int>(r);
+      }
       std::string folded = fold_string(fields[0]);
       for (const auto& t : tokenize(folded)) e.tokens.emplace_back(t.text);
       spec.lex->add(std::move(e));
     }
   }
   return v;
+}
+
+void LexiconIndex::build(const Vocabulary& v) {
+  by_first.clear();
+  for (const Lexicon* lex : {&v.months, &v.weekdays, &v.numbers, &v.units, &v.relative_days,
+                             &v.dayparts, &v.timezones, &v.words}) {
+    lex->for_each([&](const LexEntry& e) {
+      by_first[std::string_view(e.tokens.front())][static_cast<std::size_t>(lex->id)].push_back(&e);
+    });
+  }
+  for (auto& [first, entries] : by_first)
+    for (auto& list : entries)
+      std::stable_sort(list.begin(), list.end(), [](const LexEntry* a, const LexEntry* b) {
+        return a->tokens.size() > b->tokens.size();
+      });
 }
 
 }  // namespace courtois::deadlines
