@@ -4,6 +4,8 @@
 # Installs nothing: it checks that Thunderbird, Xvfb, Dovecot and ImageMagick are there
 # (scripts/setup-thunderbird installs them) and that courtoisd is built, then runs e2e.py.
 set -u
+# Dovecot lives in /usr/sbin, often missing from a user's PATH.
+PATH="$PATH:/usr/sbin:/sbin"
 here=$(cd "$(dirname "$0")" && pwd)
 build_dir=${1:?usage: run-e2e.sh BUILD_DIR [COURTOISD]}
 courtoisd=${2:-$build_dir/server/courtoisd}
