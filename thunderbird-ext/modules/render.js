@@ -182,13 +182,20 @@ export function withThreadState(analysis, thread) {
     const known = stored?.questions?.[i];
     return known && known.text === q.text && known.answered_by !== undefined ? { ...q, answered_by: known.answered_by } : q;
   });
-  const own = analysis.deadline_changes ?? [];
-  const key = (c) => `${c.text}|${c.from}|${c.to}|${c.direction}`;
-  const seen = new Set(own.map(key));
-  const fromThread = (thread.deadline_changes ?? [])
-    .filter((c) => bareMessageId(c.message_id) === id && !seen.has(key(c)))
-    .map(({ message_id, ...change }) => change);
-  return { ...analysis, questions, deadline_changes: [...own, ...fromThread] };
+  // The same change seen by the message's analysis and by the thread's may differ in date
+  // precision ("2026-03-06" against "2026-03-06T00:00:00+01:00"): compared by day.
+  const day = (value) => String(value ?? "").slice(0, 10);
+  const key = (c) => `${c.text}|${c.direction}|${day(c.from)}|${day(c.to)}`;
+  const seen = new Set();
+  const changes = [];
+  const fromThread = (thread.deadline_changes ?? []).filter((c) => bareMessageId(c.message_id) === id);
+  for (const change of [...(analysis.deadline_changes ?? []), ...fromThread]) {
+    if (seen.has(key(change))) continue;
+    seen.add(key(change));
+    const { message_id, ...rest } = change;
+    changes.push(rest);
+  }
+  return { ...analysis, questions, deadline_changes: changes };
 }
 
 // The message of a stored thread to open from the waiting view: the latest one from the

@@ -104,6 +104,7 @@ test("the thread store completes a message's analysis: answered questions, chang
     deadline_changes: [
       { message_id: "m2@x", text: "repoussée au 13", from: "2026-03-06", to: "2026-03-13", direction: "later" },
       { message_id: "m2@x", text: "annulée", from: "2026-03-20", to: null, direction: "cancelled" },
+      { message_id: "m2@x", text: "annulée", from: "2026-03-20T00:00:00+01:00", to: null, direction: "cancelled" },
       { message_id: "m1@x", text: "other", from: "2026-03-01", to: "2026-03-02", direction: "later" },
     ],
   };
