@@ -356,6 +356,23 @@ TEST(ToneLabels, EmptyTextIsCalmWithoutSignals) {
   EXPECT_EQ(r.tone.hostility, 0);
 }
 
+TEST(ToneLabels, BrokenAndLargeInputIsAnalysedWithValidOffsets) {
+  std::string text = "Merci pour rien \xC3\x28 vous \xFF\xFE êtes des INCAPABLES !!!";
+  std::string big;
+  while (big.size() < (1u << 18)) big += text + "\n" + std::string(50, '!') + "???\n";
+  for (const std::string* t : {&text, &big}) {
+    auto r = tone(*t, "fr");
+    EXPECT_EQ(r.tone.label, "hostile");
+    for (const auto& s : r.tone.signals) {
+      ASSERT_LE(s.start, s.end);
+      ASSERT_LE(s.end, t->size());
+      EXPECT_EQ(t->substr(s.start, s.end - s.start), s.text);
+    }
+    EXPECT_GE(r.tone.hostility, 0);
+    EXPECT_LE(r.tone.hostility, 1);
+  }
+}
+
 TEST(ToneLanguage, UnknownLanguageIsPickedByEvidence) {
   EXPECT_EQ(
       tone("Bonjour, je vous remercie pour votre retour, pourriez-vous confirmer ?", "unknown")
