@@ -142,6 +142,20 @@ const std::vector<Command>& commands() {
        "  --input text-jsonl, --pretty as for analyze\n" +
            std::string(kEngineOptionsHelp),
        cmd_faq_suggest},
+      {"audit", "a manager's report over a mailbox: waiting, breaches, tone, themes, FAQ",
+       "audit [OPTIONS] MAILBOX...\n\n"
+       "Streams the mailbox (an mbox, a Maildir or a folder of .eml) through the analysers in\n"
+       "parallel and writes a report: threads waiting on us and breaches, open questions,\n"
+       "response times per correspondent and per person, tone per week, complaint themes,\n"
+       "recurring questions (FAQ candidates), overdue commitments, hostile threads.\n\n"
+       "Options:\n"
+       "  --format html|csv|json  report format (default html; csv: one row per thread)\n"
+       "  --output FILE           where to write it (default: standard output)\n"
+       "  --now TIME              when waiting and commitments are judged (RFC 3339)\n"
+       "  --policy FILE           a waiting-time policy file\n"
+       "  --quiet                 no progress line\n" +
+           std::string(kEngineOptionsHelp),
+       cmd_audit},
       {"eval", "measure the analysers on the development data (politeness, requests, dates)",
        "eval WHAT [--data DIR]\n\n"
        "WHAT is politeness, requests or dates. DIR is the shared data folder (default:\n"

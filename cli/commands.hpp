@@ -69,6 +69,7 @@ int cmd_reply(const std::vector<std::string>& args, std::ostream& out, std::ostr
 int cmd_check_draft(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 int cmd_faq_suggest(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 int cmd_serve(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+int cmd_audit(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 int cmd_eval(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 
 }  // namespace courtois::cli

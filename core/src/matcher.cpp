@@ -4,8 +4,15 @@
 
 #include <hs/hs.h>
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <map>
+#include <optional>
+#include <sstream>
 
 namespace courtois {
 
@@ -26,6 +33,75 @@ bool PatternSet::empty() const {
   return !impl_ || !impl_->db;
 }
 
+namespace {
+
+// Compiling a large rule set with start-of-match tracking costs seconds; every process start
+// (CLI, service, tests) would pay it. The compiled database is kept in the user's cache
+// folder under a hash of the patterns, flags and Hyperscan version, and reused when it
+// deserialises; anything wrong with a cached file means a fresh compile that replaces it.
+// COURTOIS_PATTERN_CACHE=off disables the cache; COURTOIS_PATTERN_CACHE=DIR moves it.
+std::optional<std::filesystem::path> cache_dir() {
+  const char* env = std::getenv("COURTOIS_PATTERN_CACHE");
+  if (env && std::string_view(env) == "off") return std::nullopt;
+  if (env && *env) return std::filesystem::path(env);
+  const char* xdg = std::getenv("XDG_CACHE_HOME");
+  if (xdg && *xdg && std::filesystem::path(xdg).is_absolute())
+    return std::filesystem::path(xdg) / "courtois" / "patterns";
+  const char* home = std::getenv("HOME");
+  if (home && *home) return std::filesystem::path(home) / ".cache" / "courtois" / "patterns";
+  return std::nullopt;
+}
+
+std::string cache_key(const std::vector<const char*>& expressions,
+                      const std::vector<unsigned>& flags) {
+  std::uint64_t h = 1469598103934665603ull;  // FNV-1a, 64 bits
+  auto mix = [&](std::string_view s) {
+    for (unsigned char c : s) {
+      h ^= c;
+      h *= 1099511628211ull;
+    }
+    h ^= 0xff;
+    h *= 1099511628211ull;
+  };
+  mix(hs_version());
+  for (std::size_t i = 0; i < expressions.size(); ++i) {
+    mix(expressions[i]);
+    mix(std::to_string(flags[i]));
+  }
+  std::ostringstream out;
+  out << std::hex << h << "-" << expressions.size();
+  return out.str();
+}
+
+hs_database_t* load_cached(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) return nullptr;
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  hs_database_t* db = nullptr;
+  if (hs_deserialize_database(bytes.data(), bytes.size(), &db) != HS_SUCCESS) return nullptr;
+  return db;
+}
+
+void store_cached(const std::filesystem::path& file, const hs_database_t* db) {
+  char* bytes = nullptr;
+  std::size_t length = 0;
+  if (hs_serialize_database(db, &bytes, &length) != HS_SUCCESS) return;
+  std::error_code ec;
+  std::filesystem::create_directories(file.parent_path(), ec);
+  std::filesystem::path temp = file;
+  temp += ".tmp" + std::to_string(::getpid());
+  {
+    std::ofstream out(temp, std::ios::binary);
+    out.write(bytes, static_cast<std::streamsize>(length));
+    if (!out) ec = std::make_error_code(std::errc::io_error);
+  }
+  std::free(bytes);
+  if (!ec) std::filesystem::rename(temp, file, ec);  // atomic: readers never see half a file
+  if (ec) std::filesystem::remove(temp, ec);
+}
+
+}  // namespace
+
 Result<PatternSet> PatternSet::compile(const std::vector<PatternSpec>& specs) {
   PatternSet set;
   set.impl_ = std::make_unique<Impl>();
@@ -38,6 +114,11 @@ Result<PatternSet> PatternSet::compile(const std::vector<PatternSpec>& specs) {
     flags.push_back(HS_FLAG_SOM_LEFTMOST | (specs[i].caseless ? HS_FLAG_CASELESS : 0u));
     ids.push_back(static_cast<unsigned>(i));
   }
+  std::optional<std::filesystem::path> cached;
+  if (auto dir = cache_dir()) {
+    cached = *dir / (cache_key(expressions, flags) + ".hsdb");
+    if ((set.impl_->db = load_cached(*cached))) return set;
+  }
   hs_compile_error_t* error = nullptr;
   hs_error_t rc = hs_compile_multi(expressions.data(), flags.data(), ids.data(),
                                    static_cast<unsigned>(specs.size()), HS_MODE_BLOCK, nullptr,
@@ -48,6 +129,7 @@ Result<PatternSet> PatternSet::compile(const std::vector<PatternSpec>& specs) {
     if (error) hs_free_compile_error(error);
     return make_error(Errc::rule, "pattern #" + std::to_string(index) + ": " + message);
   }
+  if (cached) store_cached(*cached, set.impl_->db);
   return set;
 }
 

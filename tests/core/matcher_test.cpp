@@ -1,5 +1,9 @@
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
 #include "courtois/matcher.hpp"
 
 using namespace courtois;
@@ -29,4 +33,31 @@ TEST(PatternSet, EmptySetMatchesNothing) {
   auto set = PatternSet::compile({});
   ASSERT_TRUE(set);
   EXPECT_TRUE(set->scan("anything").empty());
+}
+
+TEST(PatternSet, CompiledDatabaseIsCachedAndACorruptCacheIsReplaced) {
+  namespace fs = std::filesystem;
+  fs::path dir = fs::temp_directory_path() / "courtois-pattern-cache-test";
+  fs::remove_all(dir);
+  setenv("COURTOIS_PATTERN_CACHE", dir.c_str(), 1);
+  std::vector<PatternSpec> specs = {{1, "livraison (prevue|repoussee)"}, {2, "by (friday|monday)"}};
+  std::string text = "la livraison repoussee, by friday";
+  auto first = PatternSet::compile(specs);
+  ASSERT_TRUE(first);
+  std::vector<fs::path> files;
+  for (const auto& e : fs::directory_iterator(dir)) files.push_back(e.path());
+  ASSERT_EQ(files.size(), 1u);
+  auto second = PatternSet::compile(specs);  // from the cache
+  ASSERT_TRUE(second);
+  auto a = first->scan(text), b = second->scan(text);
+  ASSERT_EQ(a.size(), 2u);
+  ASSERT_EQ(b.size(), 2u);
+  EXPECT_EQ(b[1].start, a[1].start);
+  EXPECT_EQ(b[1].end, a[1].end);
+  std::ofstream(files[0], std::ios::binary | std::ios::trunc) << "garbage";
+  auto third = PatternSet::compile(specs);  // corrupt file: compiled again, file replaced
+  ASSERT_TRUE(third);
+  EXPECT_EQ(third->scan(text).size(), 2u);
+  EXPECT_GT(fs::file_size(files[0]), 100u);
+  unsetenv("COURTOIS_PATTERN_CACHE");
 }
