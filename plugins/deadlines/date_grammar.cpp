@@ -262,6 +262,7 @@ class Parser {
   std::optional<Point> point(std::size_t i);
   std::optional<Point> simple_point(std::size_t i);
   std::optional<Point> simple_point_uncached(std::size_t i);
+  int depth_ = 0;
   std::optional<Point> point_uncached(std::size_t i);
 
   std::optional<Point> time_at(std::size_t i);
@@ -892,7 +893,8 @@ std::optional<local_seconds> Parser::apply_duration(
     local_seconds from, const std::vector<std::pair<double, std::string>>& parts, int sign) const {
   local_seconds t = from;
   for (const auto& [qty, unit] : parts) {
-    if (qty > 100000) return std::nullopt;
+    if (qty > 100000 || ((unit == "month" || unit == "quarter" || unit == "year") && qty > 1000))
+      return std::nullopt;
     auto secs = [&](double s) { return seconds{static_cast<long long>(std::llround(s))}; };
     if (unit == "second")
       t += sign * secs(qty);
@@ -1240,8 +1242,12 @@ std::optional<Point> Parser::bare_day(std::size_t i) {
 // One date or time without ranges: the longest reading at i, with a time or a part of the day
 // attached ("demain matin 11h", "Friday at 9am", "14:15 05/31/2024", "le 15 mars à 14h30").
 std::optional<Point> Parser::simple_point(std::size_t i) {
-  if (i >= t_.size()) return std::nullopt;
-  return simple_point_uncached(i);
+  // Anchored durations nest ("2 days after 2 days after ..."): bounded, whatever the text.
+  if (i >= t_.size() || depth_ > 4) return std::nullopt;
+  ++depth_;
+  auto p = simple_point_uncached(i);
+  --depth_;
+  return p;
 }
 
 std::optional<Point> Parser::simple_point_uncached(std::size_t i) {

@@ -146,3 +146,25 @@ TEST(DateGrammar, ManyDatesInOneMessageKeepTheirOffsets) {
 }
 
 }  // namespace
+
+namespace {
+
+// Pathological inputs are read in bounded time, without a crash.
+TEST(DateGrammar, PathologicalInputs) {
+  std::string chain;
+  for (int i = 0; i < 20000; ++i) chain += "1-";
+  std::string after;
+  for (int i = 0; i < 5000; ++i) after += "2 days after ";
+  after += "tomorrow";
+  std::string mixed;
+  for (int i = 0; i < 3000; ++i) mixed += "le 15 mars à 14h du 3 au 5 avril, dans 99999 ans; ";
+  std::string bytes;
+  for (int i = 0; i < 20000; ++i) bytes += static_cast<char>((i * 7919) % 256);
+  for (const std::string& text : {chain, after, mixed, bytes, std::string(100000, '9'),
+                                  std::string("in 1000000000000 years"), std::string()}) {
+    auto a = analyse(text, kMonday, "fr");
+    for (const auto& d : a.dates) EXPECT_LE(d.end, a.text.size());
+  }
+}
+
+}  // namespace
