@@ -48,8 +48,12 @@ struct Language {
   std::string file;
   std::vector<Rule> rules;
   std::vector<PatternSpec> specs;
-  std::vector<std::size_t> spec_rule;    // spec index -> rule index
-  std::vector<std::string> spec_origin;  // spec index -> JSON pointer of the rule's pattern/list
+  std::vector<std::size_t> spec_rule;  // spec index -> rule index
+  struct Origin {
+    std::string path, field;
+    int line = 0;
+  };
+  std::vector<Origin> spec_origin;  // spec index -> where its pattern or list entry is written
   Modifiers modifiers;
   PatternSet set;
   // Politeness features of this language: rules point at a slot; the last slot is shouting.
@@ -402,7 +406,8 @@ void ToneAnalyser::Impl::read_language(const JsonRuleFile& file, const RuleSet& 
       spec.id = static_cast<unsigned>(language.specs.size());
       language.specs.push_back(spec);
       language.spec_rule.push_back(index);
-      language.spec_origin.push_back(rec.pointer + "/pattern");
+      language.spec_origin.push_back(
+          {file.path.string(), rec.pointer + "/pattern", r.line(rec.pointer + "/pattern")});
     } else {
       const ListFile* lf = rules.list(*list);
       if (!lf) {
@@ -418,7 +423,7 @@ void ToneAnalyser::Impl::read_language(const JsonRuleFile& file, const RuleSet& 
         spec.id = static_cast<unsigned>(language.specs.size());
         language.specs.push_back(spec);
         language.spec_rule.push_back(index);
-        language.spec_origin.push_back(lf->path.string() + ":" + std::to_string(line));
+        language.spec_origin.push_back({lf->path.string(), "entry", line});
       }
     }
     language.rules.push_back(std::move(rule));
@@ -435,26 +440,51 @@ void ToneAnalyser::Impl::read_language(const JsonRuleFile& file, const RuleSet& 
       errors.push_back({file.path.string(), std::stoi(rule.id.substr(rule.id.rfind(':') + 1)),
                         "negated", "no rule with symbol " + rule.negated_symbol + " in this file"});
   }
-  auto compiled = PatternSet::compile(language.specs);
+  if (language.lang.empty()) return;
+  // Several files of one language (a local addition beside the shipped file) form one rule
+  // set, matched in one pass.
+  Language* target = nullptr;
+  for (auto& l : languages)
+    if (l.lang == language.lang) target = &l;
+  if (!target) {
+    languages.push_back(std::move(language));
+    target = &languages.back();
+  } else {
+    std::size_t offset = target->rules.size();
+    for (auto& rule : language.rules) {
+      if (rule.negated >= 0) rule.negated += static_cast<int>(offset);
+      target->rules.push_back(std::move(rule));
+    }
+    for (std::size_t k = 0; k < language.specs.size(); ++k) {
+      language.specs[k].id = static_cast<unsigned>(target->specs.size());
+      target->specs.push_back(language.specs[k]);
+      target->spec_rule.push_back(language.spec_rule[k] + offset);
+      target->spec_origin.push_back(language.spec_origin[k]);
+    }
+    auto& to = target->modifiers;
+    auto& from = language.modifiers;
+    to.negators.insert(from.negators.begin(), from.negators.end());
+    to.intensifiers.insert(from.intensifiers.begin(), from.intensifiers.end());
+    to.downtoners.insert(from.downtoners.begin(), from.downtoners.end());
+    to.self_references.insert(from.self_references.begin(), from.self_references.end());
+    to.negator_suffixes.insert(to.negator_suffixes.end(), from.negator_suffixes.begin(),
+                               from.negator_suffixes.end());
+    to.negator_prefixes.insert(to.negator_prefixes.end(), from.negator_prefixes.begin(),
+                               from.negator_prefixes.end());
+  }
+  auto compiled = PatternSet::compile(target->specs);
   if (!compiled) {
     int index = PatternSet::failing_index(compiled.error());
-    std::string where = index >= 0 && index < static_cast<int>(language.spec_origin.size())
-                            ? language.spec_origin[index]
-                            : "";
-    std::string problem = compiled.error().message;
-    if (!where.empty() && where[0] == '/') {
-      r.error(where, "", "does not compile: " + problem);
-    } else if (!where.empty()) {
-      auto colon = where.rfind(':');
-      errors.push_back({where.substr(0, colon), std::atoi(where.c_str() + colon + 1), "entry",
-                        "does not compile: " + problem});
+    std::string problem = "does not compile: " + compiled.error().message;
+    if (index >= 0 && index < static_cast<int>(target->spec_origin.size())) {
+      const auto& o = target->spec_origin[static_cast<std::size_t>(index)];
+      errors.push_back({o.path, o.line, o.field, problem});
     } else {
-      r.error("/rules", "", "patterns do not compile: " + problem);
+      r.error("/rules", "", problem);
     }
     return;
   }
-  language.set = std::move(compiled.value());
-  if (!language.lang.empty()) languages.push_back(std::move(language));
+  target->set = std::move(compiled.value());
 }
 
 std::vector<RuleError> ToneAnalyser::configure(const RuleSet& rules) {

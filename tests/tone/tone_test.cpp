@@ -481,6 +481,22 @@ TEST_F(ToneBadRules, WeightForAFeatureNoRuleProducesIsAnError) {
   EXPECT_NE(errors.find("/weights/TONE_TYPO"), std::string::npos) << errors;
 }
 
+TEST_F(ToneBadRules, ASecondFileOfALanguageAddsItsRules) {
+  write("en-local.json",
+        "{\"lang\": \"en\", \"rules\": [\n"
+        "  {\"symbol\": \"TONE_THREAT_BLOG\", \"category\": \"threat\", \"hostility\": 3,\n"
+        "   \"pattern\": \"write about (you|this) on my blog\", \"description\": \"blog\"}]}\n");
+  std::vector<courtois::RuleError> errors;
+  auto rules = courtois::load_rule_set("tone", dir_, std::nullopt, errors);
+  ToneAnalyser a;
+  for (auto& e : a.configure(rules)) errors.push_back(e);
+  ASSERT_TRUE(errors.empty()) << all(errors);
+  auto r = a.analyse("Thanks for nothing. I will write about you on my blog.", "en");
+  EXPECT_TRUE(has(r, "TONE_THREAT_BLOG")) << describe(r);
+  EXPECT_TRUE(has(r, "TONE_SARCASM")) << describe(r);
+  EXPECT_EQ(r.tone.label, "hostile");
+}
+
 TEST_F(ToneBadRules, MissingModelIsReported) {
   fs::remove(dir_ / "tone" / "model.json");
   auto errors = all(configure());
