@@ -52,6 +52,7 @@ TEST_F(MailboxTest, MboxQuotingAndFromDetection) {
                      "From: alice@example.com\nSubject: one\n\n"
                      "First body.\n>From the start it was quoted.\n>>From deeper.\n\n"
                      "From here on, this line is body text (no date on it).\n\n"
+                     "From 10:00 to 12:00 I am out of the office.\n\n"
                      "From bob@example.com Mon Mar  2 11:00:00 2026\n"
                      "From: bob@example.com\nSubject: two\n\nSecond body.\n\n"
                      "From - Tue Mar  3 09:00:00 2026\n"
@@ -61,7 +62,8 @@ TEST_F(MailboxTest, MboxQuotingAndFromDetection) {
   EXPECT_EQ(msgs[0].source, p.string() + "#1");
   EXPECT_EQ(msgs[0].bytes,
             "From: alice@example.com\nSubject: one\n\nFirst body.\nFrom the start it was quoted.\n"
-            ">From deeper.\n\nFrom here on, this line is body text (no date on it).\n");
+            ">From deeper.\n\nFrom here on, this line is body text (no date on it).\n\n"
+            "From 10:00 to 12:00 I am out of the office.\n");
   EXPECT_EQ(msgs[1].bytes, "From: bob@example.com\nSubject: two\n\nSecond body.\n");
   EXPECT_EQ(msgs[2].bytes, "From: carol@example.com\nSubject: three\n\nThird body.\n");
   EXPECT_EQ(msgs[2].source, p.string() + "#3");
@@ -69,6 +71,33 @@ TEST_F(MailboxTest, MboxQuotingAndFromDetection) {
   auto parsed = Message::from_raw(msgs[1].bytes);
   ASSERT_TRUE(parsed.ok());
   EXPECT_EQ(parsed->subject, "two");
+}
+
+TEST_F(MailboxTest, MboxFromLinesWithoutDates) {
+  // Netscape's "From -" and Gmail's "From id@xxx" carry no date: a header must follow them.
+  // A byte-order mark in front of the file is skipped.
+  fs::path p =
+      write("nodate.mbox",
+            "\xEF\xBB\xBF"
+            "From -\nSubject: one\n\nMy favourite film:\n\nFrom Russia with love\nYear: 1963\n\n"
+            "From 1844347792267117879@xxx\nSubject: two\n\nbody two\n\n"
+            "From -\nnot a header line\n");
+  auto msgs = read_all(p);
+  ASSERT_EQ(msgs.size(), 2u);
+  EXPECT_EQ(msgs[0].bytes,
+            "Subject: one\n\nMy favourite film:\n\nFrom Russia with love\nYear: 1963\n");
+  EXPECT_EQ(msgs[1].bytes, "Subject: two\n\nbody two\n\nFrom -\nnot a header line\n");
+}
+
+TEST_F(MailboxTest, MboxFromLineWithoutBlankLineBefore) {
+  fs::path p =
+      write("noblank.mbox",
+            "From - \nSubject: one\n\n--b--\nFrom - Mon Jun  3 12:50:27 1996\nSubject: two\n\nx\n"
+            "From here, a body line\nwith text after it\n");
+  auto msgs = read_all(p);
+  ASSERT_EQ(msgs.size(), 2u);
+  EXPECT_EQ(msgs[0].bytes, "Subject: one\n\n--b--\n");
+  EXPECT_EQ(msgs[1].bytes, "Subject: two\n\nx\nFrom here, a body line\nwith text after it\n");
 }
 
 TEST_F(MailboxTest, MboxWithCrlfLineEnds) {

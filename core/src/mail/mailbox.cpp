@@ -117,17 +117,45 @@ bool is_digit(char c) {
   return c >= '0' && c <= '9';
 }
 
-// "From sender <date with a clock>".
-bool is_from_line(std::string_view line) {
-  if (line.substr(0, 5) != "From ") return false;
+enum class FromLine { no, yes, if_header_follows };
+
+// "From sender Mon Mar  2 10:12:00 2026" (a clock and an English month name) is a
+// separator. Mailers also write "From -" or "From id@host" without a date: those count when a
+// header field follows. "From Russia with love" or "From 10:00 to 12:00 I'm out" in a body
+// does not.
+FromLine classify_from_line(std::string_view line) {
+  if (line.substr(0, 5) != "From ") return FromLine::no;
   std::string_view rest = line.substr(5);
+  while (!rest.empty() && (rest.back() == '\n' || rest.back() == '\r')) rest.remove_suffix(1);
   std::size_t sender_end = rest.find(' ');
-  if (rest.empty() || rest[0] == ' ' || sender_end == std::string_view::npos) return false;
-  rest = rest.substr(sender_end);
-  for (std::size_t i = 1; i + 2 < rest.size(); ++i)
-    if (rest[i] == ':' && is_digit(rest[i - 1]) && is_digit(rest[i + 1]) && is_digit(rest[i + 2]))
-      return true;
-  return false;
+  std::string_view sender = rest.substr(0, sender_end);
+  if (sender.empty()) return FromLine::no;
+  std::string_view date =
+      sender_end == std::string_view::npos ? std::string_view{} : rest.substr(sender_end);
+  bool clock = false;
+  for (std::size_t i = 1; i + 2 < date.size() && !clock; ++i)
+    clock =
+        date[i] == ':' && is_digit(date[i - 1]) && is_digit(date[i + 1]) && is_digit(date[i + 2]);
+  if (clock) {
+    static constexpr std::string_view kMonths[] = {" Jan ", " Feb ", " Mar ", " Apr ",
+                                                   " May ", " Jun ", " Jul ", " Aug ",
+                                                   " Sep ", " Oct ", " Nov ", " Dec "};
+    for (auto m : kMonths)
+      if (date.find(m) != std::string_view::npos) return FromLine::yes;
+  }
+  if (sender == "-" || sender.find('@') != std::string_view::npos || sender == "MAILER-DAEMON")
+    return FromLine::if_header_follows;
+  return FromLine::no;
+}
+
+bool looks_like_header(std::string_view line) {
+  std::size_t colon = line.find(':');
+  if (colon == 0 || colon == std::string_view::npos || colon > 76) return false;
+  for (std::size_t i = 0; i < colon; ++i) {
+    auto c = static_cast<unsigned char>(line[i]);
+    if (c <= 32 || c >= 127) return false;
+  }
+  return true;
 }
 
 class MboxReader : public MailboxReader {
@@ -157,10 +185,23 @@ class MboxReader : public MailboxReader {
     bool ended = true;
     while (true) {
       std::size_t keep = over ? 128 : max_ + 4096 - std::min(max_ + 4096, msg.bytes.size());
-      if (!read_line(line, std::max<std::size_t>(keep, 128))) break;
-      if (previous_blank && is_from_line(line)) {
-        ended = false;
-        break;
+      if (!next_line(line, std::max<std::size_t>(keep, 128))) break;
+      // A From_ line normally follows a blank line; without one (some writers omit it), or
+      // without a date, it counts only when a header field follows.
+      if (FromLine kind = classify_from_line(line); kind != FromLine::no) {
+        if (!previous_blank || kind == FromLine::if_header_follows) {
+          std::string following;
+          bool header = false;
+          if (read_line(following, std::max<std::size_t>(keep, 128))) {
+            header = looks_like_header(following);
+            pushed_back_ = std::move(following);
+          }
+          kind = header ? FromLine::yes : FromLine::no;
+        }
+        if (kind == FromLine::yes) {
+          ended = false;
+          break;
+        }
       }
       previous_blank = line == "\n" || line == "\r\n";
       // mboxrd unquoting: ">From ", ">>From " ... lose one '>'.
@@ -205,6 +246,16 @@ class MboxReader : public MailboxReader {
     return true;
   }
 
+  // A line pushed back by the look-ahead after a "From -" line, else the next one read.
+  bool next_line(std::string& line, std::size_t keep) {
+    if (pushed_back_) {
+      line = std::move(*pushed_back_);
+      pushed_back_.reset();
+      return true;
+    }
+    return read_line(line, keep);
+  }
+
   // Reads one line with its "\n"; keeps at most `keep` bytes of it (the rest is consumed).
   bool read_line(std::string& line, std::size_t keep) {
     line.clear();
@@ -230,6 +281,7 @@ class MboxReader : public MailboxReader {
   std::size_t total_;
   std::vector<char> buffer_;
   std::size_t pos_ = 0, len_ = 0, read_ = 0, index_ = 0;
+  std::optional<std::string> pushed_back_;
   bool eof_ = false, started_ = false, done_ = false;
 };
 
@@ -285,9 +337,11 @@ Result<std::unique_ptr<MailboxReader>> MailboxReader::open(const fs::path& input
     }
     std::ifstream probe(input, std::ios::binary);
     if (!probe) return make_error(Errc::io, "cannot open " + input.string());
-    char head[5] = {};
-    probe.read(head, 5);
-    bool mbox = probe.gcount() == 5 && std::string_view(head, 5) == "From ";
+    char head[8] = {};
+    probe.read(head, 8);
+    std::string_view start(head, static_cast<std::size_t>(probe.gcount()));
+    if (start.substr(0, 3) == "\xEF\xBB\xBF") start.remove_prefix(3);  // a byte-order mark
+    bool mbox = start.substr(0, 5) == "From ";
     probe.close();
     if (mbox) {
       auto size = fs::file_size(input, ec);

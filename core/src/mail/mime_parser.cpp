@@ -510,7 +510,7 @@ class MessageBuilder {
       notes_.add("text longer than " + std::to_string(limits_.max_text_bytes) +
                  " bytes: the rest skipped");
     }
-    msg_.body_text = normalise_newlines(mail::repair_utf8(text));
+    msg_.body_text = normalise_newlines(mail::valid_utf8(text) ? text : mail::repair_utf8(text));
     if (trim_ws(msg_.body_text).empty()) msg_.body_text.clear();
     SplitText split = split_body(msg_.body_text);
     msg_.new_text = std::move(split.new_text);
