@@ -216,6 +216,10 @@ TEST_F(StoreTest, MigratesForwardKeepingData) {
   auto thread = v2->thread("a@client", *policy_, t("2026-03-03T10:00:00+01:00"));
   ASSERT_TRUE(thread.ok());
   EXPECT_EQ((*thread)["deadline_changes"][0]["to"], "2026-03-13");
+  // Version 3 added settings.
+  EXPECT_FALSE(v2->setting("waiting_policy")->has_value());
+  ASSERT_TRUE(v2->set_setting("waiting_policy", "42").ok());
+  EXPECT_EQ(**v2->setting("waiting_policy"), "42");
 }
 
 TEST_F(StoreTest, RefusesANewerSchema) {

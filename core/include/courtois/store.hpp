@@ -66,7 +66,7 @@ struct WaitingThread {
 
 class Store {
  public:
-  static constexpr int schema_version = 2;
+  static constexpr int schema_version = 3;
 
   // Creates the file (and its folder) when missing, migrates an older schema forward.
   static Result<std::unique_ptr<Store>> open(const StoreOptions& options = {});
@@ -99,6 +99,10 @@ class Store {
   Result<void> apply_thread_analysis(const std::string& key, const ThreadAnalysis& thread);
   // Recomputes the waiting state of every thread (after a policy change).
   Result<std::size_t> recompute_waiting(const WaitingPolicy& policy);
+
+  // Store-wide settings (key, value), e.g. the fingerprint of the policy in use.
+  Result<std::optional<std::string>> setting(const std::string& key) const;
+  Result<void> set_setting(const std::string& key, const std::string& value);
 
   Result<std::size_t> message_count() const;
   Result<bool> has_message(const std::string& message_id) const;

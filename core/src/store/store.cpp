@@ -119,6 +119,14 @@ CREATE TABLE deadline_changes (
 ) WITHOUT ROWID;
 CREATE INDEX threads_waiting ON threads(waiting_on, waiting_due);
 )sql",
+    // 2 -> 3: store-wide settings, such as the fingerprint of the waiting-time policy the
+    // stored due times were computed with.
+    R"sql(
+CREATE TABLE meta (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+) WITHOUT ROWID;
+)sql",
 };
 static_assert(sizeof(migrations) / sizeof(migrations[0]) == Store::schema_version);
 
@@ -958,6 +966,31 @@ Result<std::size_t> Store::recompute_waiting(const WaitingPolicy& policy) {
   }
   if (auto r = exec(db, "COMMIT", path_); !r) return r.error();
   return keys.size();
+}
+
+Result<std::optional<std::string>> Store::setting(const std::string& key) const {
+  auto reader = impl_->reader();
+  if (!reader) return reader.error();
+  sqlite3* db = (*reader)->get();
+  Stmt s(db, "SELECT value FROM meta WHERE key = ?1");
+  if (!s.ok()) return db_error(path_, "reading a setting", db);
+  s.bind(1, key);
+  int rc = s.step();
+  if (rc == SQLITE_ROW) return std::optional<std::string>(s.text(0));
+  if (rc != SQLITE_DONE) return db_error(path_, "reading a setting", db);
+  return std::optional<std::string>();
+}
+
+Result<void> Store::set_setting(const std::string& key, const std::string& value) {
+  std::lock_guard lock(impl_->write_mutex);
+  sqlite3* db = impl_->writer.handle;
+  Stmt s(db,
+         "INSERT INTO meta(key, value) VALUES(?1, ?2) "
+         "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+  if (!s.ok()) return db_error(path_, "writing a setting", db);
+  s.bind(1, key).bind(2, value);
+  if (s.step() != SQLITE_DONE) return db_error(path_, "writing a setting", db);
+  return {};
 }
 
 Result<std::size_t> Store::message_count() const {

@@ -11,6 +11,7 @@
 // crash of the service right after.
 #include <algorithm>
 #include <cctype>
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -36,6 +37,22 @@ struct StoreService {
   std::string error;  // why the store routes are unavailable
 };
 
+// The rule files of the policy, as parsed: any edit that matters changes it.
+std::string policy_fingerprint(const RuleSet& rules) {
+  std::string all;
+  for (const auto& f : rules.json) all += f.name() + "\n" + f.doc.dump() + "\n";
+  for (const auto& l : rules.lists) {
+    all += l.name() + "\n";
+    for (const auto& [line, entry] : l.entries) all += entry + "\n";
+  }
+  std::uint64_t h = 14695981039346656037ull;
+  for (unsigned char c : all) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  return std::to_string(h);
+}
+
 // Opened once per process, on the first store request.
 StoreService& store_service(const Engine* engine) {
   static StoreService service;
@@ -58,6 +75,13 @@ StoreService& store_service(const Engine* engine) {
       return;
     }
     service.store = std::move(store.value());
+    // Due times are stored: when the policy changed since they were computed, redo them.
+    std::string fingerprint = policy_fingerprint(rules);
+    auto previous = service.store->setting("waiting_policy");
+    if (previous && *previous != fingerprint) {
+      auto redone = service.store->recompute_waiting(*service.policy);
+      if (redone) (void)service.store->set_setting("waiting_policy", fingerprint);
+    }
   });
   return service;
 }

@@ -1,0 +1,131 @@
+// Whole threads of real raw messages through the engine (JWZ threading, direction from the
+// user's identities, automatic-mail headers, questions) to the waiting plugin: one thread per
+// rule, as `courtois threads --me ... --now ...` would print its "waiting".
+#include <gtest/gtest.h>
+
+#include "courtois/engine.hpp"
+
+using namespace courtois;
+
+namespace {
+
+std::string mail(const std::string& id, const std::string& from, const std::string& date,
+                 const std::string& subject, const std::string& body,
+                 const std::string& in_reply_to = "", const std::string& extra_headers = "") {
+  std::string m = "From: " + from + "\r\nTo: someone@example.com\r\nSubject: " + subject +
+                  "\r\nDate: " + date + "\r\nMessage-ID: <" + id + ">\r\n" + extra_headers;
+  if (!in_reply_to.empty()) {
+    m += "In-Reply-To: <" + in_reply_to + ">\r\nReferences: <" + in_reply_to + ">\r\n";
+  }
+  return m + "Content-Type: text/plain; charset=utf-8\r\n\r\n" + body + "\r\n";
+}
+
+class EngineThreads : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    EngineOptions options;
+    options.rules_dir = COURTOIS_SOURCE_DIR "/rules";
+    options.local_rules_dir.reset();
+    options.me = {"me@office.fr"};
+    engine_ = Engine::create(options).release();
+  }
+  static void TearDownTestSuite() { delete engine_; }
+
+  // The waiting of the one thread these raw messages form.
+  nlohmann::json waiting(const std::vector<std::string>& raws, const char* now,
+                         std::optional<std::string> policy = std::nullopt) {
+    std::vector<Message> messages;
+    for (const auto& r : raws) {
+      auto m = Message::from_raw(r);
+      EXPECT_TRUE(m.ok());
+      if (m) messages.push_back(std::move(m.value()));
+    }
+    std::vector<Analysis> analyses;
+    ThreadOptions options;
+    options.me = {"me@office.fr"};
+    options.now = ZonedTime::parse_rfc3339(now);
+    options.policy_file = policy;
+    auto threads = engine_->threads(messages, analyses, options);
+    EXPECT_EQ(threads.size(), 1u);
+    return threads.empty() ? nlohmann::json() : threads[0].waiting;
+  }
+
+  static inline Engine* engine_ = nullptr;
+};
+
+const std::string client = "Claire Martin <claire@client.fr>";
+const std::string me = "Moi <me@office.fr>";
+
+}  // namespace
+
+TEST_F(EngineThreads, WaitingPluginIsEnabled) {
+  bool found = false;
+  for (const auto& p : engine_->status()) {
+    if (p.name != "waiting") continue;
+    found = true;
+    EXPECT_TRUE(p.enabled) << p.reason;
+    for (const auto& e : p.errors) ADD_FAILURE() << e.to_string();
+  }
+  EXPECT_TRUE(found);
+}
+
+TEST_F(EngineThreads, ClientQuestionWaitsOnUsUntilBreach) {
+  auto thread = {mail("q@client.fr", client, "Mon, 2 Mar 2026 10:00:00 +0100", "Devis",
+                      "Bonjour,\n\nPourriez-vous m'envoyer le devis ?\n\nClaire")};
+  auto w = waiting(thread, "2026-03-02T16:00:00+01:00");
+  EXPECT_EQ(w["on"], "us");
+  EXPECT_EQ(w["kind"], "first_response");
+  EXPECT_EQ(w["breached"], false);
+  w = waiting(thread, "2026-03-04T09:00:00+01:00");
+  EXPECT_EQ(w["breached"], true);
+}
+
+TEST_F(EngineThreads, AutoReplyAfterOurAnswerDoesNotWait) {
+  auto w =
+      waiting({mail("q@client.fr", client, "Mon, 2 Mar 2026 10:00:00 +0100", "Devis",
+                    "Bonjour,\n\nPourriez-vous m'envoyer le devis ?"),
+               mail("r@office.fr", me, "Mon, 2 Mar 2026 11:00:00 +0100", "Re: Devis",
+                    "Bonjour,\n\nVoici le devis en pièce jointe.\n\nCordialement", "q@client.fr"),
+               mail("ooo@client.fr", client, "Mon, 2 Mar 2026 11:01:00 +0100",
+                    "Réponse automatique : Re: Devis", "Je suis absente jusqu'au 9 mars.",
+                    "r@office.fr", "Auto-Submitted: auto-replied\r\n")},
+              "2026-03-10T10:00:00+01:00");
+  EXPECT_EQ(w["on"], "nobody");
+}
+
+TEST_F(EngineThreads, NoReplyNewsletterNeverWaits) {
+  auto w = waiting(
+      {mail("news@shop.example", "Boutique <no-reply@shop.example>",
+            "Mon, 2 Mar 2026 10:00:00 +0100", "Nos offres", "Voulez-vous profiter de nos offres ?",
+            "", "List-Id: <offres.shop.example>\r\nPrecedence: bulk\r\n")},
+      "2026-03-20T10:00:00+01:00");
+  EXPECT_EQ(w["on"], "nobody");
+  EXPECT_EQ(w["breached"], false);
+}
+
+TEST_F(EngineThreads, OurQuestionPausesOurClock) {
+  auto w =
+      waiting({mail("q@client.fr", client, "Mon, 2 Mar 2026 10:00:00 +0100", "Commande",
+                    "Bonjour,\n\nOù en est ma commande ?"),
+               mail("r@office.fr", me, "Mon, 2 Mar 2026 11:00:00 +0100", "Re: Commande",
+                    "Bonjour,\n\nPouvez-vous me donner votre numéro de commande ?", "q@client.fr")},
+              "2026-03-20T10:00:00+01:00");
+  EXPECT_EQ(w["on"], "client");
+  EXPECT_EQ(w["paused"], true);
+  EXPECT_EQ(w["breached"], false);
+}
+
+TEST_F(EngineThreads, FollowUpAfterAnEarlierReply) {
+  auto w = waiting({mail("q@client.fr", client, "Mon, 2 Mar 2026 10:00:00 +0100", "Commande",
+                         "Bonjour,\n\nOù en est ma commande ?"),
+                    mail("r@office.fr", me, "Mon, 2 Mar 2026 11:00:00 +0100", "Re: Commande",
+                         "Bonjour,\n\nElle part demain.", "q@client.fr"),
+                    mail("q2@client.fr", client, "Wed, 4 Mar 2026 09:00:00 +0100", "Re: Commande",
+                         "Bonjour,\n\nToujours rien reçu, que se passe-t-il ?", "r@office.fr")},
+                   "2026-03-04T10:00:00+01:00");
+  EXPECT_EQ(w["on"], "us");
+  EXPECT_EQ(w["kind"], "follow_up");
+  EXPECT_EQ(w["since"], "2026-03-04T09:00:00+01:00");
+  EXPECT_EQ(w["target_hours"], 16);
+  EXPECT_EQ(w["business_hours"], 1);
+}
