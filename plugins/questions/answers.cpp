@@ -26,6 +26,9 @@ namespace {
 
 // Ordinal markers with this index name the last question (answers.json, A_ORDINAL_LAST).
 constexpr int kLastOrdinal = 20;
+// A topic marker counts when it starts within this many bytes of its sentence ("Also,
+// regarding ..." still does).
+constexpr std::size_t kTopicMarkerReach = 16;
 
 bool is_word_char(char c) {
   return std::isalnum(static_cast<unsigned char>(c)) || static_cast<unsigned char>(c) >= 0x80;
@@ -347,6 +350,9 @@ struct ReplyView {
               if (m.start <= fs + 2) rs.yes_no = true;
               break;
             case AnswerMatcher::MarkerType::topic: {
+              // "Regarding the invoice, ..." names its topic up front; "... for the walnut"
+              // further on is not a reference to a question.
+              if (m.start > fs + kTopicMarkerReach) break;
               std::size_t from = std::min(m.end, fe);
               std::vector<std::string> after = matcher.topics_.of_words(
                   split_words(std::string_view(folded.text).substr(from, fe - from)));

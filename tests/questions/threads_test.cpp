@@ -111,6 +111,13 @@ void check(const std::string& name, const nlohmann::json& expect,
       EXPECT_EQ(q->answered_by.value_or("null"), e["answered_by"].get<std::string>())
           << name << ": \"" << q->text << "\" evidence: " << q->answer_evidence;
       EXPECT_FALSE(q->answer_evidence.empty()) << name << ": " << q->text;
+      // The evidence is a sentence of the answering message, and the one that answers.
+      if (const Analysis* by = by_id(e["answered_by"].get<std::string>()))
+        EXPECT_NE(by->text.find(q->answer_evidence.substr(0, 40)), std::string::npos)
+            << name << ": evidence not in the answer: " << q->answer_evidence;
+      if (e.contains("evidence"))
+        EXPECT_NE(q->answer_evidence.find(e["evidence"].get<std::string>()), std::string::npos)
+            << name << ": \"" << q->text << "\" answered with: " << q->answer_evidence;
     }
   }
   for (const auto& e : expect["not_questions"]) {
