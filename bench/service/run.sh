@@ -31,7 +31,7 @@ trap cleanup EXIT
 XDG_CONFIG_HOME="$scratch/config" "$daemon" --port 0 --port-file "$scratch/port" --quiet \
   --no-local-rules "$@" &
 pid=$!
-for _ in $(seq 1 600); do
+for _ in $(seq 1 2400); do  # up to 2 min: rules compile at start
   [[ -s "$scratch/port" ]] && break
   kill -0 "$pid" 2>/dev/null || { echo "$0: courtoisd exited at start" >&2; exit 1; }
   sleep 0.05

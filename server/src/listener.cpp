@@ -168,7 +168,7 @@ class Session : public std::enable_shared_from_this<Session> {
                                     "too many requests are waiting for analysis; retry in a "
                                     "moment (or start the service with more --threads)");
       res.set_header("Retry-After", "1");
-      service_.metrics.record(request.method, "transport", 503, 0);
+      service_.metrics.record("other", "transport", 503, 0);
       co_return res;
     }
     server::Context* context = &service_.context;

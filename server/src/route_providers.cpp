@@ -8,13 +8,13 @@ namespace courtois::server {
 
 // ROUTE-PROVIDER-DECLARATIONS (one line per area)
 void add_core_routes(Router& router);
-void add_store_routes(Router& router);
+void add_replies_routes(Router& router);
 void add_store_routes(Router& router);
 
 void add_all_routes(Router& router) {
   // ROUTE-PROVIDER-LIST (one line per area)
   add_core_routes(router);
-  add_store_routes(router);
+  add_replies_routes(router);
   add_store_routes(router);
 }
 

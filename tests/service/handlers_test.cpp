@@ -46,10 +46,14 @@ Hélène Roux
 
 class Handlers : public ::testing::Test {
  protected:
-  static void SetUpTestSuite() {
-    EngineOptions options;
-    options.local_rules_dir.reset();
-    engine_ = Engine::create(options).release();
+  // The engine compiles every rule: only the tests that analyse or list plugins pay for it.
+  void use_engine() {
+    if (!engine_) {
+      EngineOptions options;
+      options.local_rules_dir.reset();
+      engine_ = Engine::create(options).release();
+    }
+    context_.engine = engine_;
   }
   static void TearDownTestSuite() {
     delete engine_;
@@ -61,7 +65,6 @@ class Handlers : public ::testing::Test {
     config_.token = kToken;
     config_.token_path = "/home/someone/.config/courtois/token";
     add_all_routes(router_);
-    context_.engine = engine_;
     context_.metrics = &metrics_;
     context_.config = &config_;
     context_.router = &router_;
@@ -120,6 +123,7 @@ class Handlers : public ::testing::Test {
 Engine* Handlers::engine_ = nullptr;
 
 TEST_F(Handlers, HealthNeedsNoTokenAndListsPlugins) {
+  use_engine();
   auto res = send(without(request("GET", "/v1/health"), "Authorization"));
   ASSERT_EQ(res.status, 200) << res.body;
   auto doc = body_json(res);
@@ -259,6 +263,7 @@ TEST_F(Handlers, UnknownRoutesAndMethodsAreExplained) {
 }
 
 TEST_F(Handlers, AnalyzeRawMessagePrintsWhatTheCliPrints) {
+  use_engine();
   auto res =
       send(request("POST", "/v1/analyze", kClientMessage, {{"Content-Type", "message/rfc822"}}));
   ASSERT_EQ(res.status, 200) << res.body;
@@ -284,6 +289,7 @@ TEST_F(Handlers, AnalyzeRawMessagePrintsWhatTheCliPrints) {
 }
 
 TEST_F(Handlers, AnalyzeJsonRawAndSniffedBodiesAreTheSameMessage) {
+  use_engine();
   auto direct =
       send(request("POST", "/v1/analyze", kClientMessage, {{"Content-Type", "message/rfc822"}}));
   auto wrapped = send(request("POST", "/v1/analyze", json{{"raw", kClientMessage}}.dump(),
@@ -296,6 +302,7 @@ TEST_F(Handlers, AnalyzeJsonRawAndSniffedBodiesAreTheSameMessage) {
 }
 
 TEST_F(Handlers, AnalyzeTextRecordLikeTextJsonl) {
+  use_engine();
   json record = {{"id", "42"},
                  {"text", "Could you send me the signed contract by Friday? Thanks."},
                  {"date", "2026-03-02T10:12:00+01:00"},
@@ -326,6 +333,7 @@ TEST_F(Handlers, AnalyzeTextRecordLikeTextJsonl) {
 }
 
 TEST_F(Handlers, AnalyzeMeMakesAMessageOutgoing) {
+  use_engine();
   auto res = send(request("POST", "/v1/analyze?me=Helene.Roux%40client.example&me=x%40y.z",
                           kClientMessage, {{"Content-Type", "message/rfc822"}}));
   ASSERT_EQ(res.status, 200);
@@ -336,6 +344,7 @@ TEST_F(Handlers, AnalyzeMeMakesAMessageOutgoing) {
 }
 
 TEST_F(Handlers, AnalyzeBadInputNamesTheProblem) {
+  use_engine();
   auto json_request = [&](std::string body) {
     return send(
         request("POST", "/v1/analyze", std::move(body), {{"Content-Type", "application/json"}}));
@@ -362,6 +371,7 @@ TEST_F(Handlers, AnalyzeBadInputNamesTheProblem) {
 }
 
 TEST_F(Handlers, BinaryGarbageIsAnalysedAsFarAsSafeOrRefusedCleanly) {
+  use_engine();
   std::string garbage;
   for (int i = 0; i < 4096; ++i) garbage += static_cast<char>((i * 7919) % 256);
   for (const std::string& body : {garbage, std::string(1000, '\0'), std::string("\xff\xfe\r\n\r\n"),
@@ -424,6 +434,7 @@ TEST_F(Handlers, OpenApiDocumentsEveryRoute) {
 }
 
 TEST_F(Handlers, OpenApiAnalysedMessageSchemaMatchesTheOutput) {
+  use_engine();
   auto schema = body_json(send(request("GET", "/v1/openapi.json")))["components"]["schemas"];
   auto analysed = body_json(send(request("POST", "/v1/analyze", kClientMessage)));
   const auto& message_schema = schema["AnalysedMessage"];
@@ -437,6 +448,7 @@ TEST_F(Handlers, OpenApiAnalysedMessageSchemaMatchesTheOutput) {
 }
 
 TEST_F(Handlers, MetricsCountRequestsInPrometheusFormat) {
+  use_engine();
   send(request("POST", "/v1/analyze", kClientMessage));
   send(without(request("POST", "/v1/analyze", kClientMessage), "Authorization"));
   send(request("GET", "/v1/nothing"));
