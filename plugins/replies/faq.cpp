@@ -121,11 +121,22 @@ Result<FaqMiningResult> faq_suggest(const Engine& engine, std::vector<FaqMiningI
     s.count = static_cast<int>(cl.members.size());
     std::set<std::string> messages, threads;
     std::map<std::string, int> word_count;
+    std::map<std::string, std::map<std::string, int>> surface;  // stem -> written forms
     for (std::size_t k : cl.members) {
       messages.insert(items[k].message_id + "\n" + items[k].source);
       threads.insert(items[k].thread);
       for (const auto& w : items[k].words) ++word_count[w];
+      for (const auto& [stem, word] : faq.terms(items[k].text, items[k].lang))
+        ++surface[stem][word];
     }
+    // The word as clients write it most often, for people to read.
+    auto written = [&](const std::string& stem) {
+      const auto& forms = surface[stem];
+      auto best = std::max_element(forms.begin(), forms.end(), [](const auto& a, const auto& b) {
+        return a.second < b.second;
+      });
+      return best == forms.end() ? stem : best->first;
+    };
     s.messages = static_cast<int>(messages.size());
     s.threads = static_cast<int>(threads.size());
     // A question asked twice in one message is not recurring.
@@ -134,9 +145,9 @@ Result<FaqMiningResult> faq_suggest(const Engine& engine, std::vector<FaqMiningI
     std::stable_sort(words.begin(), words.end(),
                      [](const auto& a, const auto& b) { return a.second > b.second; });
     for (const auto& [w, n] : words)
-      if (2 * n >= s.count && s.keywords.size() < 6) s.keywords.push_back(w);
+      if (2 * n >= s.count && s.keywords.size() < 6) s.keywords.push_back(written(w));
     for (std::size_t k = 0; k < words.size() && k < 3; ++k)
-      s.id += (s.id.empty() ? "" : "-") + words[k].first;
+      s.id += (s.id.empty() ? "" : "-") + written(words[k].first);
     // Variants: distinct phrasings, the most typical first (most words shared with the rest).
     std::vector<std::pair<double, std::size_t>> typical;
     for (std::size_t k : cl.members) {

@@ -522,9 +522,29 @@ std::vector<RuleError> FaqBook::configure(const RuleSet& rules) {
   return errors;
 }
 
-std::vector<std::string> FaqBook::tokens(std::string_view text, std::string_view lang) const {
+namespace {
+
+// A light stemmer shared by both languages: enough for "trouve"/"trouver", "factures"/
+// "facture", "tracking"/"track", "refunded"/"refund" to meet; never below four letters.
+std::string stem_word(std::string w) {
+  static const char* const kSuffixes[] = {"ements", "ement", "ations", "ation", "ing", "ers", "er",
+                                          "ez",     "ed",    "es",     "e",     "s",   "x"};
+  for (const char* suffix : kSuffixes) {
+    std::string_view s(suffix);
+    if (w.size() >= s.size() + 4 && w.compare(w.size() - s.size(), s.size(), s) == 0) {
+      w.resize(w.size() - s.size());
+      break;
+    }
+  }
+  return w;
+}
+
+}  // namespace
+
+std::vector<std::pair<std::string, std::string>> FaqBook::terms(std::string_view text,
+                                                                std::string_view lang) const {
   std::string folded = fold_string(text);
-  std::vector<std::string> out;
+  std::vector<std::pair<std::string, std::string>> out;
   auto stop = [&](const std::string& w) {
     for (const auto& [l, words] : stopwords_)
       if ((l == lang || (lang != "fr" && lang != "en")) && words.count(w)) return true;
@@ -539,12 +559,16 @@ std::vector<std::string> FaqBook::tokens(std::string_view text, std::string_view
     std::string w = folded.substr(start, i - start);
     if (w.size() < 2 && !std::isdigit(static_cast<unsigned char>(w[0]))) continue;
     if (stop(w)) continue;
-    // Plurals: "factures" and "facture" are the same question.
-    if (w.size() > 3 && (w.back() == 's' || w.back() == 'x') && w[w.size() - 2] != 's')
-      w.pop_back();
-    if (stop(w)) continue;
-    out.push_back(std::move(w));
+    std::string stem = stem_word(w);
+    if (stop(stem)) continue;
+    out.emplace_back(std::move(stem), std::move(w));
   }
+  return out;
+}
+
+std::vector<std::string> FaqBook::tokens(std::string_view text, std::string_view lang) const {
+  std::vector<std::string> out;
+  for (auto& [stem, word] : terms(text, lang)) out.push_back(std::move(stem));
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;

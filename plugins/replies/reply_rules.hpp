@@ -132,9 +132,12 @@ class FaqBook {
     std::vector<std::vector<std::string>> keywords;  // each keyword as its tokens
   };
   std::vector<RuleError> configure(const RuleSet& rules);
-  // Content words: folded, stop words of the language removed, plural "s" dropped; sorted,
+  // Content words: folded, stop words of the language removed, lightly stemmed; sorted,
   // distinct.
   std::vector<std::string> tokens(std::string_view text, std::string_view lang) const;
+  // The same words in text order, each as (stem, folded word as written).
+  std::vector<std::pair<std::string, std::string>> terms(std::string_view text,
+                                                         std::string_view lang) const;
   std::optional<FaqMatch> match(std::string_view question, std::string_view lang) const;
   const std::vector<Entry>& entries() const { return entries_; }
 
