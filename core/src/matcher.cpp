@@ -7,6 +7,8 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
+#include <cstdint>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -16,9 +18,14 @@
 
 namespace courtois {
 
+namespace {
+std::atomic<std::uint64_t> next_serial{1};
+}  // namespace
+
 struct PatternSet::Impl {
   hs_database_t* db = nullptr;
-  std::vector<PatternSpec> specs;  // indexed by position; Hyperscan ids are positions
+  std::uint64_t serial = next_serial++;  // identifies the database for per-thread scratch
+  std::vector<PatternSpec> specs;        // indexed by position; Hyperscan ids are positions
   ~Impl() {
     if (db) hs_free_database(db);
   }
@@ -148,6 +155,7 @@ namespace {
 // One scratch per thread, grown to fit every database it is used with.
 struct ThreadScratch {
   hs_scratch_t* scratch = nullptr;
+  std::vector<std::uint64_t> fits;  // databases the scratch was grown for (it only grows)
   ~ThreadScratch() {
     if (scratch) hs_free_scratch(scratch);
   }
@@ -174,12 +182,16 @@ std::vector<Match> PatternSet::scan(std::string_view text) const {
   std::vector<Match> raw;
   if (empty()) return raw;
   thread_local ThreadScratch local;
-  if (hs_alloc_scratch(impl_->db, &local.scratch) != HS_SUCCESS) return raw;
+  if (std::find(local.fits.begin(), local.fits.end(), impl_->serial) == local.fits.end()) {
+    if (hs_alloc_scratch(impl_->db, &local.scratch) != HS_SUCCESS) return raw;
+    local.fits.push_back(impl_->serial);
+  }
   Collector collector{&raw};
   hs_scan(impl_->db, text.data(), static_cast<unsigned>(text.size()), 0, local.scratch, on_match,
           &collector);
   // Keep, per (pattern, start), the longest match that respects word boundaries.
-  std::map<std::pair<unsigned, std::size_t>, std::size_t> longest;
+  std::vector<Match> out;
+  out.reserve(raw.size());
   for (const Match& m : raw) {
     const PatternSpec& spec = impl_->specs[m.id];
     if (spec.word_bounded && m.end > m.start) {
@@ -192,14 +204,18 @@ std::vector<Match> PatternSet::scan(std::string_view text) const {
           is_word_byte(static_cast<unsigned char>(text[m.end])))
         continue;
     }
-    auto key = std::make_pair(m.id, m.start);
-    auto [it, inserted] = longest.emplace(key, m.end);
-    if (!inserted) it->second = std::max(it->second, m.end);
+    out.push_back(m);
   }
-  std::vector<Match> out;
-  out.reserve(longest.size());
-  for (const auto& [key, end] : longest)
-    out.push_back(Match{impl_->specs[key.first].id, key.second, end});
+  std::sort(out.begin(), out.end(), [](const Match& a, const Match& b) {
+    if (a.id != b.id) return a.id < b.id;
+    if (a.start != b.start) return a.start < b.start;
+    return a.end > b.end;
+  });
+  out.erase(std::unique(
+                out.begin(), out.end(),
+                [](const Match& a, const Match& b) { return a.id == b.id && a.start == b.start; }),
+            out.end());
+  for (auto& m : out) m.id = impl_->specs[m.id].id;
   std::sort(out.begin(), out.end(), [](const Match& a, const Match& b) {
     if (a.start != b.start) return a.start < b.start;
     if (a.end != b.end) return a.end > b.end;

@@ -121,6 +121,31 @@ bool is_list_marker(std::string_view line) {
   return false;
 }
 
+enum class Breaker { sentence_fr, sentence_en, word };
+
+// Creating an ICU break iterator loads and parses its rules (tens of microseconds); every
+// analyser breaks sentences of every message, so each thread keeps one of each kind.
+icu::BreakIterator* cached_iterator(Breaker kind) {
+  thread_local std::unique_ptr<icu::BreakIterator> cache[3];
+  auto& slot = cache[static_cast<int>(kind)];
+  if (!slot) {
+    UErrorCode status = U_ZERO_ERROR;
+    switch (kind) {
+      case Breaker::sentence_fr:
+        slot.reset(icu::BreakIterator::createSentenceInstance(icu::Locale("fr"), status));
+        break;
+      case Breaker::sentence_en:
+        slot.reset(icu::BreakIterator::createSentenceInstance(icu::Locale("en"), status));
+        break;
+      case Breaker::word:
+        slot.reset(icu::BreakIterator::createWordInstance(icu::Locale::getRoot(), status));
+        break;
+    }
+    if (U_FAILURE(status)) slot.reset();
+  }
+  return slot.get();
+}
+
 }  // namespace
 
 Span FoldedText::source_span(std::size_t start, std::size_t end) const {
@@ -198,9 +223,8 @@ std::vector<Span> sentences(std::string_view text, std::string_view lang) {
     if (c == '\r') c = ' ';
 
   UErrorCode status = U_ZERO_ERROR;
-  std::string locale_name(lang == "fr" ? "fr" : "en");
-  std::unique_ptr<icu::BreakIterator> it(
-      icu::BreakIterator::createSentenceInstance(icu::Locale(locale_name.c_str()), status));
+  icu::BreakIterator* it =
+      cached_iterator(lang == "fr" ? Breaker::sentence_fr : Breaker::sentence_en);
   UText* ut = utext_openUTF8(nullptr, work.data(), static_cast<int64_t>(work.size()), &status);
   if (U_FAILURE(status) || !it) {
     if (ut) utext_close(ut);
@@ -223,8 +247,7 @@ std::vector<Span> words(std::string_view text) {
   std::vector<Span> out;
   if (text.empty()) return out;
   UErrorCode status = U_ZERO_ERROR;
-  std::unique_ptr<icu::BreakIterator> it(
-      icu::BreakIterator::createWordInstance(icu::Locale::getRoot(), status));
+  icu::BreakIterator* it = cached_iterator(Breaker::word);
   UText* ut = utext_openUTF8(nullptr, text.data(), static_cast<int64_t>(text.size()), &status);
   if (U_FAILURE(status) || !it) {
     if (ut) utext_close(ut);

@@ -124,7 +124,10 @@ Vocabulary load_vocabulary(const RuleSet& rules, std::vector<RuleError>& errors)
           {spec.file, 0, "", "missing rule file rules/deadlines/" + std::string(spec.file)});
       continue;
     }
-    for (const auto& [line, entry] : list->entries) {
+    for (const auto& item : list->entries) {
+      // Not a structured binding: clang 14 (the fuzz and sanitizer builds) cannot capture one.
+      const int line = item.first;
+      const std::string& entry = item.second;
       auto fields = split_fields(entry);
       auto fail = [&](const char* field, const std::string& problem) {
         errors.push_back({list->name(), line, field, problem});
