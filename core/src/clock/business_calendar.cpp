@@ -75,16 +75,63 @@ void BusinessCalendar::set_hours(int weekday, std::vector<OpeningHours> hours) {
   week_[weekday] = std::move(merged);
 }
 
+namespace {
+
+// Local-to-UTC conversion for consecutive days: one tz lookup per offset period instead of one
+// per opening span (a wait of months is refreshed on every GET /v1/waiting). A day that holds a
+// transition falls back to to_utc for each span.
+class DayConverter {
+ public:
+  explicit DayConverter(const date::time_zone* zone) : zone_(zone) {}
+  // Whether the whole local day [day, day + 1) maps to UTC with one offset; sets offset().
+  bool uniform(sys_days day) {
+    for (int attempt = 0; attempt < 2; ++attempt) {
+      if (valid_) {
+        auto start = sys_seconds{day.time_since_epoch()} - info_.offset;
+        auto end = start + days{1};
+        if (start >= sys_seconds{info_.begin.time_since_epoch()} &&
+            end <= sys_seconds{info_.end.time_since_epoch()}) {
+          return true;
+        }
+      }
+      auto guess = sys_seconds{day.time_since_epoch()} - (valid_ ? info_.offset : seconds{0});
+      info_ = zone_->get_info(date::sys_seconds{guess.time_since_epoch()});
+      valid_ = true;
+    }
+    return false;
+  }
+  seconds offset() const { return info_.offset; }
+
+ private:
+  const date::time_zone* zone_;
+  date::sys_info info_{};
+  bool valid_ = false;
+};
+
+}  // namespace
+
 seconds BusinessCalendar::business_time(sys_seconds from, sys_seconds to) const {
   if (to <= from || !zone_) return seconds{0};
   const auto* zone = zone_of(zone_);
   seconds total{0};
+  DayConverter convert(zone);
   const sys_days last = local_day(zone, to);
   for (sys_days day = local_day(zone, from); day <= last; day += days{1}) {
     if (holidays_.count(day)) continue;
-    for (const auto& h : week_[weekday_of(day)]) {
-      const auto start = std::max(from, to_utc(zone, day, h.start));
-      const auto end = std::min(to, to_utc(zone, day, h.end));
+    const auto& spans = week_[weekday_of(day)];
+    if (spans.empty()) continue;
+    const bool uniform = convert.uniform(day);
+    for (const auto& h : spans) {
+      sys_seconds span_start, span_end;
+      if (uniform && h.end < 24 * 60) {
+        span_start = sys_seconds{day.time_since_epoch() + minutes{h.start}} - convert.offset();
+        span_end = sys_seconds{day.time_since_epoch() + minutes{h.end}} - convert.offset();
+      } else {
+        span_start = to_utc(zone, day, h.start);
+        span_end = to_utc(zone, day, h.end);
+      }
+      const auto start = std::max(from, span_start);
+      const auto end = std::min(to, span_end);
       if (end > start) total += end - start;
     }
   }
