@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "commands.hpp"
+#include "courtois/clock.hpp"
 #include "inputs.hpp"
 
 namespace courtois::cli {
@@ -45,6 +46,16 @@ int cmd_threads(const std::vector<std::string>& argv, std::ostream& out, std::os
     std::error_code ec;
     if (!std::filesystem::is_regular_file(*policy, ec)) {
       err << "courtois threads: --policy " << *policy << ": no such file\n";
+      return kUsage;
+    }
+    // A bad policy is bad usage: say what is wrong before reading any mail.
+    std::vector<RuleError> errors;
+    std::vector<RuleError> load_errors;
+    EngineOptions eo = engine_options(args);
+    RuleSet shipped = load_rule_set("waiting", eo.rules_dir, eo.local_rules_dir, load_errors);
+    if (!load_waiting_policy_file(*policy, &shipped, errors) || !errors.empty()) {
+      err << "courtois threads: --policy " << *policy << " is not a valid waiting-time policy:\n";
+      for (const auto& e : errors) err << "  " << e.to_string() << "\n";
       return kUsage;
     }
     options.policy_file = *policy;
