@@ -26,7 +26,10 @@ def run_case(binary, case_dir, update):
     env["COURTOIS_RULES"] = os.path.join(os.path.dirname(os.path.dirname(here)), "rules")
     env["XDG_CONFIG_HOME"] = os.path.join(case_dir, ".no-config")  # no local overrides
     proc = subprocess.run([binary] + args, input=stdin, capture_output=True, timeout=120, env=env)
-    out = proc.stdout.decode("utf-8", "replace")
+    # Paths of this checkout are written as @DATA@ and @CASE@ so that the expected output holds
+    # on any machine.
+    data_dir = os.path.join(here, "data")
+    out = proc.stdout.decode("utf-8", "replace").replace(data_dir, "@DATA@").replace(case_dir, "@CASE@")
     err = proc.stderr.decode("utf-8", "replace")
     exp_out_path = os.path.join(case_dir, "expected.stdout")
     exp_status_path = os.path.join(case_dir, "expected.status")
