@@ -17,8 +17,8 @@ static void analyse(const struct courtois_message_v1* m, courtois_emit_v1 emit, 
       emit(sink, "SAMPLE_INVOICE", "sample", "mentions an invoice", i, i + n, 0.5);
 }
 
-static const struct courtois_plugin_v1 descriptor = {
-    SAMPLE_ABI_VERSION, "sample", "flags the word invoice", NULL, analyse};
+static const struct courtois_plugin_v1 descriptor = {SAMPLE_ABI_VERSION, "sample",
+                                                     "flags the word invoice", NULL, analyse};
 
 const struct courtois_plugin_v1* courtois_plugin_entry(uint32_t host_abi_version) {
   (void)host_abi_version;

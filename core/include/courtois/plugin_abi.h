@@ -22,16 +22,15 @@ struct courtois_message_v1 {
   const char* id;
   const char* text; /* the new text analysed; offsets refer to it */
   size_t text_size;
-  const char* lang;      /* "fr", "en", "unknown" */
-  const char* date;      /* RFC 3339 or "" */
-  const char* from;      /* address or "" */
+  const char* lang; /* "fr", "en", "unknown" */
+  const char* date; /* RFC 3339 or "" */
+  const char* from; /* address or "" */
   const char* subject;
 };
 
 /* Emits one finding; the host copies everything before returning. */
 typedef void (*courtois_emit_v1)(void* sink, const char* symbol, const char* category,
-                                 const char* description, size_t start, size_t end,
-                                 double score);
+                                 const char* description, size_t start, size_t end, double score);
 
 struct courtois_plugin_v1 {
   uint32_t abi_version; /* COURTOIS_PLUGIN_ABI_VERSION */
