@@ -19,14 +19,9 @@ int cmd_analyze(const std::vector<std::string>& argv, std::ostream& out, std::os
     err << "courtois analyze: " << *e << "\n";
     return kUsage;
   }
-  bool jsonl = false;
-  if (auto input = args.get("input")) {
-    if (*input != "text-jsonl") {
-      err << "courtois analyze: --input takes text-jsonl, not '" << *input << "'\n";
-      return kUsage;
-    }
-    jsonl = true;
-  }
+  auto jsonl_input = input_is_jsonl(args, "analyze", err);
+  if (!jsonl_input) return kUsage;
+  bool jsonl = *jsonl_input;
   if (args.positionals().empty()) {
     err << "courtois analyze: no INPUT given (a file, a mailbox, or - for stdin)\n";
     return kUsage;
@@ -41,8 +36,7 @@ int cmd_analyze(const std::vector<std::string>& argv, std::ostream& out, std::os
     jobs.emplace(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(n));
   }
   auto engine = Engine::create(engine_options(args));
-  for (const auto& st : engine->status())
-    if (!st.enabled) err << "courtois: plugin " << st.name << " disabled: " << st.reason << "\n";
+  report_disabled_plugins(*engine, err);
   bool pretty = args.has("pretty");
   std::size_t analysed = 0, failed = 0;
   int status = read_inputs(

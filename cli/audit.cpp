@@ -280,8 +280,7 @@ int cmd_audit(const std::vector<std::string>& argv, std::ostream& out, std::ostr
   if (auto policy = args.get("policy")) options.policy_file = *policy;
   EngineOptions eo = engine_options(args);
   auto engine = Engine::create(eo);
-  for (const auto& st : engine->status())
-    if (!st.enabled) err << "courtois: plugin " << st.name << " disabled: " << st.reason << "\n";
+  report_disabled_plugins(*engine, err);
 
   // Read and analyse in parallel batches, with a progress line.
   bool progress = !args.has("quiet");

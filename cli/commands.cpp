@@ -1,6 +1,7 @@
 #include "commands.hpp"
 
 #include <algorithm>
+#include <ostream>
 
 namespace courtois::cli {
 
@@ -58,6 +59,19 @@ std::vector<std::string> Args::all(std::string_view name) const {
   for (const auto& [k, v] : values_)
     if (k == name) out.push_back(v);
   return out;
+}
+
+std::optional<bool> input_is_jsonl(const Args& args, std::string_view command, std::ostream& err) {
+  auto input = args.get("input");
+  if (!input) return false;
+  if (*input == "text-jsonl") return true;
+  err << "courtois " << command << ": --input takes text-jsonl, not '" << *input << "'\n";
+  return std::nullopt;
+}
+
+void report_disabled_plugins(const Engine& engine, std::ostream& err) {
+  for (const auto& st : engine.status())
+    if (!st.enabled) err << "courtois: plugin " << st.name << " disabled: " << st.reason << "\n";
 }
 
 void add_engine_options(Args& args) {

@@ -52,6 +52,12 @@ struct Command {
 
 const std::vector<Command>& commands();
 
+// Shared by commands: --input: true for text-jsonl, false for raw mail (the default); nullopt
+// after printing the usage error.
+std::optional<bool> input_is_jsonl(const Args& args, std::string_view command, std::ostream& err);
+// Prints each disabled plugin and its reason.
+void report_disabled_plugins(const Engine& engine, std::ostream& err);
+
 // Shared by commands: engine options from --rules, --plugins, --me.
 EngineOptions engine_options(const Args& args);
 void add_engine_options(Args& args);

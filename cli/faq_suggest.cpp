@@ -22,14 +22,9 @@ int cmd_faq_suggest(const std::vector<std::string>& argv, std::ostream& out, std
     err << "courtois faq suggest: no MAILBOX given (mbox, Maildir, folder of .eml)\n";
     return kUsage;
   }
-  bool jsonl = false;
-  if (auto input = args.get("input")) {
-    if (*input != "text-jsonl") {
-      err << "courtois faq suggest: --input takes text-jsonl, not '" << *input << "'\n";
-      return kUsage;
-    }
-    jsonl = true;
-  }
+  auto jsonl_input = input_is_jsonl(args, "faq suggest", err);
+  if (!jsonl_input) return kUsage;
+  bool jsonl = *jsonl_input;
   replies::FaqMiningOptions options;
   try {
     if (auto s = args.get("similarity")) options.jaccard = std::stod(*s);
@@ -60,8 +55,7 @@ int cmd_faq_suggest(const std::vector<std::string>& argv, std::ostream& out, std
       err);
   if (inputs.empty() && failed > 0) return kInputError;
   auto engine = Engine::create(engine_options(args));
-  for (const auto& st : engine->status())
-    if (!st.enabled) err << "courtois: plugin " << st.name << " disabled: " << st.reason << "\n";
+  report_disabled_plugins(*engine, err);
   auto result = replies::faq_suggest(*engine, std::move(inputs), options);
   if (!result) {
     err << "courtois faq suggest: " << result.error().message << "\n";

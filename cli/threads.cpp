@@ -20,14 +20,9 @@ int cmd_threads(const std::vector<std::string>& argv, std::ostream& out, std::os
     err << "courtois threads: " << *e << "\n";
     return kUsage;
   }
-  bool jsonl = false;
-  if (auto input = args.get("input")) {
-    if (*input != "text-jsonl") {
-      err << "courtois threads: --input takes text-jsonl, not '" << *input << "'\n";
-      return kUsage;
-    }
-    jsonl = true;
-  }
+  auto jsonl_input = input_is_jsonl(args, "threads", err);
+  if (!jsonl_input) return kUsage;
+  bool jsonl = *jsonl_input;
   if (args.positionals().empty()) {
     err << "courtois threads: no INPUT given (a file, a mailbox, or - for stdin)\n";
     return kUsage;
@@ -61,8 +56,7 @@ int cmd_threads(const std::vector<std::string>& argv, std::ostream& out, std::os
     options.policy_file = *policy;
   }
   auto engine = Engine::create(engine_options(args));
-  for (const auto& st : engine->status())
-    if (!st.enabled) err << "courtois: plugin " << st.name << " disabled: " << st.reason << "\n";
+  report_disabled_plugins(*engine, err);
   std::vector<Message> messages;
   std::size_t failed = 0;
   int status = read_inputs(
