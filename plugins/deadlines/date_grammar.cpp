@@ -214,6 +214,14 @@ class Parser {
   std::size_t role(std::size_t i, Role r) const {
     return i < t_.size() ? role_len_[i][static_cast<std::size_t>(r)] : 0;
   }
+  // A relative modifier at i: "prochain"/"next" sets mode 2, "dernier"/"last" 3 and, when
+  // `with_this`, "ce"/"this" 1. Returns its length in tokens (0, mode untouched: none).
+  std::size_t modifier(std::size_t i, int& mode, bool with_this = true) const {
+    if (std::size_t n = role(i, Role::next)) return mode = 2, n;
+    if (std::size_t n = role(i, Role::last)) return mode = 3, n;
+    if (std::size_t n = with_this ? role(i, Role::this_) : 0) return mode = 1, n;
+    return 0;
+  }
 
   // Whether an expression can start at i: a number, a name of the vocabulary, a modifier or
   // preposition that opens one, an article before one. Most words of a text are none of these.
@@ -784,12 +792,7 @@ std::optional<Point> Parser::month_date(std::size_t i) {
 std::optional<Point> Parser::weekday_point(std::size_t i) {
   std::size_t j = i;
   int mode = 0;
-  if (std::size_t n = role(j, Role::next))
-    mode = 2, j += n;
-  else if (std::size_t n2 = role(j, Role::last))
-    mode = 3, j += n2;
-  else if (std::size_t n3 = role(j, Role::this_))
-    mode = 1, j += n3;
+  j += modifier(j, mode);
   const LexEntry* e = nullptr;
   std::size_t wn = lex(
       v_.weekdays, j, [](const LexEntry&) { return true; }, &e);
@@ -800,12 +803,7 @@ std::optional<Point> Parser::weekday_point(std::size_t i) {
   p.wd = std::atoi(e->value.c_str());
   std::size_t k = j + wn;
   if (punct(k, '.') && e->tag == "abbr") ++k;
-  if (mode == 0) {
-    if (std::size_t n = role(k, Role::next))
-      mode = 2, k += n;
-    else if (std::size_t n2 = role(k, Role::last))
-      mode = 3, k += n2;
-  }
+  if (mode == 0) k += modifier(k, mode, /*with_this=*/false);
   std::size_t kw = punct(k, ',') ? k + 1 : k;
   if (std::size_t n = role(kw, Role::of_week_next))
     mode = 4, k = kw + n;
@@ -1112,12 +1110,7 @@ std::optional<Point> Parser::period(std::size_t i) {
     ++k;
     if (punct(k, '\'')) ++k;
   }
-  if (std::size_t n = role(k, Role::next))
-    mod = 2, k += n;
-  else if (std::size_t n2 = role(k, Role::last))
-    mod = 3, k += n2;
-  else if (std::size_t n3 = role(k, Role::this_))
-    mod = 1, k += n3;
+  k += modifier(k, mod);
   const LexEntry* u = nullptr;
   std::size_t un = lex(
       v_.units, k, [](const LexEntry&) { return true; }, &u);
@@ -1130,10 +1123,8 @@ std::optional<Point> Parser::period(std::size_t i) {
   if (unit == "bday" || unit == "second" || unit == "minute") return std::nullopt;
   k += un;
   if (mod == 0) {
-    if (std::size_t n = role(k, Role::next))
-      mod = 2, k += n;
-    else if (std::size_t n2 = role(k, Role::last))
-      mod = 3, k += n2;
+    if (std::size_t n = modifier(k, mod, /*with_this=*/false))
+      k += n;
     else if (is(k, "-") && is(k + 1, "ci"))
       mod = 1, k += 2;
   }
