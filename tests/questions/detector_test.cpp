@@ -90,6 +90,84 @@ TEST_F(DetectorTest, OneQuestionPerSentenceWithExactSpans) {
   EXPECT_FALSE(a.questions[0].symbol.empty());
 }
 
+// Request phenomena beyond the obvious cues, each in both languages: proposals of a time,
+// advice to the reader, hopes and explicit request verbs, appreciation in the passive,
+// negative imperatives, imperatives followed by a clause, asking for an opinion.
+TEST_F(DetectorTest, ProposalsOfATimeOrPlan) {
+  EXPECT_TRUE(asks("Tuesday afternoon would work best for me."));
+  EXPECT_TRUE(asks("Also, looks like we're on for the site visit next Thursday."));
+  EXPECT_TRUE(asks("Mardi matin me conviendrait.", "fr"));
+  EXPECT_TRUE(asks("Ce serait parfait pour nous.", "fr"));
+}
+
+TEST_F(DetectorTest, AdviceAndObligationsPutOnTheReader) {
+  EXPECT_TRUE(asks("You should call the carrier before Friday."));
+  EXPECT_TRUE(asks("You'd better send it today."));
+  EXPECT_TRUE(asks("With the audit coming, you may prefer to defer the shipment."));
+  EXPECT_TRUE(asks("I think it may be appropriate for both of you to join the call."));
+  EXPECT_TRUE(asks("Vous devriez relancer le transporteur avant vendredi.", "fr"));
+  EXPECT_TRUE(asks("Tu devrais lui en parler.", "fr"));
+  EXPECT_TRUE(asks("Il vaudrait mieux reporter la réunion.", "fr"));
+  EXPECT_TRUE(asks("Je vous conseille de vérifier le bon de livraison.", "fr"));
+}
+
+TEST_F(DetectorTest, HopesInvitationsAndExplicitRequestVerbs) {
+  EXPECT_TRUE(asks("Hope you can send the revised quote today."));
+  EXPECT_TRUE(asks("I am writing to request a copy of the contract."));
+  EXPECT_TRUE(asks("You're welcome to join the call."));
+  EXPECT_TRUE(asks("Any help with the customs forms would be greatly appreciated."));
+  EXPECT_TRUE(asks("I want your input on the pricing."));
+  EXPECT_TRUE(asks("J'espère que vous pourrez nous répondre rapidement.", "fr"));
+  EXPECT_TRUE(asks("Je me permets de vous relancer concernant la facture.", "fr"));
+  EXPECT_TRUE(asks("Je vous laisse me confirmer la date.", "fr"));
+  EXPECT_TRUE(asks("Vous êtes priés de vous présenter à l'accueil à 9 h.", "fr"));
+  EXPECT_TRUE(asks("Toute aide serait grandement appréciée.", "fr"));
+  EXPECT_TRUE(asks("J'ai besoin de votre accord pour lancer la production.", "fr"));
+  EXPECT_TRUE(asks("Il me faudrait le devis avant jeudi.", "fr"));
+}
+
+TEST_F(DetectorTest, ImperativesNegativeOrFollowedByAClause) {
+  EXPECT_TRUE(asks("Don't ship the order before Monday."));
+  EXPECT_TRUE(asks("Find out who signed the delivery note."));
+  EXPECT_TRUE(asks("Call and confirm the appointment."));
+  EXPECT_TRUE(asks("If the figures change, send me the file."));
+  EXPECT_TRUE(asks("If you would like to proceed, please sign the quote."));
+  EXPECT_TRUE(asks("N'envoyez pas la commande avant lundi.", "fr"));
+  EXPECT_TRUE(asks("Quand vous aurez un moment, jetez un œil au contrat.", "fr"));
+  EXPECT_TRUE(asks("Fixons un rendez-vous la semaine prochaine.", "fr"));
+  EXPECT_TRUE(asks("Vérifions ensemble les montants.", "fr"));
+}
+
+TEST_F(DetectorTest, QuestionsByInversionWithoutQuestionMark) {
+  EXPECT_TRUE(asks("Y a-t-il un problème avec la livraison", "fr"));
+  EXPECT_TRUE(asks("Qu'en est-il de ma commande", "fr"));
+}
+
+// What must stay out: reassurance, clipped statements, thanks for something done, closing
+// and attachment formulas, boilerplate offers of help, words that only look like verbs.
+TEST_F(DetectorTest, LookAlikesThatAskNothing) {
+  EXPECT_FALSE(asks("Don't worry about it."));
+  EXPECT_FALSE(asks("Don't know what happened there."));
+  EXPECT_FALSE(asks("If you have any questions, don't hesitate to contact me."));
+  EXPECT_FALSE(asks("Please don't hesitate to get in touch if you have any questions."));
+  EXPECT_FALSE(asks("Thanks for getting back to me so quickly."));
+  EXPECT_FALSE(asks("Please find attached the invoice."));
+  EXPECT_FALSE(asks("Please keep in mind that the office is closed on Friday."));
+  EXPECT_FALSE(asks("If you no longer wish to receive these emails, click here."));
+  EXPECT_FALSE(asks("To ensure delivery to your inbox, please add us to your address book."));
+  EXPECT_FALSE(asks("Ne vous inquiétez pas.", "fr"));
+  EXPECT_FALSE(asks("N'hésitez pas à me contacter.", "fr"));
+  EXPECT_FALSE(asks("N'hésitez pas si vous avez des questions.", "fr"));
+  EXPECT_FALSE(asks("Est-ce trop demander ?", "fr"));
+  EXPECT_FALSE(asks("Merci de m'avoir répondu si vite.", "fr"));
+  EXPECT_FALSE(asks("Merci de nous avoir contactés.", "fr"));
+  EXPECT_FALSE(asks("Je vous prie de trouver ci-joint le devis.", "fr"));
+  EXPECT_FALSE(asks("Veuillez agréer, Madame, l'expression de mes salutations distinguées.", "fr"));
+  EXPECT_FALSE(asks("Chez nous la livraison est gratuite.", "fr"));
+  EXPECT_FALSE(asks("Sachez que nous avons expédié la commande.", "fr"));
+  EXPECT_FALSE(asks("Vous n'avez pas répondu à mon message.", "fr"));
+}
+
 TEST_F(DetectorTest, AccentsAndTypographicApostrophes) {
   Analysis a = analyse("Éric, pourriez‑vous m’envoyer l’attestation ?", "fr");
   ASSERT_EQ(a.questions.size(), 1u);

@@ -2,6 +2,8 @@
 //   questions_eval [SHARED_DATA_DIR]            accuracy and F1, held out and all rows
 //   questions_eval --errors [SHARED_DATA_DIR]   the misclassified rows of the split used to
 //                                               write the rules (never the held-out rows)
+//   questions_eval --dev [SHARED_DATA_DIR]      every row of that split: label, prediction,
+//                                               symbol, sentence (to study cues by phenomenon)
 #include <fstream>
 #include <iostream>
 #include <string>
@@ -12,11 +14,13 @@
 
 int main(int argc, char** argv) {
   std::string dir = COURTOIS_SHARED_DIR "/data";
-  bool errors = false;
+  bool errors = false, dev = false;
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
     if (arg == "--errors")
       errors = true;
+    else if (arg == "--dev")
+      errors = dev = true;
     else
       dir = arg;
   }
@@ -40,7 +44,10 @@ int main(int argc, char** argv) {
     a.text = sentence;
     plugin.analyse(m, a);
     bool predicted = !a.questions.empty();
-    if (predicted != (label == "Yes"))
+    if (dev)
+      std::cout << label << "\t" << (predicted ? "Yes" : "No") << "\t"
+                << (predicted ? a.questions[0].symbol : "-") << "\t" << sentence << "\n";
+    else if (predicted != (label == "Yes"))
       std::cout << (predicted ? "FP " : "FN ") << (predicted ? a.questions[0].symbol : "") << "\t"
                 << sentence << "\n";
   }
