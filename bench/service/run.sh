@@ -49,7 +49,7 @@ if [[ "$status" != 200 ]]; then
 fi
 
 COURTOIS_TOKEN="$token" COURTOIS_BENCH_MESSAGE="$message" \
-  wrk -t2 -c"$connections" -d"$duration" --latency -s "$here/post_message.lua" \
+  wrk -t"$((connections < 2 ? 1 : 2))" -c"$connections" -d"$duration" --latency -s "$here/post_message.lua" \
   "http://127.0.0.1:$port" | tee "$scratch/wrk.txt"
 
 rps="$(awk '/^Requests\/sec:/ {print $2}' "$scratch/wrk.txt")"
