@@ -8,6 +8,10 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
+
+// The token helpers of the parser, which every rule calls: see Parser.
+#define COURTOIS_HOT [[gnu::always_inline]]
 
 namespace courtois::deadlines {
 
@@ -54,11 +58,11 @@ struct Point {
       wd_mode = 0;  // 0 bare, 1 this, 2 next, 3 last, 4 next week, 5 this week, 6 last week
   int h = -1, mi = -1, s = -1, mer = -1;  // mer: 0 am, 1 pm
   int zone = kNoZone;
-  std::string zone_rule;  // "us" or "eu" daylight saving, for seasonal zone names
+  std::string_view zone_rule;  // "us" or "eu" daylight saving, for seasonal zone names
   std::optional<local_days> day;
   std::optional<local_seconds> range_end;
   std::optional<local_seconds> instant;
-  std::string grain;  // set by period expressions and durations
+  std::string_view grain;  // set by period expressions and durations (a literal)
   std::optional<local_days> end_day;
   int hint = -1;        // hour of a part of the day ("matin")
   bool opened = false;  // a time after "de"/"from": a range may follow
@@ -69,9 +73,24 @@ struct Point {
   bool has_time() const { return h >= 0; }
 };
 
+// The parts of a duration ("2 hours and 30 minutes"), kept inline: durations are tried at
+// many token positions of every message and must not allocate. Units are views of the
+// vocabulary's values.
+struct Duration {
+  static constexpr std::size_t kMaxParts = 6;
+  std::array<std::pair<double, std::string_view>, kMaxParts> parts{};
+  std::size_t size = 0;
+  bool empty() const { return size == 0; }
+  bool full() const { return size == kMaxParts; }
+  void add(double qty, std::string_view unit) { parts[size++] = {qty, unit}; }
+  const std::pair<double, std::string_view>& back() const { return parts[size - 1]; }
+  const std::pair<double, std::string_view>* begin() const { return parts.data(); }
+  const std::pair<double, std::string_view>* end() const { return parts.data() + size; }
+};
+
 struct Resolved {
   local_seconds value;
-  std::string grain;
+  std::string_view grain;
   std::optional<local_seconds> end;
 };
 
@@ -120,7 +139,7 @@ int meridiem_of(const std::string_view w) {
 }
 
 // US and EU daylight saving rules for zone names that change with the season.
-bool in_dst(const std::string& rule, local_days day) {
+bool in_dst(std::string_view rule, local_days day) {
   auto ymd = ymd_of(day);
   int y = static_cast<int>(ymd.year());
   auto nth_sunday = [&](int m, int n) {
@@ -142,7 +161,13 @@ class Parser {
   Parser(const Vocabulary& v, const LexiconIndex& index, const std::vector<Token>& toks,
          std::string_view original, const std::vector<std::uint32_t>& origin,
          const std::optional<Reference>& ref, const DateOptions& opt)
-      : v_(v), t_(toks), original_(original), origin_(origin), ref_(ref), opt_(opt) {
+      : v_(v),
+        t_(toks),
+        n_(toks.size()),
+        original_(original),
+        origin_(origin),
+        ref_(ref),
+        opt_(opt) {
     first_.reserve(toks.size());
     for (const auto& t : toks)
       first_.push_back(t.kind == Kind::number ? nullptr : index.find(t.text));
@@ -170,6 +195,7 @@ class Parser {
  private:
   const Vocabulary& v_;
   const std::vector<Token>& t_;
+  const std::size_t n_;  // t_.size(), which costs a division by sizeof(Token) in every test
   std::string_view original_;
   const std::vector<std::uint32_t>& origin_;
   const std::optional<Reference>& ref_;
@@ -179,16 +205,24 @@ class Parser {
   std::vector<std::array<std::uint8_t, static_cast<std::size_t>(Role::count)>> role_len_;
 
   // --- token helpers ---
-  bool ok(std::size_t i) const { return i < t_.size(); }
-  bool num(std::size_t i) const { return ok(i) && t_[i].kind == Kind::number; }
-  bool word(std::size_t i) const { return ok(i) && t_[i].kind == Kind::word; }
-  bool punct(std::size_t i, char c) const {
+  // Called thousands of times per message from every rule of the grammar: always inlined
+  // (COURTOIS_HOT), since GCC otherwise keeps out-of-line clones that cost more than the tests.
+  COURTOIS_HOT bool ok(std::size_t i) const { return i < n_; }
+  COURTOIS_HOT bool num(std::size_t i) const { return ok(i) && t_[i].kind == Kind::number; }
+  COURTOIS_HOT bool word(std::size_t i) const { return ok(i) && t_[i].kind == Kind::word; }
+  COURTOIS_HOT bool punct(std::size_t i, char c) const {
     return ok(i) && t_[i].kind == Kind::punct && t_[i].text.size() == 1 && t_[i].text[0] == c;
   }
-  bool is(std::size_t i, std::string_view w) const { return ok(i) && t_[i].text == w; }
-  bool adj(std::size_t i) const { return ok(i) && !t_[i].space_before; }
-  long val(std::size_t i) const { return t_[i].value; }
-  int digits(std::size_t i) const { return t_[i].digits; }
+  // Token i is the word w. A literal's length is known here, so the comparison compiles to a
+  // length test and a few byte compares instead of a memcmp call.
+  template <std::size_t N>
+  COURTOIS_HOT bool is(std::size_t i, const char (&w)[N]) const {
+    if (!ok(i) || t_[i].text.size() != N - 1) return false;
+    return std::memcmp(t_[i].text.data(), w, N - 1) == 0;
+  }
+  COURTOIS_HOT bool adj(std::size_t i) const { return ok(i) && !t_[i].space_before; }
+  COURTOIS_HOT long val(std::size_t i) const { return t_[i].value; }
+  COURTOIS_HOT int digits(std::size_t i) const { return t_[i].digits; }
   bool capitalised(std::size_t i) const {
     std::size_t o = origin_.empty() ? t_[i].start : origin_[t_[i].start];
     return o < original_.size() && std::isupper(static_cast<unsigned char>(original_[o]));
@@ -197,9 +231,9 @@ class Parser {
   template <class Pred>
   std::size_t lex(const Lexicon& lexicon, std::size_t i, Pred pred,
                   const LexEntry** found = nullptr) const {
-    if (i >= t_.size() || !first_[i]) return 0;
+    if (i >= n_ || !first_[i]) return 0;
     for (const LexEntry* e : (*first_[i])[static_cast<std::size_t>(lexicon.id)]) {
-      if (i + e->tokens.size() > t_.size()) continue;
+      if (i + e->tokens.size() > n_) continue;
       bool same = true;
       for (std::size_t k = 1; k < e->tokens.size() && same; ++k)
         same = t_[i + k].text == e->tokens[k];
@@ -211,8 +245,8 @@ class Parser {
     return 0;
   }
   // Length in tokens of the longest grammar word of role r starting at i (0: none).
-  std::size_t role(std::size_t i, Role r) const {
-    return i < t_.size() ? role_len_[i][static_cast<std::size_t>(r)] : 0;
+  COURTOIS_HOT std::size_t role(std::size_t i, Role r) const {
+    return i < n_ ? role_len_[i][static_cast<std::size_t>(r)] : 0;
   }
   // A relative modifier at i: "prochain"/"next" sets mode 2, "dernier"/"last" 3 and, when
   // `with_this`, "ce"/"this" 1. Returns its length in tokens (0, mode untouched: none).
@@ -231,17 +265,20 @@ class Parser {
     if (t.kind == Kind::punct)
       return (punct(i, '+') || punct(i, '-') || punct(i, '~')) && num(i + 1);
     auto has = [&](std::size_t k, const Lexicon& l) {
-      return k < t_.size() && first_[k] && !(*first_[k])[static_cast<std::size_t>(l.id)].empty();
+      return k < n_ && first_[k] && !(*first_[k])[static_cast<std::size_t>(l.id)].empty();
     };
-    auto named_next = [&](std::size_t k) { return k < t_.size() && (num(k) || first_[k]); };
+    auto named_next = [&](std::size_t k) { return k < n_ && (num(k) || first_[k]); };
     if (first_[i]) {
+      // A whole entry, not only its first word: "the" and "la" open "the day after tomorrow"
+      // and "la veille", and are otherwise most often no date at all.
+      auto any = [](const LexEntry&) { return true; };
       for (const Lexicon* l : {&v_.months, &v_.weekdays, &v_.relative_days, &v_.dayparts})
-        if (has(i, *l)) return true;
+        if (has(i, *l) && lex(*l, i, any)) return true;
       // Number words start a duration ("a few days", "deux semaines") or are ordinal days.
       if (has(i, v_.numbers)) {
         for (const LexEntry* e : (*first_[i])[static_cast<std::size_t>(v_.numbers.id)])
           if (e->tag == "ord") return true;
-        for (std::size_t k = i + 1; k < i + 4 && k < t_.size(); ++k)
+        for (std::size_t k = i + 1; k < i + 4 && k < n_; ++k)
           if (has(k, v_.units)) return true;
       }
       // A unit starts only a period with its modifier after it: "semaine prochaine".
@@ -259,9 +296,9 @@ class Parser {
         }
       }
     }
-    if (t.text == "q") return num(i + 1);
-    if (t.text == "les" || t.text == "the" || t.text == "le" || t.text == "la" || t.text == "l" ||
-        t.text == "half" || t.text == "une" || t.text == "un")
+    if (is(i, "q")) return num(i + 1);
+    if (is(i, "les") || is(i, "the") || is(i, "le") || is(i, "la") || is(i, "l") || is(i, "half") ||
+        is(i, "une") || is(i, "un"))
       return ok(i + 1) && (num(i + 1) || first_[i + 1] || punct(i + 1, '\''));
     return false;
   }
@@ -274,7 +311,7 @@ class Parser {
   std::optional<Point> point_uncached(std::size_t i);
 
   std::optional<Point> time_at(std::size_t i);
-  std::size_t zone_at(std::size_t i, int& zone, std::string& rule, bool iso) const;
+  std::size_t zone_at(std::size_t i, int& zone, std::string_view& rule, bool iso) const;
   std::optional<Point> numeric_date(std::size_t i);
   std::optional<Point> month_date(std::size_t i);
   std::optional<Point> weekday_point(std::size_t i);
@@ -284,14 +321,12 @@ class Parser {
   std::optional<Point> bare_day(std::size_t i);
   std::size_t day_number(std::size_t i, int& day) const;
   std::size_t year_after(std::size_t i, int& year, bool allow_two_digits) const;
-  std::size_t duration_body(std::size_t i, std::vector<std::pair<double, std::string>>& parts);
+  std::size_t duration_body(std::size_t i, Duration& parts);
   std::optional<Point> range_from(const Point& first, std::size_t sep_end, bool opened);
   std::optional<Point> bare_start_range(std::size_t i, bool opened);
   void attach_time(Point& p);
   std::optional<Resolved> resolve(const Point& p) const;
-  std::optional<local_seconds> apply_duration(local_seconds from,
-                                              const std::vector<std::pair<double, std::string>>&,
-                                              int sign) const;
+  std::optional<local_seconds> apply_duration(local_seconds from, const Duration&, int sign) const;
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -305,7 +340,7 @@ std::optional<Point> Parser::time_at(std::size_t i) {
     Point p;
     p.b = i;
     p.e = i + n;
-    p.h = std::atoi(e->value.c_str());
+    p.h = e->number;
     p.mi = 0;
     return p;
   }
@@ -444,7 +479,7 @@ std::optional<Point> Parser::time_at(std::size_t i) {
     if (k != j && p.mer < 0 && p.h <= 12) {
       if (std::size_t n = lex(
               v_.dayparts, k, [](const LexEntry& x) { return x.tag.empty(); }, &dp)) {
-        int hint = std::atoi(dp->value.c_str());
+        int hint = dp->number;
         if (hint >= 12 && p.h < 12 && !(hint >= 20 && p.h < 5))
           p.h += 12, p.mer = 1;
         else
@@ -463,7 +498,7 @@ std::optional<Point> Parser::time_at(std::size_t i) {
 }
 
 // Zones after a time: "PST", "UTC+02:45", "GMT -08:45", "+1400", "(gmt-2:30)".
-std::size_t Parser::zone_at(std::size_t i, int& zone, std::string& rule, bool iso) const {
+std::size_t Parser::zone_at(std::size_t i, int& zone, std::string_view& rule, bool iso) const {
   std::size_t j = i;
   bool paren = punct(j, '(');
   if (paren) ++j;
@@ -503,7 +538,7 @@ std::size_t Parser::zone_at(std::size_t i, int& zone, std::string& rule, bool is
     // A zone word is a common word too ("est", "et"): only before nothing word-like.
     if (word(k) && !paren && !lex(v_.relative_days, k, [](const LexEntry&) { return true; }))
       return 0;
-    zone = std::atoi(e->value.c_str());
+    zone = e->number;
     rule = e->tag;
   } else {
     return 0;
@@ -529,7 +564,7 @@ std::size_t Parser::day_number(std::size_t i, int& day) const {
   const LexEntry* e = nullptr;
   if (std::size_t n = lex(
           v_.numbers, i, [](const LexEntry& x) { return x.tag == "ord"; }, &e)) {
-    day = std::atoi(e->value.c_str());
+    day = e->number;
     return n;
   }
   return 0;
@@ -580,11 +615,12 @@ std::optional<Point> Parser::numeric_date(std::size_t i) {
   if (i >= 2 && (is(i - 2, "version") || is(i - 2, "v")) && punct(i - 1, ':')) return std::nullopt;
   if (i >= 1 && digits(i) != 4 && (is(i - 1, "version") || is(i - 1, "release")))
     return std::nullopt;
-  std::vector<std::size_t> parts{i, i + 2};
+  std::array<std::size_t, 3> parts{i, i + 2, 0};
+  std::size_t n_parts = 2;
   std::size_t j = i + 3;
   if (ok(j) && t_[j].text.size() == 1 && t_[j].text[0] == sep && adj(j) && num(j + 1) &&
       adj(j + 1)) {
-    parts.push_back(j + 1);
+    parts[n_parts++] = j + 1;
     j += 2;
   }
   // A fourth part: a chain, not a date, unless a time follows ("05/31/2024-14:15").
@@ -597,7 +633,7 @@ std::optional<Point> Parser::numeric_date(std::size_t i) {
   auto valid = [&](int y, int m, int d) {
     return m >= 1 && m <= 12 && d >= 1 && d <= days_in_month(y < 0 ? 2000 : y, m);
   };
-  if (parts.size() == 3) {
+  if (n_parts == 3) {
     int a = static_cast<int>(val(parts[0])), b = static_cast<int>(val(parts[1])),
         c = static_cast<int>(val(parts[2]));
     if (digits(parts[0]) == 4) {
@@ -667,7 +703,7 @@ std::optional<Point> Parser::month_date(std::size_t i) {
         Point p;
         p.b = i;
         p.d = day;
-        p.mo = std::atoi(me->value.c_str());
+        p.mo = me->number;
         k = me->tag == "abbr" ? skip_dot(k + mn) : k + mn;
         std::size_t y0 = k;
         if (punct(k, ',') || ((punct(k, '-') || punct(k, '/')) && adj(k))) ++k;
@@ -697,7 +733,7 @@ std::optional<Point> Parser::month_date(std::size_t i) {
       Point p;
       p.b = i;
       p.y = static_cast<int>(val(i));
-      p.mo = std::atoi(me->value.c_str());
+      p.mo = me->number;
       k += mn;
       std::size_t after = k;
       if (punct(after, '/') || punct(after, '-')) ++after;
@@ -720,7 +756,7 @@ std::optional<Point> Parser::month_date(std::size_t i) {
   if (i > 0 && num(i - 1) && digits(i - 1) <= 2 && val(i - 1) <= 35) return std::nullopt;
   Point p;
   p.b = i;
-  p.mo = std::atoi(me->value.c_str());
+  p.mo = me->number;
   std::size_t k = me->tag == "abbr" ? skip_dot(i + mn) : i + mn;
   {
     std::size_t kd = k;
@@ -800,7 +836,7 @@ std::optional<Point> Parser::weekday_point(std::size_t i) {
   if (e->tag == "abbr" && mode == 0) return std::nullopt;  // "sun", "sat", "mar" alone
   Point p;
   p.b = i;
-  p.wd = std::atoi(e->value.c_str());
+  p.wd = e->number;
   std::size_t k = j + wn;
   if (punct(k, '.') && e->tag == "abbr") ++k;
   if (mode == 0) k += modifier(k, mode, /*with_this=*/false);
@@ -831,17 +867,16 @@ std::optional<Point> Parser::relative_day(std::size_t i) {
     p.grain = "minute";
     return p;
   }
-  p.day = today_ + days{std::atoi(e->value.c_str())};
-  if (!e->tag.empty()) p.hint = std::atoi(e->tag.c_str());
+  p.day = today_ + days{e->number};
+  if (!e->tag.empty()) p.hint = e->tag_number;
   return p;
 }
 
 // "dans 2 semaines", "in 3 business days", "sous 48h", "il y a 5 jours", "2 days later",
 // "+15min", "les 2 prochaines semaines", "next 2 weeks", "2 days after tomorrow".
-std::size_t Parser::duration_body(std::size_t i,
-                                  std::vector<std::pair<double, std::string>>& parts) {
+std::size_t Parser::duration_body(std::size_t i, Duration& parts) {
   std::size_t j = i, last_end = i;
-  while (true) {
+  while (!parts.full()) {
     std::size_t k = j;
     while (is(k, "around") || is(k, "about") || is(k, "environ") || is(k, "approximately") ||
            punct(k, '~'))
@@ -865,7 +900,7 @@ std::size_t Parser::duration_body(std::size_t i,
       std::size_t n = lex(
           v_.numbers, k, [](const LexEntry& x) { return x.tag.empty(); }, &e);
       if (!n) break;
-      qty = std::atof(e->value.c_str());
+      qty = static_cast<double>(e->number);
       k += n;
       if (is(k, "of")) ++k;
     }
@@ -878,7 +913,7 @@ std::size_t Parser::duration_body(std::size_t i,
         t_[k].text != "an")
       break;
     if (u->value == "hour" && t_[k].text == "h" && !adj(k) && parts.empty()) break;
-    parts.emplace_back(qty, u->value);
+    parts.add(qty, u->value);
     last_end = k + un;
     j = last_end;
     if (punct(j, ',')) ++j;
@@ -887,8 +922,8 @@ std::size_t Parser::duration_body(std::size_t i,
   return parts.empty() ? 0 : last_end - i;
 }
 
-std::optional<local_seconds> Parser::apply_duration(
-    local_seconds from, const std::vector<std::pair<double, std::string>>& parts, int sign) const {
+std::optional<local_seconds> Parser::apply_duration(local_seconds from, const Duration& parts,
+                                                    int sign) const {
   local_seconds t = from;
   for (const auto& [qty, unit] : parts) {
     if (qty > 100000 || ((unit == "month" || unit == "quarter" || unit == "year") && qty > 1000))
@@ -945,7 +980,7 @@ std::optional<Point> Parser::duration(std::size_t i) {
   }
   std::size_t body_start = j;
   // "les 2 prochaines semaines": the modifier between the number and the unit.
-  std::vector<std::pair<double, std::string>> parts;
+  Duration parts;
   std::size_t n = duration_body(j, parts);
   if (!n && (num(j) || lex(v_.numbers, j, [](const LexEntry&) { return true; }))) {
     std::size_t q = num(j) ? j + 1 : j + lex(v_.numbers, j, [](const LexEntry&) { return true; });
@@ -962,9 +997,9 @@ std::optional<Point> Parser::duration(std::size_t i) {
         const LexEntry* ne = nullptr;
         lex(
             v_.numbers, j, [](const LexEntry&) { return true; }, &ne);
-        qty = std::atof(ne->value.c_str());
+        qty = static_cast<double>(ne->number);
       }
-      parts.emplace_back(qty, u->value);
+      parts.add(qty, u->value);
       n = q + u->tokens.size() - j;
       sign = s2;
       prefix = true;
@@ -1010,7 +1045,7 @@ std::optional<Point> Parser::duration(std::size_t i) {
   auto t = apply_duration(ref_->local, parts, sign);
   if (!t) return std::nullopt;
   p.instant = *t;
-  const std::string& smallest = parts.back().second;
+  std::string_view smallest = parts.back().second;
   p.grain = (smallest == "second" || smallest == "minute") ? "minute"
             : smallest == "hour"                           ? "hour"
                                                            : "day";
@@ -1079,7 +1114,7 @@ std::optional<Point> Parser::period(std::size_t i) {
     const LexEntry* me = nullptr;
     if (std::size_t mn = lex(
             v_.months, j, [](const LexEntry&) { return true; }, &me)) {
-      int mo = std::atoi(me->value.c_str());
+      int mo = me->number;
       std::size_t k = j + mn;
       int year = -1;
       if (num(k) && digits(k) == 4) year = static_cast<int>(val(k)), ++k;
@@ -1114,7 +1149,7 @@ std::optional<Point> Parser::period(std::size_t i) {
   const LexEntry* u = nullptr;
   std::size_t un = lex(
       v_.units, k, [](const LexEntry&) { return true; }, &u);
-  std::string unit = un ? u->value : "";
+  std::string_view unit = un ? std::string_view(u->value) : std::string_view();
   if (!un && (is(k, "weekend") || (is(k, "week") && punct(k + 1, '-') && is(k + 2, "end")))) {
     unit = "weekend";
     un = is(k, "weekend") ? 1 : 3;
@@ -1234,7 +1269,7 @@ std::optional<Point> Parser::bare_day(std::size_t i) {
 // attached ("demain matin 11h", "Friday at 9am", "14:15 05/31/2024", "le 15 mars à 14h30").
 std::optional<Point> Parser::simple_point(std::size_t i) {
   // Anchored durations nest ("2 days after 2 days after ..."): bounded, whatever the text.
-  if (i >= t_.size() || depth_ > 4) return std::nullopt;
+  if (i >= n_ || depth_ > 4) return std::nullopt;
   ++depth_;
   auto p = simple_point_uncached(i);
   --depth_;
@@ -1285,7 +1320,7 @@ void Parser::attach_time(Point& p) {
     const LexEntry* dp = nullptr;
     if (std::size_t n = lex(
             v_.dayparts, k, [](const LexEntry& x) { return x.tag.empty(); }, &dp)) {
-      p.hint = std::atoi(dp->value.c_str());
+      p.hint = dp->number;
       k += n;
       p.e = k;
     }
@@ -1346,7 +1381,7 @@ void Parser::attach_time(Point& p) {
 }
 
 std::optional<Point> Parser::point(std::size_t i) {
-  if (i >= t_.size()) return std::nullopt;
+  if (i >= n_) return std::nullopt;
   return point_uncached(i);
 }
 
@@ -1363,7 +1398,7 @@ std::optional<Point> Parser::point_uncached(std::size_t i) {
           Point q;
           q.b = i;
           q.h = static_cast<int>(val(a + m));
-          int hint = std::atoi(dp->value.c_str());
+          int hint = dp->number;
           if (hint >= 12 && q.h < 12) q.h += 12;
           q.mi = 0;
           q.grain = "hour";
@@ -1557,7 +1592,7 @@ std::optional<Resolved> Parser::resolve(const Point& p) const {
     return r;
   }
   local_days day{};
-  std::string grain = "day";
+  std::string_view grain = "day";
   auto valid = [](int y, int m, int d) {
     return m >= 1 && m <= 12 && d >= 1 && d <= days_in_month(y, m);
   };
@@ -1655,8 +1690,9 @@ std::optional<Resolved> Parser::resolve(const Point& p) const {
 
 std::vector<FoundDate> Parser::run() {
   std::vector<FoundDate> out;
+  out.reserve(16);
   std::size_t i = 0;
-  while (i < t_.size()) {
+  while (i < n_) {
     // Every expression starts with a number, a word of the vocabulary, "q" (Q2) or a sign.
     if (!can_start(i)) {
       ++i;
@@ -1687,7 +1723,7 @@ std::vector<FoundDate> Parser::run() {
     auto r = resolve(*best);
     // "next tuesday +10 days", "2023-12-29 -10days", "now + 40minutes"
     if (r && ref_ && (punct(best->e, '+') || punct(best->e, '-'))) {
-      std::vector<std::pair<double, std::string>> parts;
+      Duration parts;
       if (std::size_t n = duration_body(best->e + 1, parts)) {
         if (auto t = apply_duration(r->value, parts, punct(best->e, '+') ? 1 : -1)) {
           r->value = *t;
@@ -1726,31 +1762,33 @@ std::string format_rfc3339(LocalSeconds local, int offset_minutes) {
   using namespace std::chrono;
   auto day = floor<days>(local);
   year_month_day ymd{day};
-  hh_mm_ss tod{local - day};
+  long long sod = (local - day).count();  // seconds of the day, 0..86399
   int off = std::abs(offset_minutes);
   int y = static_cast<int>(ymd.year());
-  std::string out = "0000-00-00T00:00:00+00:00";
-  auto put = [&](std::size_t at, int v, int width) {
-    for (int k = width - 1; k >= 0; --k, v /= 10)
-      out[at + static_cast<std::size_t>(k)] = static_cast<char>('0' + v % 10);
-  };
+  char buf[40];
+  char* o = buf;
   if (y < 0 || y > 9999) {
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%04d", y);
-    out.replace(0, 4, buf);
+    o += std::snprintf(buf, 16, "%04d", y);
   } else {
-    put(0, y, 4);
+    for (int k = 3, v = y; k >= 0; --k, v /= 10) o[k] = static_cast<char>('0' + v % 10);
+    o += 4;
   }
-  std::size_t b = out.size() - 21;  // start of "-MM-DD..." after the year
-  put(b + 1, static_cast<int>(static_cast<unsigned>(ymd.month())), 2);
-  put(b + 4, static_cast<int>(static_cast<unsigned>(ymd.day())), 2);
-  put(b + 7, static_cast<int>(tod.hours().count()), 2);
-  put(b + 10, static_cast<int>(tod.minutes().count()), 2);
-  put(b + 13, static_cast<int>(tod.seconds().count()), 2);
-  out[b + 15] = offset_minutes < 0 ? '-' : '+';
-  put(b + 16, off / 60, 2);
-  put(b + 19, off % 60, 2);
-  return out;
+  auto two = [&](char sep, int v) {
+    o[0] = sep;
+    o[1] = static_cast<char>('0' + v / 10);
+    o[2] = static_cast<char>('0' + v % 10);
+    o += 3;
+  };
+  two('-', static_cast<int>(static_cast<unsigned>(ymd.month())));
+  two('-', static_cast<int>(static_cast<unsigned>(ymd.day())));
+  two('T', static_cast<int>(sod / 3600));
+  two(':', static_cast<int>(sod / 60 % 60));
+  two(':', static_cast<int>(sod % 60));
+  two(offset_minutes < 0 ? '-' : '+', off / 60 % 100);
+  two(':', off % 60);
+  return std::string(buf, o);
 }
 
 }  // namespace courtois::deadlines
+
+#undef COURTOIS_HOT

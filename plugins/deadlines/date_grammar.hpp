@@ -34,9 +34,9 @@ struct FoundDate {
   std::size_t start = 0, end = 0;  // byte offsets into the folded text
   LocalSeconds value{};            // local civil time in the reference's offset
   std::optional<LocalSeconds> end_value;
-  std::string grain;      // minute|hour|day|week|month|quarter|year
-  bool relative = false;  // needed the reference to resolve
-  bool range = false;     // two expressions ("from Tuesday to Thursday"), not one period
+  std::string_view grain;  // minute|hour|day|week|month|quarter|year (a literal)
+  bool relative = false;   // needed the reference to resolve
+  bool range = false;      // two expressions ("from Tuesday to Thursday"), not one period
 };
 
 class DateGrammar {

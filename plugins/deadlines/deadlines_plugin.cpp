@@ -94,7 +94,7 @@ std::string day_string(LocalSeconds t) {
 }
 
 // A date as a change endpoint: the day, or the full time when the text named one.
-std::string change_point(LocalSeconds t, const std::string& grain, int offset) {
+std::string change_point(LocalSeconds t, std::string_view grain, int offset) {
   if (grain == "minute" || grain == "hour") return deadlines::format_rfc3339(t, offset);
   return day_string(t);
 }
@@ -225,6 +225,7 @@ TextFindings analyse_text(const Context& cx, std::string_view text,
   FoldedText folded = fold(text);
   tf.offset = date ? date->offset_minutes : 0;
   tf.found = find_dates(*cx.grammar, text, folded, date, lang);
+  tf.dates.reserve(tf.found.size());
   tf.sentences = sentences(text, lang == "fr" ? "fr" : "en");
   if (tf.sentences.empty() && !text.empty()) tf.sentences.push_back({0, text.size()});
   auto sentence_index = [&](std::size_t pos) {
@@ -399,7 +400,9 @@ std::vector<DateMention> DeadlinesPlugin::extract_dates(std::string_view text,
   if (!grammar_) return out;
   FoldedText folded = fold(text);
   int offset = date ? date->offset_minutes : 0;
-  for (const auto& f : find_dates(*grammar_, text, folded, date, lang)) {
+  auto found = find_dates(*grammar_, text, folded, date, lang);
+  out.reserve(found.size());
+  for (const auto& f : found) {
     DateMention d;
     d.text = std::string(text.substr(f.start, f.end - f.start));
     d.start = f.start;

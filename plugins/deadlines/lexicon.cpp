@@ -1,7 +1,9 @@
 #include "lexicon.hpp"
 
 #include <algorithm>
-#include <cctype>
+#include <array>
+#include <cstdint>
+#include <cstdlib>
 #include <iterator>
 #include <set>
 
@@ -11,8 +13,21 @@ namespace courtois::deadlines {
 
 namespace {
 
-bool is_word_byte(unsigned char c) {
-  return std::isalpha(c) || c >= 0x80;
+// Byte classes of the tokenizer: 0 other, 1 space, 2 digit, 3 letter (ASCII letters and every
+// byte of a UTF-8 sequence, so that folded words with non-ASCII letters stay whole). A table,
+// not <cctype>: isalpha() is an out-of-line, locale-dependent call per byte.
+constexpr std::array<std::uint8_t, 256> kByteClass = [] {
+  std::array<std::uint8_t, 256> t{};
+  for (int c : {' ', '\n', '\t', '\r', '\f', '\v'}) t[static_cast<std::size_t>(c)] = 1;
+  for (int c = '0'; c <= '9'; ++c) t[static_cast<std::size_t>(c)] = 2;
+  for (int c = 'a'; c <= 'z'; ++c) t[static_cast<std::size_t>(c)] = 3;
+  for (int c = 'A'; c <= 'Z'; ++c) t[static_cast<std::size_t>(c)] = 3;
+  for (int c = 0x80; c <= 0xff; ++c) t[static_cast<std::size_t>(c)] = 3;
+  return t;
+}();
+
+std::uint8_t byte_class(char c) {
+  return kByteClass[static_cast<unsigned char>(c)];
 }
 
 std::vector<std::string> split_fields(std::string_view entry) {
@@ -33,11 +48,12 @@ std::vector<std::string> split_fields(std::string_view entry) {
 std::vector<Token> tokenize(std::string_view s) {
   std::vector<Token> toks;
   toks.reserve(s.size() / 4 + 8);
+  const std::size_t n = s.size();
   std::size_t i = 0;
   bool space = true;
-  while (i < s.size()) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\v') {
+  while (i < n) {
+    std::uint8_t cls = byte_class(s[i]);
+    if (cls == 1) {
       space = true;
       ++i;
       continue;
@@ -45,16 +61,16 @@ std::vector<Token> tokenize(std::string_view s) {
     Token t;
     t.start = i;
     t.space_before = space;
-    if (c >= '0' && c <= '9') {
+    if (cls == 2) {
       t.kind = Token::Kind::number;
-      while (i < s.size() && s[i] >= '0' && s[i] <= '9') {
+      while (i < n && byte_class(s[i]) == 2) {
         if (t.value < 100000000) t.value = t.value * 10 + (s[i] - '0');
         ++t.digits;
         ++i;
       }
-    } else if (is_word_byte(c)) {
+    } else if (cls == 3) {
       t.kind = Token::Kind::word;
-      while (i < s.size() && is_word_byte(static_cast<unsigned char>(s[i]))) ++i;
+      while (i < n && byte_class(s[i]) == 3) ++i;
     } else {
       t.kind = Token::Kind::punct;
       ++i;
@@ -75,23 +91,6 @@ void Lexicon::add(LexEntry entry) {
     return a.tokens.size() > b.tokens.size();
   });
   ++size_;
-}
-
-std::vector<const LexEntry*> Lexicon::match_all(const std::vector<Token>& toks,
-                                                std::size_t at) const {
-  std::vector<const LexEntry*> out;
-  if (at >= toks.size()) return out;
-  auto it = by_first_.find(std::string(toks[at].text));
-  if (it == by_first_.end()) return out;
-  for (const auto& e : it->second) {
-    if (at + e.tokens.size() > toks.size()) continue;
-    bool ok = true;
-    for (std::size_t k = 1; k < e.tokens.size() && ok; ++k) {
-      ok = toks[at + k].text == e.tokens[k];
-    }
-    if (ok) out.push_back(&e);
-  }
-  return out;
 }
 
 Vocabulary load_vocabulary(const RuleSet& rules, std::vector<RuleError>& errors) {
@@ -142,7 +141,7 @@ Vocabulary load_vocabulary(const RuleSet& rules, std::vector<RuleError>& errors)
       e.rule = list->name() + ":" + std::to_string(line);
       if (spec.values.empty()) {
         char* endp = nullptr;
-        std::strtol(e.value.c_str(), &endp, 10);
+        e.number = static_cast<int>(std::strtol(e.value.c_str(), &endp, 10));
         if (!endp || *endp != '\0') {
           fail("value", "expected an integer, got '" + e.value + "'");
           continue;
@@ -158,7 +157,7 @@ Vocabulary load_vocabulary(const RuleSet& rules, std::vector<RuleError>& errors)
         }
       } else if (!e.tag.empty() && e.tag != "now") {
         char* endp = nullptr;
-        std::strtol(e.tag.c_str(), &endp, 10);
+        e.tag_number = static_cast<int>(std::strtol(e.tag.c_str(), &endp, 10));
         if (!endp || *endp != '\0') {
           fail("hour", "expected an hour, got '" + e.tag + "'");
           continue;
@@ -178,11 +177,18 @@ Vocabulary load_vocabulary(const RuleSet& rules, std::vector<RuleError>& errors)
 
 void LexiconIndex::build(const Vocabulary& v) {
   by_first.clear();
+  first_byte_ = {};
+  last_byte_ = {};
   for (const Lexicon* lex : {&v.months, &v.weekdays, &v.numbers, &v.units, &v.relative_days,
                              &v.dayparts, &v.timezones, &v.words}) {
     lex->for_each([&](const LexEntry& e) {
       by_first[std::string_view(e.tokens.front())][static_cast<std::size_t>(lex->id)].push_back(&e);
     });
+  }
+  for (auto& [first, entries] : by_first) {
+    if (first.empty()) continue;
+    set(first_byte_, first.size(), first.front());
+    set(last_byte_, first.size(), first.back());
   }
   for (auto& [first, entries] : by_first)
     for (auto& list : entries)

@@ -4,7 +4,10 @@
 // splits text, so that "apres-demain" and "après demain" both match.
 #pragma once
 
+#include <algorithm>
 #include <array>
+#include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -33,6 +36,10 @@ struct LexEntry {
   std::string tag;                  // third field, may be empty
   std::string rule;                 // "months.txt:12"
   int code = -1;                    // grammar words: index of the role in kRoleNames
+  // The value and the tag read as integers once at load (0 and -1 when they are words), so
+  // that the scanner never parses numbers out of strings.
+  int number = 0;
+  int tag_number = -1;
 };
 
 // Roles of grammar_words.txt (see that file), in the order of DateGrammar's Role enum.
@@ -52,8 +59,6 @@ class Lexicon {
     for (const auto& [first, entries] : by_first_)
       for (const auto& e : entries) f(e);
   }
-  // Every entry matching at `at` (all lengths), longest first; `count` receives token counts.
-  std::vector<const LexEntry*> match_all(const std::vector<Token>& toks, std::size_t at) const;
   std::size_t size() const { return size_; }
 
  private:
@@ -67,16 +72,65 @@ struct Vocabulary {
 
 constexpr int kLexicons = 8;
 
+// A hash of a token from at most 16 of its bytes, read as two words, with its length: tokens
+// are short, and std::hash's out-of-line _Hash_bytes cost more than the rest of a lookup (the
+// table is probed for most words of every message). Long tokens that share their first and
+// last 8 bytes only share a bucket; the table still compares whole keys.
+struct TokenHash {
+  std::size_t operator()(std::string_view s) const noexcept {
+    std::uint64_t a = 0, b = 0;
+    const std::size_t n = s.size();
+    if (n >= 8) {
+      std::memcpy(&a, s.data(), 8);
+      std::memcpy(&b, s.data() + n - 8, 8);
+    } else if (n >= 4) {
+      std::uint32_t x = 0, y = 0;
+      std::memcpy(&x, s.data(), 4);
+      std::memcpy(&y, s.data() + n - 4, 4);
+      a = x;
+      b = y;
+    } else if (n > 0) {
+      a = static_cast<unsigned char>(s[0]) |
+          static_cast<unsigned>(static_cast<unsigned char>(s[n / 2])) << 8 |
+          static_cast<unsigned>(static_cast<unsigned char>(s[n - 1])) << 16;
+    }
+    std::uint64_t h = (a ^ 0x9e3779b97f4a7c15ull) * 0xbf58476d1ce4e5b9ull;
+    h ^= (b + n) * 0x94d049bb133111ebull;
+    return static_cast<std::size_t>(h ^ (h >> 29));
+  }
+};
+
 // Every lexicon's entries by their first token, in one table: the scanner looks each token up
 // once and then only compares the rest of the candidate entries.
 struct LexiconIndex {
   using Entries = std::array<std::vector<const LexEntry*>, kLexicons>;
-  std::unordered_map<std::string_view, Entries> by_first;  // views into the entries' tokens
+  std::unordered_map<std::string_view, Entries, TokenHash> by_first;  // views into entries
   void build(const Vocabulary& v);
   const Entries* find(std::string_view first) const {
+    // Most words of a text start no entry: two bit tests turn them away before any hashing.
+    if (first.empty() || !has(first_byte_, first.size(), first.front()) ||
+        !has(last_byte_, first.size(), first.back()))
+      return nullptr;
     auto it = by_first.find(first);
     return it == by_first.end() ? nullptr : &it->second;
   }
+
+ private:
+  // One bit per (length, byte) of the first tokens of the entries: their first byte, their
+  // last byte. Lengths of 31 and more share a row.
+  using Bits = std::array<std::uint64_t, 32 * 256 / 64>;
+  static std::size_t key(std::size_t length, char c) {
+    return (std::min<std::size_t>(length, 31) << 8) | static_cast<unsigned char>(c);
+  }
+  static bool has(const Bits& bits, std::size_t length, char c) {
+    std::size_t k = key(length, c);
+    return (bits[k / 64] >> (k % 64)) & 1u;
+  }
+  static void set(Bits& bits, std::size_t length, char c) {
+    std::size_t k = key(length, c);
+    bits[k / 64] |= std::uint64_t{1} << (k % 64);
+  }
+  Bits first_byte_{}, last_byte_{};
 };
 
 // Reads the list files of rules/deadlines/; errors name file, line and field.
