@@ -46,6 +46,7 @@ enum class Role : std::uint8_t {
   era_ad,
   era_bc,
   era_be,
+  determiner,
   count
 };
 
@@ -323,6 +324,8 @@ class Parser {
   std::size_t year_after(std::size_t i, int& year, bool allow_two_digits) const;
   std::size_t duration_body(std::size_t i, Duration& parts);
   std::optional<Point> range_from(const Point& first, std::size_t sep_end, bool opened);
+  bool counts_from_an_event(std::size_t k) const;
+  bool now_is_a_time(std::size_t b, std::size_t e) const;
   std::optional<Point> bare_start_range(std::size_t i, bool opened);
   void attach_time(Point& p);
   std::optional<Resolved> resolve(const Point& p) const;
@@ -853,6 +856,23 @@ std::optional<Point> Parser::weekday_point(std::size_t i) {
   return p;
 }
 
+// "now", "maintenant" name a time only as a complement: at the end of their clause ("The
+// deadline is now", "j'en ai besoin maintenant."), after a preposition ("from now", "dès
+// maintenant", "jusqu'à maintenant") or before an offset ("now + 40 minutes"). Before a word
+// they are adverbs of the sentence ("nous pouvons maintenant avancer", "Now we can move on",
+// "je vous envoie maintenant le devis"), and "Now," opening a sentence is a discourse marker.
+bool Parser::now_is_a_time(std::size_t b, std::size_t e) const {
+  if (b > 0 &&
+      (role(b - 1, Role::future) || role(b - 1, Role::past) || role(b - 1, Role::range_open) ||
+       role(b - 1, Role::range_sep) || role(b - 1, Role::at) || is(b - 1, "des") ||
+       is(b - 1, "by") || is(b - 1, "of") || is(b - 1, "partir")))
+    return true;
+  if (e < n_ && t_[e].kind != Kind::punct) return false;
+  bool opens_sentence = b == 0 || punct(b - 1, '.') || punct(b - 1, '!') || punct(b - 1, '?') ||
+                        punct(b - 1, ':') || punct(b - 1, ';');
+  return !(opens_sentence && punct(e, ','));
+}
+
 std::optional<Point> Parser::relative_day(std::size_t i) {
   const LexEntry* e = nullptr;
   std::size_t n = lex(
@@ -863,6 +883,7 @@ std::optional<Point> Parser::relative_day(std::size_t i) {
   p.e = i + n;
   p.relative = true;
   if (e->tag == "now") {
+    if (!now_is_a_time(i, i + n)) return std::nullopt;
     p.instant = ref_->local;
     p.grain = "minute";
     return p;
@@ -882,6 +903,7 @@ std::size_t Parser::duration_body(std::size_t i, Duration& parts) {
            punct(k, '~'))
       ++k;
     double qty = 0;
+    bool article = false;  // the quantity is "a", "an", "un", "une"
     if (num(k)) {
       qty = static_cast<double>(val(k));
       ++k;
@@ -898,9 +920,10 @@ std::size_t Parser::duration_body(std::size_t i, Duration& parts) {
     } else {
       const LexEntry* e = nullptr;
       std::size_t n = lex(
-          v_.numbers, k, [](const LexEntry& x) { return x.tag.empty(); }, &e);
+          v_.numbers, k, [](const LexEntry& x) { return x.tag != "ord"; }, &e);
       if (!n) break;
       qty = static_cast<double>(e->number);
+      article = e->tag == "article";
       k += n;
       if (is(k, "of")) ++k;
     }
@@ -908,6 +931,12 @@ std::size_t Parser::duration_body(std::size_t i, Duration& parts) {
     std::size_t un = lex(
         v_.units, k, [](const LexEntry&) { return true; }, &u);
     if (!un) break;
+    // A unit that is also an ordinal adjective, after an article: "a second site", "une
+    // seconde réunion", "in a second", "pour un second devis". It counts time only when an
+    // offset word follows it ("a second later").
+    if (article && u->tag == "ordinal" &&
+        !(role(k + un, Role::future_after) || role(k + un, Role::past_after)))
+      break;
     // One-letter units only glued to their number: "48h", "3w", "5m".
     if (t_[k].text.size() <= 2 && un == 1 && !adj(k) && u->value != "hour" && t_[k].text != "mo" &&
         t_[k].text != "an")
@@ -920,6 +949,30 @@ std::size_t Parser::duration_body(std::size_t i, Duration& parts) {
     if (is(j, "and") || is(j, "et")) ++j;
   }
   return parts.empty() ? 0 : last_end - i;
+}
+
+// Whether the duration that ends before k counts from an event the text names rather than
+// from the message date: a preposition, then a noun phrase. "quatorze jours suivant la
+// réception", "3 days before the meeting", "within 30 days of the invoice date", "dans les 30
+// jours suivant votre commande". That event's date is not known, so no date is given.
+bool Parser::counts_from_an_event(std::size_t k) const {
+  std::size_t j = k;
+  if (is(j, "a") && (is(j + 1, "compter") || is(j + 1, "partir"))) {
+    j += 2;  // "à compter de la commande", "à partir du"
+    if (is(j, "du")) return true;
+    if (!is(j, "de") && !is(j, "d")) return false;
+    ++j;
+    if (punct(j, '\'')) ++j;
+  } else if (is(j, "prior") && is(j + 1, "to")) {
+    j += 2;
+  } else if (is(j, "suivant") || is(j, "suivante") || is(j, "suivants") || is(j, "suivantes") ||
+             is(j, "following") || is(j, "after") || is(j, "apres") || is(j, "before") ||
+             is(j, "avant") || is(j, "precedant") || is(j, "of") || is(j, "de") || is(j, "from")) {
+    ++j;
+  } else {
+    return false;
+  }
+  return role(j, Role::determiner) > 0;
 }
 
 std::optional<local_seconds> Parser::apply_duration(local_seconds from, const Duration& parts,
@@ -1024,6 +1077,7 @@ std::optional<Point> Parser::duration(std::size_t i) {
       }
     }
   }
+  if (counts_from_an_event(k)) return std::nullopt;
   if (!prefix) {
     if (std::size_t m = role(k, Role::past_after))
       sign = -1, k += m;
@@ -1156,6 +1210,9 @@ std::optional<Point> Parser::period(std::size_t i) {
   }
   if (!un || (t_[k].text.size() <= 2 && unit != "weekend")) return std::nullopt;
   if (unit == "bday" || unit == "second" || unit == "minute") return std::nullopt;
+  // A plural unit with no number is no period: "les jours suivants", "the following weeks",
+  // "quatorze jours suivant la réception" (read from "jours" when the number is unknown).
+  if (u && u->tag == "plural") return std::nullopt;
   k += un;
   if (mod == 0) {
     if (std::size_t n = modifier(k, mod, /*with_this=*/false))

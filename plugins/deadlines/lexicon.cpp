@@ -107,8 +107,8 @@ Vocabulary load_vocabulary(const RuleSet& rules, std::vector<RuleError>& errors)
   std::vector<Spec> specs{
       {"months.txt", &v.months, {}, {"abbr", "modal"}},
       {"weekdays.txt", &v.weekdays, {}, {"abbr"}},
-      {"numbers.txt", &v.numbers, {}, {"ord"}},
-      {"units.txt", &v.units, unit_names, {}},
+      {"numbers.txt", &v.numbers, {}, {"ord", "article"}},
+      {"units.txt", &v.units, unit_names, {"plural", "ordinal"}},
       {"relative_days.txt", &v.relative_days, {}, {"*"}},
       {"dayparts.txt", &v.dayparts, {}, {"exact"}},
       {"timezones.txt", &v.timezones, {}, {"us", "eu"}},

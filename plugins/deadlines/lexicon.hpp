@@ -44,10 +44,10 @@ struct LexEntry {
 
 // Roles of grammar_words.txt (see that file), in the order of DateGrammar's Role enum.
 inline constexpr const char* kRoleNames[] = {
-    "next",         "last",         "this",      "future", "past", "future_after",
-    "past_after",   "range_open",   "range_sep", "link",   "at",   "of_week_next",
-    "of_week_this", "of_week_last", "start",     "mid",    "end",  "eod",
-    "eow",          "era_ad",       "era_bc",    "era_be"};
+    "next",         "last",         "this",      "future", "past",      "future_after",
+    "past_after",   "range_open",   "range_sep", "link",   "at",        "of_week_next",
+    "of_week_this", "of_week_last", "start",     "mid",    "end",       "eod",
+    "eow",          "era_ad",       "era_bc",    "era_be", "determiner"};
 
 // A list file as a multi-token dictionary: longest entry matching at a token position.
 class Lexicon {

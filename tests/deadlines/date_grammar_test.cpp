@@ -2,6 +2,8 @@
 // offset, deadline-forward; and what must not be read as a date.
 #include <gtest/gtest.h>
 
+#include <array>
+#include <initializer_list>
 #include <string>
 
 #include "test_support.hpp"
@@ -97,6 +99,97 @@ TEST(DateGrammar, NotDates) {
     auto a = analyse(text, kMonday, "fr");
     EXPECT_TRUE(a.dates.empty()) << text << ": " << (a.dates.empty() ? "" : a.dates[0].text);
   }
+}
+
+// The texts of `texts` hold no date; `lang` is the message language.
+void expect_no_date(std::initializer_list<const char*> texts, const char* lang) {
+  for (const char* text : texts) {
+    auto a = analyse(text, kMonday, lang);
+    EXPECT_TRUE(a.dates.empty()) << text << ": " << (a.dates.empty() ? "" : a.dates[0].text);
+  }
+}
+
+// Each text holds one date, the given span with the given value.
+void expect_date(std::initializer_list<std::array<const char*, 3>> cases, const char* lang) {
+  for (const auto& [text, span, value] : cases) {
+    auto a = analyse(text, kMonday, lang);
+    ASSERT_EQ(a.dates.size(), 1u) << text;
+    EXPECT_EQ(a.dates[0].text, span) << text;
+    EXPECT_EQ(a.dates[0].value, value) << text;
+  }
+}
+
+// Units of time that are also ordinals: after an article, "second" is the adjective ("a second
+// site") or an idiom ("give me a second"), a time only with an offset word after it.
+TEST(DateGrammar, AUnitThatIsAlsoAnOrdinalIsNoDurationAfterAnArticle) {
+  expect_no_date({"We need a quote for a second site in Lyon.", "Can we book a second meeting?",
+                  "I'd like a second opinion.", "Give me a second.", "I'll be there in a second."},
+                 "en");
+  expect_no_date({"Il nous faut un devis pour un second site.", "Une seconde réunion est prévue.",
+                  "Une seconde, je regarde.", "C'est réglé en une seconde.",
+                  "Dans une seconde vie, le produit sera recyclé."},
+                 "fr");
+  expect_date({{{"It failed a second later.", "a second later", "2026-03-02T10:12:01+01:00"}},
+               {{"Retry in 30 seconds.", "in 30 seconds", "2026-03-02T10:12:30+01:00"}}},
+              "en");
+  expect_date({{{"Le voyant s'allume une seconde plus tard.", "une seconde plus tard",
+                 "2026-03-02T10:12:01+01:00"}},
+               {{"Réessayez dans 30 secondes.", "dans 30 secondes", "2026-03-02T10:12:30+01:00"}}},
+              "fr");
+}
+
+// A duration followed by a preposition and a noun phrase counts from that event, whose date the
+// text does not give: "quatorze jours suivant la réception" is not fourteen days after the mail.
+TEST(DateGrammar, ADurationCountedFromAnEventIsNoDate) {
+  expect_no_date({"Payment is due 30 days following the delivery.", "3 days before the meeting",
+                  "within 30 days of the invoice date", "2 weeks prior to the launch",
+                  "two weeks after your order"},
+                 "en");
+  expect_no_date({"Le paiement est dû quatorze jours suivant la réception de la facture.",
+                  "dans les 30 jours suivant votre commande", "3 jours avant la réunion",
+                  "30 jours après la livraison", "sous huit jours à compter de la commande"},
+                 "fr");
+  // Counted from the message, they stay dates.
+  expect_date({{{"Payment within 30 days.", "within 30 days", "2026-04-01T10:12:00+01:00"}},
+               {{"It crashed 3 days ago.", "3 days ago", "2026-02-27T10:12:00+01:00"}},
+               {{"Done 5 days from now.", "5 days from now", "2026-03-07T10:12:00+01:00"}}},
+              "en");
+  expect_date(
+      {{{"Paiement sous quatorze jours.", "sous quatorze jours", "2026-03-16T10:12:00+01:00"}},
+       {{"Bloquez les 14 jours suivants.", "les 14 jours suivants", "2026-03-16T10:12:00+01:00"}},
+       {{"Livré 2 jours plus tard.", "2 jours plus tard", "2026-03-04T10:12:00+01:00"}}},
+      "fr");
+}
+
+// A plural unit with no number names no period: "les jours suivants" is not "le jour suivant".
+TEST(DateGrammar, APluralUnitWithoutANumberIsNoPeriod) {
+  expect_no_date({"in the coming weeks", "over the next months", "Here are this weeks tips."},
+                 "en");
+  expect_no_date(
+      {"Les jours suivants ont été calmes.", "dans les semaines prochaines", "les mois suivants"},
+      "fr");
+  expect_date({{{"See you next week.", "next week", "2026-03-09T00:00:00+01:00"}}}, "en");
+  expect_date(
+      {{{"Rendez-vous la semaine suivante.", "la semaine suivante", "2026-03-09T00:00:00+01:00"}}},
+      "fr");
+}
+
+// "now", "maintenant" are adverbs of the sentence unless they stand as a complement.
+TEST(DateGrammar, NowIsATimeOnlyAsAComplement) {
+  expect_no_date({"Now we can move forward.", "Right now I am busy.", "It now seems fine.",
+                  "Now, about the invoice."},
+                 "en");
+  expect_no_date({"Nous pouvons maintenant avancer.", "Je vous envoie maintenant le devis.",
+                  "C'est maintenant ou jamais.", "Maintenant, parlons de la facture."},
+                 "fr");
+  expect_date({{{"The deadline is now.", "now", "2026-03-02T10:12:00+01:00"}},
+               {{"I need it right now!", "right now", "2026-03-02T10:12:00+01:00"}},
+               {{"From now on we ship on Fridays.", "now", "2026-03-02T10:12:00+01:00"}}},
+              "en");
+  expect_date({{{"La deadline est maintenant.", "maintenant", "2026-03-02T10:12:00+01:00"}},
+               {{"Applicable dès maintenant.", "maintenant", "2026-03-02T10:12:00+01:00"}},
+               {{"Rien reçu jusqu'à maintenant.", "maintenant", "2026-03-02T10:12:00+01:00"}}},
+              "fr");
 }
 
 TEST(DateGrammar, InvalidCalendarDatesAreRejected) {
