@@ -541,6 +541,12 @@ std::size_t Parser::zone_at(std::size_t i, int& zone, std::string_view& rule, bo
     // A zone word is a common word too ("est", "et"): only before nothing word-like.
     if (word(k) && !paren && !lex(v_.relative_days, k, [](const LexEntry&) { return true; }))
       return 0;
+    // Nor when it is also a word of the grammar before another time: "entre 9h et 11h" (ET).
+    bool time_follows = num(k) && (is(k + 1, "h") || is(k + 1, "heures") || punct(k + 1, ':') ||
+                                   (word(k + 1) && meridiem_of(t_[k + 1].text) >= 0));
+    if (time_follows && !paren &&
+        (role(j, Role::range_sep) || role(j, Role::link) || role(j, Role::at)))
+      return 0;
     zone = e->number;
     rule = e->tag;
   } else {

@@ -192,6 +192,17 @@ TEST(DateGrammar, NowIsATimeOnlyAsAComplement) {
               "fr");
 }
 
+// A time zone abbreviation that is also a word of the grammar ("et": ET, "and") is no zone
+// before another number: "entre 9h et 11h" is a range in the message's own time.
+TEST(DateGrammar, AZoneThatIsAlsoARangeWordIsNoZoneBeforeANumber) {
+  auto a = analyse("Réunion jeudi 12 mars entre 9h et 11h.", kMonday, "fr");
+  ASSERT_EQ(a.dates.size(), 1u);
+  EXPECT_EQ(a.dates[0].value, "2026-03-12T09:00:00+01:00");
+  ASSERT_TRUE(a.dates[0].end_value);
+  EXPECT_EQ(*a.dates[0].end_value, "2026-03-12T11:00:00+01:00");
+  expect_date({{{"Call at 5pm ET.", "5pm ET", "2026-03-02T23:00:00+01:00"}}}, "en");
+}
+
 TEST(DateGrammar, InvalidCalendarDatesAreRejected) {
   for (const char* text : {"32 août 2026", "29 février 2026", "31/04/2026", "le 2026-13-45"}) {
     auto a = analyse(text, kMonday, "fr");
