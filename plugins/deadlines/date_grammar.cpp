@@ -262,7 +262,9 @@ class Parser {
   // preposition that opens one, an article before one. Most words of a text are none of these.
   bool can_start(std::size_t i) const {
     const Token& t = t_[i];
-    if (t.kind == Kind::number) return true;
+    // A number followed by another (after a space) starts nothing: no rule reads two numbers
+    // in a row, and phone numbers and amounts ("01 23 45 67 89", "12 450,00") are made of them.
+    if (t.kind == Kind::number) return !num(i + 1);
     if (t.kind == Kind::punct)
       return (punct(i, '+') || punct(i, '-') || punct(i, '~')) && num(i + 1);
     auto has = [&](std::size_t k, const Lexicon& l) {
