@@ -166,31 +166,50 @@ Span FoldedText::source_span(std::size_t start, std::size_t end) const {
 }
 
 FoldedText fold(std::string_view src) {
+  // Every analyser folds every message: written by index into buffers sized for the common
+  // case (ASCII folds byte for byte), grown only when a character folds to more bytes.
   FoldedText f;
-  f.text.reserve(src.size() + 8);
-  f.origin.reserve(src.size() + 9);
+  f.text.resize(src.size());
+  f.origin.resize(src.size() + 1);
+  std::size_t out = 0;
   const auto* s = reinterpret_cast<const uint8_t*>(src.data());
   int32_t length = static_cast<int32_t>(src.size());
   int32_t i = 0;
+  std::string piece;
+  auto grow = [&](std::size_t need) {
+    std::size_t grown = std::max(need, f.text.size() + f.text.size() / 2 + 8);
+    f.text.resize(grown);
+    f.origin.resize(grown + 1);
+  };
   while (i < length) {
     int32_t begin = i;
     if (s[i] < 0x80) {  // fast path
       char c = static_cast<char>(s[i]);
       if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-      f.text += c;
-      f.origin.push_back(static_cast<uint32_t>(begin));
+      // A character folded to more bytes than it had ("Ⱥ" -> "ⱥ", Bengali vowel signs) leaves
+      // less room than the source.
+      if (out == f.text.size()) grow(out + 1);
+      f.text[out] = c;
+      f.origin[out] = static_cast<uint32_t>(begin);
+      ++out;
       ++i;
       continue;
     }
     UChar32 c;
     U8_NEXT(s, i, length, c);
     if (c < 0) c = 0xFFFD;
-    std::size_t before = f.text.size();
-    fold_code_point(c, f.text);
-    for (std::size_t k = before; k < f.text.size(); ++k)
-      f.origin.push_back(static_cast<uint32_t>(begin));
+    piece.clear();
+    fold_code_point(c, piece);
+    if (out + piece.size() > f.text.size()) grow(out + piece.size());
+    for (char b : piece) {
+      f.text[out] = b;
+      f.origin[out] = static_cast<uint32_t>(begin);
+      ++out;
+    }
   }
-  f.origin.push_back(static_cast<uint32_t>(src.size()));
+  f.text.resize(out);
+  f.origin.resize(out + 1);
+  f.origin[out] = static_cast<uint32_t>(src.size());
   return f;
 }
 

@@ -9,7 +9,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <set>
+#include <unordered_map>
 
 #include "courtois/matcher.hpp"
 #include "courtois/text.hpp"
@@ -41,6 +43,34 @@ struct Modifiers {
   // std::less<> lets the analysis look words up as string_views, without copies.
   std::set<std::string, std::less<>> negators, intensifiers, downtoners, self_references;
   std::vector<std::string> negator_suffixes, negator_prefixes;
+
+  // What the analysis asks of every word before every match, in one hash lookup: the sets
+  // above folded into one table word -> kinds (built by index()).
+  enum Kind : std::uint8_t { negator = 1, intensifier = 2, downtoner = 4, self_reference = 8 };
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  std::unordered_map<std::string, std::uint8_t, Hash, std::equal_to<>> kinds;
+  bool two_word = false;  // some intensifier or downtoner has two words ("a bit")
+
+  void index() {
+    kinds.clear();
+    auto mark = [&](const std::set<std::string, std::less<>>& words, Kind kind) {
+      for (const auto& w : words) kinds[w] |= kind;
+    };
+    mark(negators, negator);
+    mark(intensifiers, intensifier);
+    mark(downtoners, downtoner);
+    mark(self_references, self_reference);
+    two_word = false;
+    for (const auto* set : {&intensifiers, &downtoners})
+      for (const auto& w : *set) two_word = two_word || w.find(' ') != std::string::npos;
+  }
+  std::uint8_t kind_of(std::string_view word) const {
+    auto it = kinds.find(word);
+    return it == kinds.end() ? 0 : it->second;
+  }
 };
 
 struct Language {
@@ -515,6 +545,7 @@ std::vector<RuleError> ToneAnalyser::configure(const RuleSet& rules) {
     return w == impl_->model.weights.end() ? 0.0 : w->second;
   };
   for (auto& l : impl_->languages) {
+    l.modifiers.index();
     std::map<std::string, std::size_t> slots;
     for (auto& rule : l.rules) {
       rule.feature = rule.aggressive ? "@" + rule.category : rule.symbol;
@@ -559,22 +590,21 @@ std::vector<Candidate> ToneAnalyser::Impl::match(const Language& language, const
     std::string bigram;
     for (int k = 0; k < n; ++k) {
       std::string_view w = before[k];
-      bigram.clear();
-      if (k + 1 < n) {
-        bigram.append(w);
+      std::uint8_t kind = mods.kind_of(w);
+      if (mods.two_word && k + 1 < n) {
+        bigram.assign(w);
         bigram += ' ';
         bigram.append(before[k + 1]);
+        kind |= mods.kind_of(bigram) & (Modifiers::intensifier | Modifiers::downtoner);
       }
-      if (mods.negators.count(w)) negated = true;
-      if (mods.self_references.count(w)) about_self = true;
+      if (kind & Modifiers::negator) negated = true;
+      if (kind & Modifiers::self_reference) about_self = true;
       for (const auto& s : mods.negator_suffixes)
         if (has_suffix(w, s)) negated = true;
       for (const auto& p : mods.negator_prefixes)
         if (has_prefix(w, p)) negated = true;
-      if (mods.intensifiers.count(w) || (!bigram.empty() && mods.intensifiers.count(bigram)))
-        intensified = true;
-      if (mods.downtoners.count(w) || (!bigram.empty() && mods.downtoners.count(bigram)))
-        downtoned = true;
+      if (kind & Modifiers::intensifier) intensified = true;
+      if (kind & Modifiers::downtoner) downtoned = true;
     }
     // "I feel ignorant", "forgive my stupidity": self-deprecation insults nobody.
     if (about_self && rule.personal) continue;
@@ -600,10 +630,11 @@ std::vector<Candidate> ToneAnalyser::Impl::match(const Language& language, const
     return a.end > b.end;
   });
   std::vector<Candidate> kept;
-  std::map<std::size_t, std::size_t> last_end;  // effective rule -> end of its last kept match
+  kept.reserve(out.size());
+  // effective rule -> end of its last kept match (0: none yet; a match never ends at 0)
+  std::vector<std::size_t> last_end(language.rules.size(), 0);
   for (auto& c : out) {
-    auto it = last_end.find(c.effective);
-    if (it != last_end.end() && c.start < it->second) continue;
+    if (last_end[c.effective] != 0 && c.start < last_end[c.effective]) continue;
     last_end[c.effective] = c.end;
     kept.push_back(std::move(c));
   }
@@ -703,23 +734,40 @@ bool ToneAnalyser::Impl::shouting(std::string_view original,
     }
     int letters = 0, lowers = 0;
     int32_t end = i;
-    ++letters;
-    if (k == lower) ++lowers;
-    while (i < n) {
-      int32_t here = i;
-      k = next(i);
-      if (k == other || k == digit) {
-        i = here;
-        break;
-      }
+    // Most words are plain ASCII letters: counted in a tight loop; a word with other bytes
+    // is read again character by character.
+    int32_t j = at;
+    while (j < n && ((s[j] | 0x20) >= 'a' && (s[j] | 0x20) <= 'z')) {
+      lowers += s[j] >= 'a';
+      ++j;
+    }
+    if (j == n || s[j] < 0x80) {
+      letters = j - at;
+      i = end = j;
+    } else {
+      lowers = 0;
       ++letters;
       if (k == lower) ++lowers;
-      end = i;
+      while (i < n) {
+        int32_t here = i;
+        k = next(i);
+        if (k == other || k == digit) {
+          i = here;
+          break;
+        }
+        ++letters;
+        if (k == lower) ++lowers;
+        end = i;
+      }
     }
     bool code = after_digit;
     if (i < n) {
-      int32_t peek = i;
-      if (next(peek) == digit) code = true;
+      if (s[i] < 0x80) {
+        code = code || (s[i] >= '0' && s[i] <= '9');
+      } else {
+        int32_t peek = i;
+        if (next(peek) == digit) code = true;
+      }
     }
     after_digit = false;
     // A word with a lower-case letter (or a code) ends the run; "A" or "I" neither count nor
@@ -801,12 +849,18 @@ ToneResult ToneAnalyser::Impl::score(const Language& language, std::string_view 
 
   double points = 0;
   bool strong = false;
-  std::set<std::string> categories, symbols;
+  // Distinct aggressive categories and symbols: a handful, so small vectors, not sets.
+  std::vector<const std::string*> categories, symbols;
+  auto add_distinct = [](std::vector<const std::string*>& seen, const std::string& s) {
+    for (const std::string* e : seen)
+      if (*e == s) return;
+    seen.push_back(&s);
+  };
   for (const ToneSignal& s : signals) {
     if (!model.aggressive.count(s.category)) continue;
     points += s.weight;
-    categories.insert(s.category);
-    symbols.insert(s.symbol);
+    add_distinct(categories, s.category);
+    add_distinct(symbols, s.symbol);
     if (model.strong.count(s.category)) strong = true;
   }
   double logit = model.bias;
