@@ -220,6 +220,13 @@ std::string header_value_text(std::string_view raw) {
 std::string normalise_newlines(std::string_view s) {
   std::string out;
   out.reserve(s.size() + 1);
+  // Most text has neither CR nor NUL (and the body text is normalised a second time, after
+  // its parts): one copy then, not a byte-by-byte rebuild.
+  if (s.find_first_of(std::string_view("\r\0", 2)) == std::string_view::npos) {
+    out.assign(s);
+    if (!out.empty() && out.back() != '\n') out.push_back('\n');
+    return out;
+  }
   for (std::size_t i = 0; i < s.size(); ++i) {
     char c = s[i];
     if (c == '\r') {
