@@ -49,6 +49,7 @@ enum class Role : std::uint8_t {
   determiner,
   count
 };
+static_assert(static_cast<std::size_t>(Role::count) == kRoles, "Role follows kRoleNames");
 
 // A date or time expression before resolution: the fields it names, or an already resolved
 // day or instant for relative expressions.
@@ -172,19 +173,27 @@ class Parser {
     first_.reserve(toks.size());
     for (const auto& t : toks)
       first_.push_back(t.kind == Kind::number ? nullptr : index.find(t.text));
-    // Grammar words, looked up once per token.
-    role_len_.assign(toks.size(), {});
-    for (std::size_t i = 0; i < toks.size(); ++i) {
+    // Grammar words, looked up once per token: the spelling's one-token roles from the index,
+    // and a token's own copy only where a longer word may start.
+    static const std::array<std::uint8_t, kRoles> no_roles{};
+    roles_.assign(n_, no_roles.data());
+    std::size_t multi = 0;
+    for (std::size_t i = 0; i < n_; ++i) multi += first_[i] && first_[i]->multi_word;
+    own_roles_.reserve(multi);
+    for (std::size_t i = 0; i < n_; ++i) {
       if (!first_[i]) continue;
+      roles_[i] = first_[i]->single_roles.data();
+      if (!first_[i]->multi_word) continue;
+      auto& own = own_roles_.emplace_back(first_[i]->single_roles);
       for (const LexEntry* e : (*first_[i])[static_cast<std::size_t>(v_.words.id)]) {
         std::size_t n = e->tokens.size();
-        if (i + n > toks.size()) continue;
+        if (n == 1 || e->code < 0 || i + n > n_) continue;
         bool same = true;
         for (std::size_t k = 1; k < n && same; ++k) same = toks[i + k].text == e->tokens[k];
-        if (!same) continue;
         auto r = static_cast<std::size_t>(e->code);
-        if (e->code >= 0 && role_len_[i][r] < n) role_len_[i][r] = static_cast<std::uint8_t>(n);
+        if (same && own[r] < n) own[r] = static_cast<std::uint8_t>(n);
       }
+      roles_[i] = own.data();
     }
     if (ref_) {
       today_ = floor<days>(ref_->local);
@@ -203,7 +212,9 @@ class Parser {
   const DateOptions& opt_;
   local_days today_{};
   std::vector<const LexiconIndex::Entries*> first_;  // per token: lexicon entries it starts
-  std::vector<std::array<std::uint8_t, static_cast<std::size_t>(Role::count)>> role_len_;
+  // Per token: the length in tokens of the longest grammar word of each role starting there.
+  std::vector<const std::uint8_t*> roles_;
+  std::vector<std::array<std::uint8_t, kRoles>> own_roles_;
 
   // --- token helpers ---
   // Called thousands of times per message from every rule of the grammar: always inlined
@@ -247,7 +258,7 @@ class Parser {
   }
   // Length in tokens of the longest grammar word of role r starting at i (0: none).
   COURTOIS_HOT std::size_t role(std::size_t i, Role r) const {
-    return i < n_ ? role_len_[i][static_cast<std::size_t>(r)] : 0;
+    return i < n_ ? roles_[i][static_cast<std::size_t>(r)] : 0;
   }
   // A relative modifier at i: "prochain"/"next" sets mode 2, "dernier"/"last" 3 and, when
   // `with_this`, "ce"/"this" 1. Returns its length in tokens (0, mode untouched: none).

@@ -177,8 +177,6 @@ Vocabulary load_vocabulary(const RuleSet& rules, std::vector<RuleError>& errors)
 
 void LexiconIndex::build(const Vocabulary& v) {
   by_first.clear();
-  first_byte_ = {};
-  last_byte_ = {};
   for (const Lexicon* lex : {&v.months, &v.weekdays, &v.numbers, &v.units, &v.relative_days,
                              &v.dayparts, &v.timezones, &v.words}) {
     lex->for_each([&](const LexEntry& e) {
@@ -186,12 +184,25 @@ void LexiconIndex::build(const Vocabulary& v) {
     });
   }
   for (auto& [first, entries] : by_first) {
-    if (first.empty()) continue;
-    set(first_byte_, first.size(), first.front());
-    set(last_byte_, first.size(), first.back());
+    for (const LexEntry* e : entries[static_cast<std::size_t>(v.words.id)]) {
+      if (e->code < 0) continue;
+      if (e->tokens.size() == 1)
+        entries.single_roles[static_cast<std::size_t>(e->code)] = 1;
+      else
+        entries.multi_word = true;
+    }
+  }
+  std::size_t size = 16;
+  while (size < 2 * by_first.size()) size *= 2;
+  slots_.assign(size, Slot{});
+  mask_ = size - 1;
+  for (const auto& [first, entries] : by_first) {
+    std::size_t h = TokenHash{}(first)&mask_;
+    while (slots_[h].entries) h = (h + 1) & mask_;
+    slots_[h] = {first, &entries};
   }
   for (auto& [first, entries] : by_first)
-    for (auto& list : entries)
+    for (auto& list : entries.lists)
       std::stable_sort(list.begin(), list.end(), [](const LexEntry* a, const LexEntry* b) {
         return a->tokens.size() > b->tokens.size();
       });

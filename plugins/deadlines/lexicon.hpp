@@ -4,7 +4,6 @@
 // splits text, so that "apres-demain" and "après demain" both match.
 #pragma once
 
-#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <cstring>
@@ -71,6 +70,7 @@ struct Vocabulary {
 };
 
 constexpr int kLexicons = 8;
+inline constexpr std::size_t kRoles = std::size(kRoleNames);
 
 // A hash of a token from at most 16 of its bytes, read as two words, with its length: tokens
 // are short, and std::hash's out-of-line _Hash_bytes cost more than the rest of a lookup (the
@@ -103,34 +103,41 @@ struct TokenHash {
 // Every lexicon's entries by their first token, in one table: the scanner looks each token up
 // once and then only compares the rest of the candidate entries.
 struct LexiconIndex {
-  using Entries = std::array<std::vector<const LexEntry*>, kLexicons>;
+  // The entries of every lexicon that start with one spelling, and what the grammar words
+  // among them say without looking further: most grammar words are one token long.
+  struct Entries {
+    std::array<std::vector<const LexEntry*>, kLexicons> lists;
+    std::array<std::uint8_t, kRoles> single_roles{};  // 1 for each role of a one-token word
+    bool multi_word = false;  // a grammar word of several tokens starts with this spelling
+    const std::vector<const LexEntry*>& operator[](std::size_t lexicon) const {
+      return lists[lexicon];
+    }
+    std::vector<const LexEntry*>& operator[](std::size_t lexicon) { return lists[lexicon]; }
+  };
   std::unordered_map<std::string_view, Entries, TokenHash> by_first;  // views into entries
+  LexiconIndex() = default;
+  // The lookup table points into by_first: a copy would point into the original.
+  LexiconIndex(const LexiconIndex&) = delete;
+  LexiconIndex& operator=(const LexiconIndex&) = delete;
   void build(const Vocabulary& v);
   const Entries* find(std::string_view first) const {
-    // Most words of a text start no entry: two bit tests turn them away before any hashing.
-    if (first.empty() || !has(first_byte_, first.size(), first.front()) ||
-        !has(last_byte_, first.size(), first.back()))
-      return nullptr;
-    auto it = by_first.find(first);
-    return it == by_first.end() ? nullptr : &it->second;
+    if (first.empty() || slots_.empty()) return nullptr;
+    for (std::size_t h = TokenHash{}(first)&mask_;; h = (h + 1) & mask_) {
+      const Slot& slot = slots_[h];
+      if (!slot.entries) return nullptr;
+      if (slot.key == first) return slot.entries;
+    }
   }
 
  private:
-  // One bit per (length, byte) of the first tokens of the entries: their first byte, their
-  // last byte. Lengths of 31 and more share a row.
-  using Bits = std::array<std::uint64_t, 32 * 256 / 64>;
-  static std::size_t key(std::size_t length, char c) {
-    return (std::min<std::size_t>(length, 31) << 8) | static_cast<unsigned char>(c);
-  }
-  static bool has(const Bits& bits, std::size_t length, char c) {
-    std::size_t k = key(length, c);
-    return (bits[k / 64] >> (k % 64)) & 1u;
-  }
-  static void set(Bits& bits, std::size_t length, char c) {
-    std::size_t k = key(length, c);
-    bits[k / 64] |= std::uint64_t{1} << (k % 64);
-  }
-  Bits first_byte_{}, last_byte_{};
+  // by_first again as an open-addressing table, at most half full, probed linearly: one hash
+  // and, for most words of a text, one empty slot.
+  struct Slot {
+    std::string_view key;
+    const Entries* entries = nullptr;
+  };
+  std::vector<Slot> slots_;
+  std::size_t mask_ = 0;
 };
 
 // Reads the list files of rules/deadlines/; errors name file, line and field.
