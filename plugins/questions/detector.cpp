@@ -178,7 +178,16 @@ std::vector<RuleError> RequestDetector::configure(const RuleSet& rules) {
 bool RequestDetector::lead_in_only(std::string_view prefix) const {
   // Allowed before a sentence-start cue: nothing, lead-in words ("and", "so", "alors"), or a
   // short vocative or clause closed by a comma or colon ("Chris,", "If you can,").
-  std::size_t sep = prefix.find_last_of(",:;-)");
+  // A hyphen separates ("Chris - send...") unless it joins a word ("re-enable it").
+  std::size_t sep = std::string_view::npos;
+  for (std::size_t i = prefix.size(); i-- > 0;) {
+    char c = prefix[i];
+    if (c == ',' || c == ':' || c == ';' || c == ')' ||
+        (c == '-' && (i == 0 || !is_ascii_alnum(prefix[i - 1])))) {
+      sep = i;
+      break;
+    }
+  }
   std::string_view head =
       sep == std::string_view::npos ? std::string_view{} : prefix.substr(0, sep);
   std::string_view tail = sep == std::string_view::npos ? prefix : prefix.substr(sep + 1);
@@ -206,7 +215,12 @@ std::vector<Question> RequestDetector::detect(std::string_view text, std::string
     double sum = 0;
     int best = -1;
     std::set<unsigned> seen;
+    bool tail_known = false;
+    std::size_t last_alnum = 0;  // one past the sentence's last letter or digit (folded)
   };
+  // A sentence-start cue this far into a sentence is not at its start; the bound keeps a
+  // pathological sentence (100,000 "?" or repeated cues) linear.
+  constexpr std::size_t max_lead_in = 400;
   std::map<std::size_t, Score> scores;
   for (const Match& m : matches) {
     Span src = folded.source_span(m.start, m.end);
@@ -216,17 +230,23 @@ std::vector<Question> RequestDetector::detect(std::string_view text, std::string
     --it;
     if (src.start >= it->end) continue;  // in the white space between sentences
     const Cue& cue = cues_[m.id];
+    Score& score = scores[static_cast<std::size_t>(it - sents.begin())];
+    if (score.seen.count(m.id)) continue;  // one cue counts once per sentence
     std::size_t fs = folded_offset(folded, it->start);
-    std::size_t fe = std::max(folded_offset(folded, it->end), m.end);
     if (cue.at == At::start &&
-        !lead_in_only(std::string_view(folded.text).substr(fs, m.start - fs)))
+        (m.start - fs > max_lead_in ||
+         !lead_in_only(std::string_view(folded.text).substr(fs, m.start - fs))))
       continue;
     if (cue.at == At::end) {
-      std::string_view rest = std::string_view(folded.text).substr(m.end, fe - m.end);
-      if (std::any_of(rest.begin(), rest.end(), is_ascii_alnum)) continue;
+      if (!score.tail_known) {
+        std::size_t fe = folded_offset(folded, it->end);
+        while (fe > fs && !is_ascii_alnum(folded.text[fe - 1])) --fe;
+        score.last_alnum = fe;
+        score.tail_known = true;
+      }
+      if (score.last_alnum > m.end) continue;  // words follow the cue
     }
-    Score& score = scores[static_cast<std::size_t>(it - sents.begin())];
-    if (!score.seen.insert(m.id).second) continue;  // one cue counts once per sentence
+    score.seen.insert(m.id);
     score.sum += cue.weight;
     if (cue.weight > 0 && (score.best < 0 || cue.weight > cues_[score.best].weight))
       score.best = static_cast<int>(m.id);

@@ -143,10 +143,29 @@ TEST_F(DetectorTest, QuestionsByInversionWithoutQuestionMark) {
   EXPECT_TRUE(asks("Qu'en est-il de ma commande", "fr"));
 }
 
+// What clients write without "?": status questions, follow-ups, demands.
+TEST_F(DetectorTest, ClientQuestionsAndFollowUpsWithoutQuestionMark) {
+  EXPECT_TRUE(asks("What's the status of my order"));
+  EXPECT_TRUE(asks("Who should I contact about billing"));
+  EXPECT_TRUE(asks("How long will the repair take"));
+  EXPECT_TRUE(asks("I'd like a refund for the damaged item."));
+  EXPECT_TRUE(asks("Just checking in on the proposal I sent last week."));
+  EXPECT_TRUE(asks("I wanted to follow up on the invoice we discussed."));
+  EXPECT_TRUE(asks("I expect a full refund by the end of the week."));
+  EXPECT_TRUE(asks("Combien coûte l'option d'installation", "fr"));
+  EXPECT_TRUE(asks("Je me permets de revenir vers vous concernant ma demande.", "fr"));
+  EXPECT_TRUE(asks("J'exige le remboursement intégral.", "fr"));
+  EXPECT_TRUE(asks("Rappelez-moi au 06 12 34 56 78.", "fr"));
+}
+
 // What must stay out: reassurance, clipped statements, thanks for something done, closing
 // and attachment formulas, boilerplate offers of help, words that only look like verbs.
 TEST_F(DetectorTest, LookAlikesThatAskNothing) {
   EXPECT_FALSE(asks("Don't worry about it."));
+  EXPECT_FALSE(asks("Have a great weekend."));
+  EXPECT_FALSE(asks("Passez une bonne journée.", "fr"));
+  EXPECT_FALSE(asks("What is important is that we ship on time."));
+  EXPECT_FALSE(asks("If you turn the setting off, some features stop until you re-enable it."));
   EXPECT_FALSE(asks("Don't know what happened there."));
   EXPECT_FALSE(asks("If you have any questions, don't hesitate to contact me."));
   EXPECT_FALSE(asks("Please don't hesitate to get in touch if you have any questions."));
@@ -166,6 +185,17 @@ TEST_F(DetectorTest, LookAlikesThatAskNothing) {
   EXPECT_FALSE(asks("Chez nous la livraison est gratuite.", "fr"));
   EXPECT_FALSE(asks("Sachez que nous avons expédié la commande.", "fr"));
   EXPECT_FALSE(asks("Vous n'avez pas répondu à mon message.", "fr"));
+}
+
+// A sentence of 100,000 question marks or of one cue repeated thousands of times is one
+// sentence with one question at most, found without re-reading the sentence per match.
+TEST_F(DetectorTest, PathologicalSentencesGiveOneQuestionAtMost) {
+  Analysis marks = analyse(std::string(100000, '?'));
+  EXPECT_LE(marks.questions.size(), 1u);
+  std::string repeated;
+  for (int i = 0; i < 20000; ++i) repeated += "send me the file and ";
+  Analysis cues = analyse(repeated);
+  EXPECT_LE(cues.questions.size(), 1u);
 }
 
 TEST_F(DetectorTest, AccentsAndTypographicApostrophes) {
