@@ -165,7 +165,8 @@ Span FoldedText::source_span(std::size_t start, std::size_t end) const {
   return {s, std::max(s, e)};
 }
 
-FoldedText fold(std::string_view src) {
+namespace {
+FoldedText fold_uncached(std::string_view src) {
   // Every analyser folds every message: written by index into buffers sized for the common
   // case (ASCII folds byte for byte), grown only when a character folds to more bytes.
   FoldedText f;
@@ -212,12 +213,35 @@ FoldedText fold(std::string_view src) {
   f.origin[out] = static_cast<uint32_t>(src.size());
   return f;
 }
+}  // namespace
+
+// The analysers of one message each fold and split the same new text, one after the other on
+// the same thread: the last long text of each thread and its result are kept, and a call with
+// equal bytes (one memcmp, against an ICU pass) gets a copy. Short strings (rule phrases,
+// words) are not kept: they are cheap, and would evict the message.
+namespace {
+constexpr std::size_t kMemoMin = 256;
+}
+
+FoldedText fold(std::string_view src) {
+  if (src.size() < kMemoMin) return fold_uncached(src);
+  thread_local std::string memo_source;
+  thread_local FoldedText memo;
+  thread_local bool memo_set = false;
+  if (!memo_set || memo_source != src) {
+    memo = fold_uncached(src);
+    memo_source.assign(src);
+    memo_set = true;
+  }
+  return memo;
+}
 
 std::string fold_string(std::string_view utf8) {
   return fold(utf8).text;
 }
 
-std::vector<Span> sentences(std::string_view text, std::string_view lang) {
+namespace {
+std::vector<Span> sentences_uncached(std::string_view text, std::string_view lang) {
   std::vector<Span> out;
   if (text.empty()) return out;
   // Hard-wrapped mail: a single line break inside a paragraph is not a sentence boundary for
@@ -260,6 +284,21 @@ std::vector<Span> sentences(std::string_view text, std::string_view lang) {
   }
   utext_close(ut);
   return out;
+}
+}  // namespace
+
+std::vector<Span> sentences(std::string_view text, std::string_view lang) {
+  if (text.size() < kMemoMin) return sentences_uncached(text, lang);
+  thread_local std::string memo_source, memo_lang;
+  thread_local std::vector<Span> memo;
+  thread_local bool memo_set = false;
+  if (!memo_set || memo_lang != lang || memo_source != text) {
+    memo = sentences_uncached(text, lang);
+    memo_source.assign(text);
+    memo_lang.assign(lang);
+    memo_set = true;
+  }
+  return memo;
 }
 
 std::vector<Span> words(std::string_view text) {
