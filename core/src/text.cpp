@@ -221,19 +221,30 @@ FoldedText fold_uncached(std::string_view src) {
 // words) are not kept: they are cheap, and would evict the message.
 namespace {
 constexpr std::size_t kMemoMin = 256;
-}
+
+// One thread's last long input (its bytes and a tag such as the language) and its result. Inputs
+// under kMemoMin bytes never reach it, so the empty initial source cannot match a real call.
+template <class Value>
+struct LastResult {
+  std::string source, tag;
+  Value value;
+
+  template <class Compute>
+  const Value& get(std::string_view src, std::string_view t, Compute compute) {
+    if (source != src || tag != t) {
+      value = compute();
+      source.assign(src);
+      tag.assign(t);
+    }
+    return value;
+  }
+};
+}  // namespace
 
 FoldedText fold(std::string_view src) {
   if (src.size() < kMemoMin) return fold_uncached(src);
-  thread_local std::string memo_source;
-  thread_local FoldedText memo;
-  thread_local bool memo_set = false;
-  if (!memo_set || memo_source != src) {
-    memo = fold_uncached(src);
-    memo_source.assign(src);
-    memo_set = true;
-  }
-  return memo;
+  thread_local LastResult<FoldedText> last;
+  return last.get(src, {}, [&] { return fold_uncached(src); });
 }
 
 std::string fold_string(std::string_view utf8) {
@@ -289,16 +300,8 @@ std::vector<Span> sentences_uncached(std::string_view text, std::string_view lan
 
 std::vector<Span> sentences(std::string_view text, std::string_view lang) {
   if (text.size() < kMemoMin) return sentences_uncached(text, lang);
-  thread_local std::string memo_source, memo_lang;
-  thread_local std::vector<Span> memo;
-  thread_local bool memo_set = false;
-  if (!memo_set || memo_lang != lang || memo_source != text) {
-    memo = sentences_uncached(text, lang);
-    memo_source.assign(text);
-    memo_lang.assign(lang);
-    memo_set = true;
-  }
-  return memo;
+  thread_local LastResult<std::vector<Span>> last;
+  return last.get(text, lang, [&] { return sentences_uncached(text, lang); });
 }
 
 std::vector<Span> words(std::string_view text) {
