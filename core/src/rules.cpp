@@ -84,9 +84,6 @@ struct LineCountingIterator {
   friend bool operator==(const LineCountingIterator& a, const LineCountingIterator& b) {
     return a.p == b.p;
   }
-  friend bool operator!=(const LineCountingIterator& a, const LineCountingIterator& b) {
-    return a.p != b.p;
-  }
 };
 
 std::string escape_pointer_token(const std::string& key) {

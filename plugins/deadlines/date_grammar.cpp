@@ -1695,7 +1695,7 @@ std::optional<Resolved> Parser::resolve(const Point& p) const {
     int best_year = 0;
     for (int y : {ref_y, ref_y + 1, ref_y - 1}) {
       local_days c = make_day(y, p.mo, std::min(p.d, days_in_month(y, p.mo)));
-      if (!best || abs((c - today_).count()) < abs((*best - today_).count()))
+      if (!best || std::abs((c - today_).count()) < std::abs((*best - today_).count()))
         best = c, best_year = y;
     }
     // "29 février" in a year without one is no date.
