@@ -49,7 +49,6 @@ struct Durations {
 std::string iso_week(const ZonedTime& t) {
   using namespace std::chrono;
   auto day = floor<days>(t.local());
-  year_month_day ymd{day};
   // ISO week: the week's Thursday decides the year.
   weekday wd{day};
   int iso_wd = wd.iso_encoding();  // 1 = Monday
@@ -57,9 +56,8 @@ std::string iso_week(const ZonedTime& t) {
   year_month_day thu{thursday};
   auto jan1 = local_days{thu.year() / January / 1};
   int week = static_cast<int>((thursday - jan1).count() / 7) + 1;
-  char buf[16];
+  char buf[32];  // room for any int year and week, so the compiler can see nothing is cut
   std::snprintf(buf, sizeof buf, "%04d-W%02d", int(thu.year()), week);
-  (void)ymd;
   return buf;
 }
 
@@ -249,14 +247,8 @@ int cmd_audit(const std::vector<std::string>& argv, std::ostream& out, std::ostr
   args.value_option("format");
   args.value_option("output");
   args.flag("quiet");
-  if (auto e = args.parse()) {
-    err << "courtois audit: " << *e << "\n";
+  if (!parse_args(args, "audit", "MAILBOX (an mbox, a Maildir or a folder of .eml)", err))
     return kUsage;
-  }
-  if (args.positionals().empty()) {
-    err << "courtois audit: no MAILBOX given (an mbox, a Maildir or a folder of .eml)\n";
-    return kUsage;
-  }
   std::string format = args.get("format").value_or("html");
   if (format != "html" && format != "csv" && format != "json") {
     err << "courtois audit: --format takes html, csv or json, not '" << format << "'\n";

@@ -18,10 +18,7 @@ int cmd_check_draft(const std::vector<std::string>& argv, std::ostream& out, std
   args.value_option("reply-to");
   args.value_option("lang");
   args.flag("pretty");
-  if (auto e = args.parse()) {
-    err << "courtois check-draft: " << *e << "\n";
-    return kUsage;
-  }
+  if (!parse_args(args, "check-draft", {}, err)) return kUsage;
   auto draft_path = args.get("draft");
   if (!draft_path) {
     err << "courtois check-draft: --draft FILE is required (the draft as plain text, - for "

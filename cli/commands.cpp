@@ -61,6 +61,18 @@ std::vector<std::string> Args::all(std::string_view name) const {
   return out;
 }
 
+bool parse_args(Args& args, std::string_view command, std::string_view needs, std::ostream& err) {
+  if (auto e = args.parse()) {
+    err << "courtois " << command << ": " << *e << "\n";
+    return false;
+  }
+  if (!needs.empty() && args.positionals().empty()) {
+    err << "courtois " << command << ": no " << needs << " given\n";
+    return false;
+  }
+  return true;
+}
+
 std::optional<bool> input_is_jsonl(const Args& args, std::string_view command, std::ostream& err) {
   auto input = args.get("input");
   if (!input) return false;

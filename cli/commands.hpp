@@ -52,6 +52,10 @@ struct Command {
 
 const std::vector<Command>& commands();
 
+// Shared by commands: parses ARGS; on a usage error prints "courtois COMMAND: problem" and
+// returns false. NEEDS names the inputs the command requires when it is given none ("MAILBOX
+// (an mbox, ...)"); empty when positionals are optional.
+bool parse_args(Args& args, std::string_view command, std::string_view needs, std::ostream& err);
 // Shared by commands: --input: true for text-jsonl, false for raw mail (the default); nullopt
 // after printing the usage error.
 std::optional<bool> input_is_jsonl(const Args& args, std::string_view command, std::ostream& err);

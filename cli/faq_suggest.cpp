@@ -14,14 +14,8 @@ int cmd_faq_suggest(const std::vector<std::string>& argv, std::ostream& out, std
   args.value_option("min-count");
   args.value_option("input");
   args.flag("pretty");
-  if (auto e = args.parse()) {
-    err << "courtois faq suggest: " << *e << "\n";
+  if (!parse_args(args, "faq suggest", "MAILBOX (mbox, Maildir, folder of .eml)", err))
     return kUsage;
-  }
-  if (args.positionals().empty()) {
-    err << "courtois faq suggest: no MAILBOX given (mbox, Maildir, folder of .eml)\n";
-    return kUsage;
-  }
   auto jsonl_input = input_is_jsonl(args, "faq suggest", err);
   if (!jsonl_input) return kUsage;
   bool jsonl = *jsonl_input;

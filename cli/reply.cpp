@@ -16,14 +16,8 @@ int cmd_reply(const std::vector<std::string>& argv, std::ostream& out, std::ostr
   args.flag("pretty");
   args.flag("with-frame");
   args.flag("llm");
-  if (auto e = args.parse()) {
-    err << "courtois reply: " << *e << "\n";
+  if (!parse_args(args, "reply", "FILE (the client message to answer, or - for stdin)", err))
     return kUsage;
-  }
-  if (args.positionals().empty()) {
-    err << "courtois reply: no FILE given (the client message to answer, or - for stdin)\n";
-    return kUsage;
-  }
   bool jsonl = false;
   if (auto input = args.get("input")) {
     if (*input != "text-jsonl") {

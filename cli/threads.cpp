@@ -16,17 +16,10 @@ int cmd_threads(const std::vector<std::string>& argv, std::ostream& out, std::os
   args.value_option("now");
   args.value_option("policy");
   args.flag("pretty");
-  if (auto e = args.parse()) {
-    err << "courtois threads: " << *e << "\n";
-    return kUsage;
-  }
+  if (!parse_args(args, "threads", "INPUT (a file, a mailbox, or - for stdin)", err)) return kUsage;
   auto jsonl_input = input_is_jsonl(args, "threads", err);
   if (!jsonl_input) return kUsage;
   bool jsonl = *jsonl_input;
-  if (args.positionals().empty()) {
-    err << "courtois threads: no INPUT given (a file, a mailbox, or - for stdin)\n";
-    return kUsage;
-  }
   ThreadOptions options;
   options.me = args.all("me");
   if (auto now = args.get("now")) {
