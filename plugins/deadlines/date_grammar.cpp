@@ -340,6 +340,9 @@ class Parser {
   bool counts_from_an_event(std::size_t k) const;
   bool now_is_a_time(std::size_t b, std::size_t e) const;
   std::optional<Point> bare_start_range(std::size_t i, bool opened);
+  std::size_t weekday_span(std::size_t i);
+  std::size_t hours_span(std::size_t i);
+  std::size_t weekly_hours(std::size_t i);
   void attach_time(Point& p);
   std::optional<Resolved> resolve(const Point& p) const;
   std::optional<local_seconds> apply_duration(local_seconds from, const Duration&, int sign) const;
@@ -1764,14 +1767,107 @@ std::optional<Resolved> Parser::resolve(const Point& p) const {
   return r;
 }
 
+// Opening hours are a weekly schedule, not a date: a range of bare weekdays together with a
+// range of times, in either order ("du lundi au vendredi de 9h à 18h", "Monday to Friday, 9am
+// to 5pm", "9h-17h du lundi au vendredi", "Mon-Fri 8:30-12:00 and 14:00-18:00"). A weekday range
+// alone ("Monday to Friday") or a named week ("du lundi au vendredi de la semaine prochaine",
+// "lundi 3 au vendredi 7") stays a date.
+// A range of two bare weekdays at i: the token after it, or 0.
+std::size_t Parser::weekday_span(std::size_t i) {
+  auto bare_weekday = [&](std::size_t k) -> std::size_t {
+    const LexEntry* e = nullptr;
+    std::size_t n = lex(
+        v_.weekdays, k, [](const LexEntry&) { return true; }, &e);
+    if (!n) return 0;
+    if (punct(k + n, '.') && e->tag == "abbr") ++n;
+    if (std::size_t x = k + n; num(x)) {
+      // "lundi 3": a date; "vendredi 8h30", "Fri 8:30", "Fri 9am": a time after the day.
+      auto t = time_at(x);
+      if (!t || !(t->mer >= 0 || is(x + 1, "h") || punct(x + 1, ':'))) return 0;
+    }
+    return k + n;
+  };
+  std::size_t k = bare_weekday(i);
+  if (!k) return 0;
+  std::size_t sep = role(k, Role::range_sep);
+  if (!sep || is(k, "and") || is(k, "et")) return 0;  // "lundi et mardi": two days
+  std::size_t e = bare_weekday(k + sep);
+  if (!e) return 0;
+  int mode = 0;
+  std::size_t c = punct(e, ',') ? e + 1 : e;
+  if (modifier(e, mode) || role(c, Role::of_week_next) || role(c, Role::of_week_this) ||
+      role(c, Role::of_week_last))
+    return 0;
+  return e;
+}
+
+// One or more ranges of times at i ("de 9h à 12h et de 14h à 18h", "8:30-12:00, 14:00-18:00"):
+// the token after them, or 0.
+std::size_t Parser::hours_span(std::size_t i) {
+  auto time_only = [](const Point& p) {
+    return p.has_time() && p.y < 0 && p.mo < 0 && p.d < 0 && p.wd < 0 && !p.day;
+  };
+  std::size_t end = 0;
+  for (std::size_t k = i;;) {
+    if (end) {
+      if (punct(k, ',') || punct(k, '/') || is(k, "et") || is(k, "and") || is(k, "puis"))
+        ++k;
+      else
+        break;
+    }
+    if (std::size_t n = role(k, Role::range_open)) k += n;
+    auto t = point(k);
+    if (!t || !time_only(*t)) break;
+    auto r = range_from(*t, t->e, true);
+    if (!r || !r->range_end) break;
+    if (!time_only(*r)) {
+      // The range took a day after it ("9am-6pm Monday through Friday"): the hours end where a
+      // range of weekdays starts.
+      std::size_t x = t->e;
+      while (x < r->e && !weekday_span(x)) ++x;
+      if (x >= r->e) break;
+      return x;
+    }
+    end = k = r->e;
+  }
+  return end;
+}
+
+std::size_t Parser::weekly_hours(std::size_t i) {
+  auto skip_link = [&](std::size_t k) {
+    if (punct(k, ',') || punct(k, ':')) ++k;
+    if (std::size_t n = role(k, Role::range_open)) return k + n;
+    if (std::size_t n = role(k, Role::link)) return k + n;
+    return k;
+  };
+  std::size_t j = i;
+  if (std::size_t n = role(j, Role::range_open)) j += n;
+  if (std::size_t w = weekday_span(j)) {
+    if (std::size_t h = hours_span(skip_link(w))) return h;
+    return 0;
+  }
+  if (std::size_t h = hours_span(i)) {
+    std::size_t k = skip_link(h);
+    if (std::size_t w = weekday_span(k)) return w;
+  }
+  return 0;
+}
+
 std::vector<FoundDate> Parser::run() {
   std::vector<FoundDate> out;
   out.reserve(n_ / 16 + 8);  // a date every 16 tokens is already a dense text
+  local_days last_day{};     // the day of the last date found without a time, if have_last_day
+  bool have_last_day = false;
+  std::size_t last_day_end = 0;
   std::size_t i = 0;
   while (i < n_) {
     // Every expression starts with a number, a word of the vocabulary, "q" (Q2) or a sign.
     if (!can_start(i)) {
       ++i;
+      continue;
+    }
+    if (std::size_t e = weekly_hours(i)) {
+      i = e;
       continue;
     }
     bool opened = false;
@@ -1806,6 +1902,26 @@ std::vector<FoundDate> Parser::run() {
           best->e = best->e + 1 + n;
         }
       }
+    }
+    bool time_only = best->has_time() && best->y < 0 && best->mo < 0 && best->d < 0 &&
+                     best->wd < 0 && !best->day;
+    if (r && time_only && have_last_day && best->b <= last_day_end + 8) {
+      // A time a few words after a day, in the same clause, is on that day: "April 8 and 9,
+      // from 9:30 to 12:30", "le 12 mars, de 14h à 16h" (not today or tomorrow).
+      bool same_clause = true;
+      for (std::size_t k = last_day_end; k < best->b && same_clause; ++k)
+        same_clause =
+            !(punct(k, '.') || punct(k, ';') || punct(k, '!') || punct(k, '?') || punct(k, '\n'));
+      if (same_clause) {
+        auto shift = last_day - floor<days>(r->value);
+        r->value += shift;
+        if (r->end) *r->end += shift;
+      }
+    }
+    have_last_day = r && best->has_date() && !best->has_time() && r->grain == "day" && !r->end;
+    if (have_last_day) {
+      last_day = floor<days>(r->value);
+      last_day_end = best->e;
     }
     if (r) {
       FoundDate f;

@@ -203,6 +203,56 @@ TEST(DateGrammar, AZoneThatIsAlsoARangeWordIsNoZoneBeforeANumber) {
   expect_date({{{"Call at 5pm ET.", "5pm ET", "2026-03-02T23:00:00+01:00"}}}, "en");
 }
 
+// Opening hours in a signature or a body are a weekly schedule, not a date: a range of bare
+// weekdays with a range of times, in either order. A weekday range alone stays a date range,
+// and so does a named week.
+TEST(DateGrammar, OpeningHoursAreNoDate) {
+  expect_no_date({"Nos bureaux sont ouverts du lundi au vendredi de 9h à 18h.",
+                  "Joignables du lundi au vendredi, 9h-17h.",
+                  "Permanence téléphonique de 9h à 12h et de 14h à 18h du lundi au vendredi.",
+                  "Horaires : lundi-vendredi 8h30-12h00 / 14h00-18h00"},
+                 "fr");
+  expect_no_date(
+      {"Our office hours are Monday to Friday, 9am to 5pm.",
+       "Support: Mon-Fri 8:30-12:00 and 14:00-18:00", "Open 9am-6pm Monday through Friday."},
+      "en");
+  expect_date({{"Vacation Monday to Friday.", "Monday to Friday", "2026-03-09T00:00:00+01:00"}},
+              "en");
+  auto week =
+      analyse("Je serai absent du lundi au vendredi de la semaine prochaine.", kMonday, "fr");
+  ASSERT_EQ(week.dates.size(), 1u);
+  EXPECT_EQ(week.dates[0].value, "2026-03-09T00:00:00+01:00");
+  // Two named days with times are dates: "et" joins days, it does not span a week.
+  EXPECT_FALSE(
+      analyse("Je suis disponible lundi et mardi de 9h à 12h.", kMonday, "fr").dates.empty());
+}
+
+// A time a few words after a day, in the same clause, is on that day.
+TEST(DateGrammar, ATimeAfterADayIsOnThatDay) {
+  struct TimeCase {
+    const char* text;
+    const char* lang;
+    const char* start;
+    const char* end;
+  };
+  for (const auto& c :
+       {TimeCase{"The training will take place on April 8 and 9, from 9:30 to 12:30.", "en",
+                 "2026-04-08T09:30:00+01:00", "2026-04-08T12:30:00+01:00"},
+        TimeCase{"Réunion jeudi 12 mars avec l'équipe, de 14h à 16h.", "fr",
+                 "2026-03-12T14:00:00+01:00", "2026-03-12T16:00:00+01:00"}}) {
+    auto a = analyse(c.text, kMonday, c.lang);
+    ASSERT_GE(a.dates.size(), 2u) << c.text;
+    const auto& t = a.dates.back();
+    EXPECT_EQ(t.value, c.start) << c.text;
+    ASSERT_TRUE(t.end_value) << c.text;
+    EXPECT_EQ(*t.end_value, c.end) << c.text;
+  }
+  // Another sentence: the time is not tied to the day before it.
+  auto a = analyse("La livraison est prévue le 12 mars. Appelez-moi à 14h.", kMonday, "fr");
+  ASSERT_EQ(a.dates.size(), 2u);
+  EXPECT_EQ(a.dates[1].value, "2026-03-02T14:00:00+01:00");
+}
+
 TEST(DateGrammar, InvalidCalendarDatesAreRejected) {
   for (const char* text : {"32 août 2026", "29 février 2026", "31/04/2026", "le 2026-13-45"}) {
     auto a = analyse(text, kMonday, "fr");

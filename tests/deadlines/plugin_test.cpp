@@ -61,6 +61,14 @@ TEST(DeadlinesPlugin, CommitmentsInAnalyzeWhateverTheDirection) {
   auto sous = analyse("Nous revenons vers vous sous 48h.", kMonday, "fr");
   ASSERT_EQ(sous.commitments.size(), 1u);
   EXPECT_EQ(sous.commitments[0].due, "2026-03-04T10:12:00+01:00");
+  // "Je reviens vers vous" with a time beside it promises; with a topic it only opens the message.
+  auto back = analyse("Je reviens vers vous d'ici vendredi.", kMonday, "fr");
+  ASSERT_EQ(back.commitments.size(), 1u);
+  EXPECT_EQ(back.commitments[0].due, "2026-03-06T18:00:00+01:00");
+  EXPECT_EQ(analyse("Je reviendrai vers vous lundi.", kMonday, "fr").commitments.size(), 1u);
+  for (const char* lead_in : {"Je reviens vers vous concernant la facture de mars.",
+                              "Nous revenons vers vous au sujet de la livraison du 12 mars."})
+    EXPECT_TRUE(analyse(lead_in, kMonday, "fr").commitments.empty()) << lead_in;
   // A promise without a date is no commitment with a due time.
   EXPECT_TRUE(analyse("Je vous l'envoie dès que possible.", kMonday, "fr").commitments.empty());
   // A request is no promise.
