@@ -545,9 +545,14 @@ std::vector<std::pair<std::string, std::string>> FaqBook::terms(std::string_view
                                                                 std::string_view lang) const {
   std::string folded = fold_string(text);
   std::vector<std::pair<std::string, std::string>> out;
+  // The stop lists that apply: the message's language, or every list when it is unknown.
+  std::vector<const std::unordered_set<std::string>*> lists;
+  bool known = lang == "fr" || lang == "en";
+  for (const auto& [l, words] : stopwords_)
+    if (!known || l == lang) lists.push_back(&words);
   auto stop = [&](const std::string& w) {
-    for (const auto& [l, words] : stopwords_)
-      if ((l == lang || (lang != "fr" && lang != "en")) && words.count(w)) return true;
+    for (const auto* list : lists)
+      if (list->count(w)) return true;
     return false;
   };
   std::size_t i = 0;
@@ -574,19 +579,33 @@ std::vector<std::string> FaqBook::tokens(std::string_view text, std::string_view
   return out;
 }
 
+namespace {
+// Size of the intersection of two sorted, duplicate-free lists, without copying a word.
+std::size_t common_count(const std::vector<std::string>& a, const std::vector<std::string>& b) {
+  std::size_t n = 0;
+  auto i = a.begin(), j = b.begin();
+  while (i != a.end() && j != b.end()) {
+    int c = i->compare(*j);
+    if (c == 0)
+      ++n, ++i, ++j;
+    else if (c < 0)
+      ++i;
+    else
+      ++j;
+  }
+  return n;
+}
+}  // namespace
+
 double dice(const std::vector<std::string>& a, const std::vector<std::string>& b) {
   if (a.empty() || b.empty()) return 0;
-  std::vector<std::string> common;
-  std::set_intersection(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(common));
-  return 2.0 * static_cast<double>(common.size()) / static_cast<double>(a.size() + b.size());
+  return 2.0 * static_cast<double>(common_count(a, b)) / static_cast<double>(a.size() + b.size());
 }
 
 double jaccard(const std::vector<std::string>& a, const std::vector<std::string>& b) {
   if (a.empty() || b.empty()) return 0;
-  std::vector<std::string> common;
-  std::set_intersection(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(common));
-  return static_cast<double>(common.size()) /
-         static_cast<double>(a.size() + b.size() - common.size());
+  std::size_t common = common_count(a, b);
+  return static_cast<double>(common) / static_cast<double>(a.size() + b.size() - common);
 }
 
 std::optional<FaqMatch> FaqBook::match(std::string_view question, std::string_view lang) const {
