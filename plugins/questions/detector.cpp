@@ -238,6 +238,8 @@ std::vector<Question> RequestDetector::detect(std::string_view text, std::string
          !lead_in_only(std::string_view(folded.text).substr(fs, m.start - fs))))
       continue;
     if (cue.at == At::end) {
+      // A mark glued to the next word ends nothing: "v?e=1" in a link, "PM?ET".
+      if (m.end < folded.text.size() && is_ascii_alnum(folded.text[m.end])) continue;
       if (!score.tail_known) {
         std::size_t fe = folded_offset(folded, it->end);
         while (fe > fs && !is_ascii_alnum(folded.text[fe - 1])) --fe;

@@ -158,6 +158,51 @@ TEST_F(DetectorTest, ClientQuestionsAndFollowUpsWithoutQuestionMark) {
   EXPECT_TRUE(asks("Rappelez-moi au 06 12 34 56 78.", "fr"));
 }
 
+// Future obligations on the reader, needs softened by an adverb, questions passed on for someone
+// else, invitations and offers to talk, time confirmations for a group; each in both languages.
+TEST_F(DetectorTest, FutureObligationsRelayedQuestionsAndInvitations) {
+  EXPECT_TRUE(asks("You will still need to sign the delivery note."));
+  EXPECT_TRUE(asks("I leave at six, so you'll have to meet the courier."));
+  EXPECT_TRUE(asks("Vous allez devoir signer le bon de livraison.", "fr"));
+  EXPECT_TRUE(asks("Vous devrez encore valider le devis.", "fr"));
+  EXPECT_TRUE(asks("We would probably need the updated price list."));
+  EXPECT_TRUE(asks("Nous aurions probablement besoin de la liste de prix à jour.", "fr"));
+  EXPECT_TRUE(asks("Claire wants to know if you can come on Thursday."));
+  EXPECT_TRUE(asks("Claire voudrait savoir si vous pouvez venir jeudi.", "fr"));
+  EXPECT_TRUE(asks("Anne and Paul would like to extend an invitation to you for the launch."));
+  EXPECT_TRUE(asks("Anne et Paul souhaiteraient vous inviter au lancement.", "fr"));
+  EXPECT_TRUE(asks("I am interested in talking to you about the renewal."));
+  EXPECT_TRUE(asks("Je serais intéressé par un échange sur le renouvellement.", "fr"));
+  EXPECT_TRUE(asks("Looks like 2:30 today is good for all three of us."));
+  EXPECT_TRUE(asks("Jeudi 14 h est parfait pour tout le monde.", "fr"));
+  // Calling someone else is the writer's own business, not a proposal to the reader.
+  EXPECT_FALSE(asks("I'll call them tomorrow."));
+  EXPECT_TRUE(asks("I'll call you tomorrow."));
+  // Thanks and greetings stay out even with the new forms nearby.
+  EXPECT_FALSE(asks("We would like to extend our thanks to the whole team."));
+  EXPECT_FALSE(asks("If you have a question, don't hesitate to call."));
+  EXPECT_FALSE(asks("Si vous avez une question, n'hésitez pas.", "fr"));
+  // Announcing questions asks nothing yet: the questions that follow do.
+  EXPECT_FALSE(asks("Before we reprint the brochure I have a few questions."));
+  EXPECT_FALSE(asks("Suite à notre rendez-vous, j'ai trois questions.", "fr"));
+}
+
+// "Simply" may open an imperative; ignoring an automated message asks nothing of a person.
+TEST_F(DetectorTest, SimplyBeforeAnImperativeAndIgnoreThisMessage) {
+  EXPECT_TRUE(asks("Simply send me the signed form by Friday."));
+  EXPECT_TRUE(asks("If you want a copy, simply drop me an email."));
+  EXPECT_FALSE(asks("If you did not request this, simply ignore this email."));
+  EXPECT_FALSE(asks("Si vous n'êtes pas à l'origine de cette demande, ignorez ce message.", "fr"));
+}
+
+// A question mark inside a link is not the end of a question.
+TEST_F(DetectorTest, QuestionMarkInsideALinkAsksNothing) {
+  EXPECT_FALSE(asks("The report is here: https://example.com/view?id=42&lang=en"));
+  EXPECT_FALSE(asks("Le rapport est ici : https://example.fr/voir?id=42", "fr"));
+  EXPECT_TRUE(asks("Did you see the report at https://example.com/view?id=42 ?"));
+  EXPECT_TRUE(asks("Avez-vous vu le rapport ?", "fr"));
+}
+
 // What must stay out: reassurance, clipped statements, thanks for something done, closing
 // and attachment formulas, boilerplate offers of help, words that only look like verbs.
 TEST_F(DetectorTest, LookAlikesThatAskNothing) {
