@@ -322,6 +322,9 @@ class Parser {
   std::optional<Point> simple_point(std::size_t i);
   std::optional<Point> simple_point_uncached(std::size_t i);
   int depth_ = 0;
+  // Tokens where a range of bare weekdays starts (weekday_span), found once per text: most
+  // texts have none, and then opening hours cost nothing to rule out.
+  std::vector<std::size_t> weekday_spans_;
   std::optional<Point> point_uncached(std::size_t i);
 
   std::optional<Point> time_at(std::size_t i);
@@ -1840,12 +1843,17 @@ std::size_t Parser::weekly_hours(std::size_t i) {
     if (std::size_t n = role(k, Role::link)) return k + n;
     return k;
   };
+  if (weekday_spans_.empty()) return 0;
   std::size_t j = i;
   if (std::size_t n = role(j, Role::range_open)) j += n;
-  if (std::size_t w = weekday_span(j)) {
-    if (std::size_t h = hours_span(skip_link(w))) return h;
+  auto next = std::lower_bound(weekday_spans_.begin(), weekday_spans_.end(), j);
+  if (next == weekday_spans_.end()) return 0;
+  if (*next == j) {
+    if (std::size_t h = hours_span(skip_link(weekday_span(j)))) return h;
     return 0;
   }
+  // Hours first: the weekdays follow within a few tokens ("8h30-12h / 14h-18h du lundi au...").
+  if (*next > i + 24) return 0;
   if (std::size_t h = hours_span(i)) {
     std::size_t k = skip_link(h);
     if (std::size_t w = weekday_span(k)) return w;
@@ -1859,6 +1867,8 @@ std::vector<FoundDate> Parser::run() {
   local_days last_day{};     // the day of the last date found without a time, if have_last_day
   bool have_last_day = false;
   std::size_t last_day_end = 0;
+  for (std::size_t k = 0; k < n_; ++k)
+    if (first_[k] && weekday_span(k)) weekday_spans_.push_back(k);
   std::size_t i = 0;
   while (i < n_) {
     // Every expression starts with a number, a word of the vocabulary, "q" (Q2) or a sign.
