@@ -314,7 +314,9 @@ TEST(DateGrammar, PathologicalInputs) {
   for (int i = 0; i < 3000; ++i) mixed += "le 15 mars à 14h du 3 au 5 avril, dans 99999 ans; ";
   std::string bytes;
   for (int i = 0; i < 20000; ++i) bytes += static_cast<char>((i * 7919) % 256);
-  for (const std::string& text : {chain, after, mixed, bytes, std::string(100000, '9'),
+  std::string hours = "du lundi au vendredi ";  // opening hours with a very long list of hours
+  for (int i = 0; i < 20000; ++i) hours += "9h-12h, 14h-18h et lundi au vendredi ";
+  for (const std::string& text : {chain, after, mixed, bytes, hours, std::string(100000, '9'),
                                   std::string("in 1000000000000 years"), std::string()}) {
     auto a = analyse(text, kMonday, "fr");
     for (const auto& d : a.dates) EXPECT_LE(d.end, a.text.size());
