@@ -1943,6 +1943,34 @@ std::vector<FoundDate> Parser::run() {
       f.relative = best->relative;
       f.range = best->range_end.has_value();
       out.push_back(f);
+      // A second day of the same month joined by "and", "et" or a comma: "April 8 and 9", "le
+      // 3 et 4 mars" is read as "3 ... 4 mars" above; here the month came first.
+      std::size_t k = best->e;
+      if (have_last_day && best->mo >= 0 && best->d >= 0 &&
+          (is(k, "and") || is(k, "et") || punct(k, ',')) && num(k + 1) && digits(k + 1) <= 2) {
+        int day = 0;
+        std::size_t dn = day_number(k + 1, day);
+        auto ymd = ymd_of(last_day);
+        std::size_t x = k + 1 + dn;
+        // The day ends its phrase: a clause mark, the end, or a word that opens a time ("from",
+        // "de", "à", "at"); "le 12 mars et 14 colis" counts parcels.
+        bool ends = x >= n_ || punct(x, ',') || punct(x, ';') || punct(x, ')') ||
+                    (punct(x, '.') && !num(x + 1)) || role(x, Role::range_open) ||
+                    role(x, Role::link) || role(x, Role::at);
+        bool more = dn && ends && day > static_cast<int>(static_cast<unsigned>(ymd.day())) &&
+                    day <= days_in_month(static_cast<int>(ymd.year()),
+                                         static_cast<int>(static_cast<unsigned>(ymd.month())));
+        if (more) {
+          FoundDate g = f;
+          g.start = t_[k + 1].start;
+          g.end = t_[k + dn].end;
+          // A time after the list is read on its first day (last_day stays).
+          g.value = local_days{ymd.year() / ymd.month() / day} + (r->value - floor<days>(r->value));
+          out.push_back(g);
+          best->e = k + 1 + dn;
+          last_day_end = best->e;
+        }
+      }
     }
     i = std::max(best->e, i + 1);
   }

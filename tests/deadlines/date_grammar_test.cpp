@@ -247,6 +247,15 @@ TEST(DateGrammar, ATimeAfterADayIsOnThatDay) {
     ASSERT_TRUE(t.end_value) << c.text;
     EXPECT_EQ(*t.end_value, c.end) << c.text;
   }
+  // The second day of "April 8 and 9" is a date of its own; a number that counts things is not.
+  auto two =
+      analyse("The training will take place on April 8 and 9, from 9:30 to 12:30.", kMonday, "en");
+  ASSERT_EQ(two.dates.size(), 3u);
+  EXPECT_EQ(two.dates[1].text, "9");
+  EXPECT_EQ(two.dates[1].value, "2026-04-09T00:00:00+01:00");
+  auto count = analyse("Livraison le 12 mars et 14 colis restants.", kMonday, "fr");
+  ASSERT_EQ(count.dates.size(), 1u);
+  EXPECT_EQ(count.dates[0].text, "12 mars");
   // Another sentence: the time is not tied to the day before it.
   auto a = analyse("La livraison est prévue le 12 mars. Appelez-moi à 14h.", kMonday, "fr");
   ASSERT_EQ(a.dates.size(), 2u);
