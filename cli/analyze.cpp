@@ -44,8 +44,11 @@ int cmd_analyze(const std::vector<std::string>& argv, std::ostream& out, std::os
       [&](std::vector<ParsedEntry>& batch) {
         std::vector<std::string> lines(batch.size());
         tbb::parallel_for(std::size_t(0), batch.size(), [&](std::size_t i) {
-          if (batch[i].message)
-            lines[i] = dump_json(to_json(engine->analyse(*batch[i].message)), pretty);
+          if (!batch[i].message) return;
+          Analysis a = engine->analyse(*batch[i].message);
+          // The compact form is written straight from the analysis (the same bytes as
+          // dumping to_json); --pretty goes through the tree.
+          lines[i] = pretty ? dump_json(to_json(a), true) : to_json_string(a);
         });
         for (std::size_t i = 0; i < batch.size(); ++i) {
           if (!batch[i].message) {

@@ -100,6 +100,11 @@ struct Analysis {
 };
 
 nlohmann::json to_json(const Analysis& a, bool with_answers = false);
+// The compact JSON text of to_json(a, with_answers), byte for byte the same as
+// to_json(a).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), without building
+// the tree (the service and `courtois analyze` print one per message). write_json appends.
+void write_json(const Analysis& a, std::string& out, bool with_answers = false);
+std::string to_json_string(const Analysis& a, bool with_answers = false);
 nlohmann::json to_json(const Question& q, bool with_answers = false);
 nlohmann::json to_json(const Tone& t);
 nlohmann::json to_json(const DateMention& d);
