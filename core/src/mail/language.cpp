@@ -1,6 +1,7 @@
 // detect_language: French or English from function words and French diacritics. Cheap (one
 // pass over at most the first 16 KiB) and conservative: without enough evidence, "unknown".
 // Words spelled the same in both languages ("a", "on", "me", "est"...) count for neither.
+#include <algorithm>
 #include <string>
 #include <string_view>
 #include <unordered_set>
@@ -72,18 +73,53 @@ bool french_diacritic(unsigned char lead, unsigned char next) {
   }
 }
 
+// The word being read: its first kMaxWord bytes in a fixed buffer (no allocation per word).
+// Words longer than any listed word are never looked up; their length is still counted.
+class Word {
+ public:
+  static constexpr std::size_t kMaxWord = 32;
+  void push(char c) {
+    if (size_ < kMaxWord) buf_[size_] = c;
+    ++size_;
+  }
+  bool empty() const { return size_ == 0; }
+  void clear() { size_ = 0; }
+  bool fits() const { return size_ <= kMaxWord; }
+  std::string_view view() const { return {buf_, fits() ? size_ : 0}; }
+  // A French elided article or pronoun: l' j' d' qu' n' c' s' m' aujourd'.
+  bool elision() const {
+    if (!fits()) return false;
+    auto w = view();
+    return w == "l" || w == "j" || w == "d" || w == "qu" || w == "n" || w == "c" || w == "s" ||
+           w == "m" || w == "aujourd";
+  }
+
+ private:
+  char buf_[kMaxWord];
+  std::size_t size_ = 0;
+};
+
+std::size_t longest(const std::unordered_set<std::string_view>& words) {
+  std::size_t n = 0;
+  for (auto w : words) n = std::max(n, w.size());
+  return n;
+}
+
 }  // namespace
 
 std::string detect_language(std::string_view text) {
   if (text.size() > 16 * 1024) text = text.substr(0, 16 * 1024);
+  static const std::unordered_set<std::string_view>& french = french_words();
+  static const std::unordered_set<std::string_view>& english = english_words();
+  static const std::size_t longest_word = std::max(longest(french), longest(english));
   double fr = 0, en = 0;
-  std::string word;
+  Word word;
   bool word_has_diacritic = false;
   auto flush = [&] {
     if (word.empty()) return;
-    if (french_words().count(word))
+    if (word.fits() && word.view().size() <= longest_word && french.count(word.view()))
       fr += 1;
-    else if (english_words().count(word))
+    else if (word.fits() && word.view().size() <= longest_word && english.count(word.view()))
       en += 1;
     else if (word_has_diacritic)
       fr += 0.5;
@@ -94,27 +130,23 @@ std::string detect_language(std::string_view text) {
     auto c = static_cast<unsigned char>(text[i]);
     if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '\'') {
       // Elision: "l'adresse", "j'ai", "qu'il" count as French function words.
-      if (c == '\'') {
-        if (word == "l" || word == "j" || word == "d" || word == "qu" || word == "n" ||
-            word == "c" || word == "s" || word == "m" || word == "aujourd") {
-          fr += 1;
-          word.clear();
-          continue;
-        }
+      if (c == '\'' && word.elision()) {
+        fr += 1;
+        word.clear();
+        continue;
       }
-      word.push_back(static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c));
+      word.push(static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c));
       continue;
     }
     if (c >= 0x80) {
       // Typographic apostrophe U+2019 works like '.
       if (c == 0xE2 && i + 2 < text.size() && static_cast<unsigned char>(text[i + 1]) == 0x80 &&
           static_cast<unsigned char>(text[i + 2]) == 0x99) {
-        if (word == "l" || word == "j" || word == "d" || word == "qu" || word == "n" ||
-            word == "c" || word == "s" || word == "m" || word == "aujourd") {
+        if (word.elision()) {
           fr += 1;
           word.clear();
         } else {
-          word.push_back('\'');
+          word.push('\'');
         }
         i += 2;
         continue;
@@ -124,12 +156,12 @@ std::string detect_language(std::string_view text) {
         // Lower-case the capital forms (0x80..0x9E) to their small forms.
         unsigned char next = static_cast<unsigned char>(text[i + 1]);
         if (c == 0xC3 && next < 0xA0) next = static_cast<unsigned char>(next + 0x20);
-        word.push_back(static_cast<char>(c));
-        word.push_back(static_cast<char>(next));
+        word.push(static_cast<char>(c));
+        word.push(static_cast<char>(next));
         ++i;
         continue;
       }
-      word.push_back(static_cast<char>(c));
+      word.push(static_cast<char>(c));
       continue;
     }
     flush();

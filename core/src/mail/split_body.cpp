@@ -157,19 +157,30 @@ enum class Kind { new_text, quoted, signature, disclaimer };
 // Lower case (ASCII and Latin-1 capitals), NBSP / narrow NBSP as spaces, ’ as ', '*'
 // dropped (bold markers of HTML converted by mailers), runs of spaces collapsed, trimmed.
 std::string normalise(std::string_view line) {
-  std::string out;
-  out.reserve(line.size());
+  // Every output byte comes from a distinct input byte (a pending space from a white-space
+  // byte that wrote nothing), so the output fits in line.size(): written by index, no
+  // push_back per byte.
+  std::string out(line.size(), '\0');
+  std::size_t n = 0;
   bool space = false;
   auto put_space = [&] {
-    if (!out.empty()) space = true;
+    if (n != 0) space = true;
+  };
+  auto put = [&](char c) {
+    if (space) out[n++] = ' ';
+    space = false;
+    out[n++] = c;
   };
   for (std::size_t i = 0; i < line.size(); ++i) {
     auto c = static_cast<unsigned char>(line[i]);
-    if (c == ' ' || c == '\t' || c == '\r') {
-      put_space();
+    if (c < 0x80) {
+      if (c == ' ' || c == '\t' || c == '\r') {
+        put_space();
+      } else if (c != '*') {
+        put(static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c));
+      }
       continue;
     }
-    if (c == '*') continue;
     if (c == 0xC2 && i + 1 < line.size() && static_cast<unsigned char>(line[i + 1]) == 0xA0) {
       ++i;
       put_space();
@@ -184,25 +195,20 @@ std::string normalise(std::string_view line) {
       }
       if (d == 0x99 || d == 0x98) {  // ’ ‘
         i += 2;
-        if (space) out.push_back(' ');
-        space = false;
-        out.push_back('\'');
+        put('\'');
         continue;
       }
     }
-    if (space) out.push_back(' ');
-    space = false;
-    if (c >= 'A' && c <= 'Z') {
-      out.push_back(static_cast<char>(c + 32));
-    } else if (c == 0xC3 && i + 1 < line.size()) {
+    if (c == 0xC3 && i + 1 < line.size()) {
       auto d = static_cast<unsigned char>(line[i + 1]);
-      out.push_back(static_cast<char>(c));
-      out.push_back(static_cast<char>(d >= 0x80 && d <= 0x9E && d != 0x97 ? d + 0x20 : d));
+      put(static_cast<char>(c));
+      out[n++] = static_cast<char>(d >= 0x80 && d <= 0x9E && d != 0x97 ? d + 0x20 : d);
       ++i;
     } else {
-      out.push_back(static_cast<char>(c));
+      put(static_cast<char>(c));
     }
   }
+  out.resize(n);
   return out;
 }
 
@@ -242,8 +248,9 @@ bool is_rule_line(std::string_view line) {
 
 template <std::size_t N>
 bool starts_with_any(std::string_view s, const std::string_view (&keys)[N]) {
+  if (s.empty()) return false;  // no key is empty
   for (auto k : keys)
-    if (starts_with(s, k)) return true;
+    if (k.front() == s.front() && starts_with(s, k)) return true;
   return false;
 }
 
