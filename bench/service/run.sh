@@ -48,6 +48,8 @@ if [[ "$status" != 200 ]]; then
   exit 1
 fi
 
+# The machine may be shared: say how busy it was, so that numbers from runs can be compared.
+load_before="$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)"
 COURTOIS_TOKEN="$token" COURTOIS_BENCH_MESSAGE="$message" \
   wrk -t"$((connections < 2 ? 1 : 2))" -c"$connections" -d"$duration" --latency -s "$here/post_message.lua" \
   "http://127.0.0.1:$port" | tee "$scratch/wrk.txt"
@@ -60,3 +62,4 @@ echo "courtoisd /v1/analyze, $(wc -c <"$message") byte message, $connections con
 echo "  requests/s: $rps"
 echo "  p99 latency: $p99 (target < 10ms)"
 echo "  non-2xx responses: ${errors:-0}"
+echo "  cores: $(nproc); load average before: $load_before, after: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)"
