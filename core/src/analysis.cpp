@@ -176,12 +176,17 @@ class Writer {
   explicit Writer(std::string& out) : out_(out) {}
 
   void raw(std::string_view s) { out_.append(s); }
-  void key(std::string_view k) {  // ",\"k\":" or "\"k\":" first in an object
-    if (!first_) out_.push_back(',');
+  void key(std::string_view k) {  // ",\"k\":" or "\"k\":" first in an object, in one append
+    char buf[40];
+    if (k.size() > sizeof buf - 4) return any_key(k);
+    buf[0] = ',';
+    buf[1] = '"';
+    std::memcpy(buf + 2, k.data(), k.size());  // keys here are plain ASCII literals
+    buf[k.size() + 2] = '"';
+    buf[k.size() + 3] = ':';
+    std::size_t skip = first_ ? 1 : 0;
+    out_.append(buf + skip, k.size() + 4 - skip);
     first_ = false;
-    out_.push_back('"');
-    out_.append(k);  // keys here are plain ASCII literals
-    out_.append("\":", 2);
   }
   void any_key(std::string_view k) {  // a key that may need escaping
     if (!first_) out_.push_back(',');
