@@ -573,7 +573,9 @@ std::vector<Candidate> ToneAnalyser::Impl::match(const Language& language, const
                                                  std::string_view original) const {
   std::vector<Candidate> out;
   const std::string& t = folded.text;
-  for (const Match& m : language.set.scan(t)) {
+  const std::vector<Match> matches = language.set.scan(t);
+  out.reserve(matches.size());
+  for (const Match& m : matches) {
     std::size_t ri = language.spec_rule[m.id];
     const Rule& rule = language.rules[ri];
     if (rule.anchor == Anchor::sentence_start && !opens_sentence(folded, original, m.start))
@@ -655,6 +657,7 @@ std::vector<Candidate> ToneAnalyser::Impl::match(const Language& language, const
     }
   }
   std::vector<Candidate> result;
+  result.reserve(kept.size());
   for (std::size_t i = 0; i < kept.size(); ++i)
     if (!drop[i]) result.push_back(std::move(kept[i]));
   return result;
@@ -722,9 +725,50 @@ bool ToneAnalyser::Impl::shouting(std::string_view original,
     }
     run = Run{};
   };
+  // A loud run holds a word of two or more letters none of which is lower case (when a single
+  // letter cannot be loud on its own), so two letter characters in a row that may both be
+  // capitals: the last byte of an ASCII capital or of a multi-byte character, then an ASCII
+  // capital or the lead byte of a multi-byte character. Between two such pairs the text is
+  // mostly ordinary words: while no run is open, the scan jumps from where it is to the end of
+  // the last word with an ASCII lower-case letter before the next pair (that word closes any
+  // run and clears the digit state, so reading resumes there exactly as a full pass would).
+  // Each pair is looked for once and each stretch searched backwards once: linear.
+  const bool can_skip = sh.single_word_min_letters >= 2;
+  auto pair_at = [&](int32_t c) {
+    uint8_t a = s[c - 1], b = s[c];  // b first: most bytes are lower case and fail it
+    return (static_cast<uint8_t>(b - 'A') < 26 || b >= 0xC0) &&
+           (static_cast<uint8_t>(a - 'A') < 26 || (a >= 0x80 && a < 0xC0));
+  };
+  int32_t pair = 0;         // position of the next pair (second byte); 0: not searched yet
+  bool pair_tried = false;  // a jump towards `pair` was already tried
+  auto is_letter = [](Kind k) { return k == lower || k == upper || k == letter; };
   int32_t i = 0;
   bool after_digit = false;
   while (i < n) {
+    if (can_skip && !run.open) {
+      if (pair != n && pair < i + 1) {
+        pair = std::max(pair + 1, i + 1);
+        while (pair < n && !pair_at(pair)) ++pair;
+        pair_tried = false;
+      }
+      if (pair == n) break;  // no loud run can follow (no run is open to flush)
+      if (!pair_tried) {
+        pair_tried = true;
+        int32_t p = pair - 2;
+        while (p >= i && !(s[p] >= 'a' && s[p] <= 'z')) --p;
+        if (p >= i) {
+          int32_t q = p;
+          while (q < n) {
+            int32_t peek = q;
+            if (!is_letter(next(peek))) break;
+            q = peek;
+          }
+          i = q;
+          after_digit = false;
+          continue;
+        }
+      }
+    }
     int32_t at = i;
     Kind k = next(i);
     if (k == other || k == digit) {
@@ -798,6 +842,14 @@ ToneResult ToneAnalyser::Impl::score(const Language& language, std::string_view 
   std::vector<std::pair<const std::string*, int>> seen;  // aggressive symbol -> times so far
   signals.reserve(candidates.size() + 4);
   std::vector<double> values(language.feature_names.size(), 0.0);  // feature slot -> value
+  // Per signal, in the order of `signals`: whether its category is aggressive and strong (the
+  // rule knows; a category lookup per signal costs more than the rest of the tally).
+  struct Kind {
+    std::size_t start, end;
+    bool aggressive, strong;
+  };
+  std::vector<Kind> kinds;
+  kinds.reserve(candidates.size() + 4);
   for (const Candidate& c : candidates) {
     const Rule& matched = language.rules[c.rule];
     const Rule& rule = language.rules[c.effective];
@@ -830,21 +882,31 @@ ToneResult ToneAnalyser::Impl::score(const Language& language, std::string_view 
         seen.emplace_back(&rule.symbol, 1);
       else
         times = it->second++;
-      sig.weight = rule.hostility * c.factor * std::pow(model.repeat_decay, times);
+      // pow(x, 0) is exactly 1: the first occurrence needs no call.
+      sig.weight = rule.hostility * c.factor * (times ? std::pow(model.repeat_decay, times) : 1.0);
     } else {
       sig.weight = rule.politeness_weight * c.factor;
     }
+    kinds.push_back({sig.start, sig.end, rule.aggressive, rule.strong});
     signals.push_back(std::move(sig));
   }
   // Candidates come sorted by start (longest first); shouting runs are merged in.
   std::size_t matched = signals.size();
   if (shouting(original, signals)) {
     values.back() = 1;
+    auto by_position = [](const auto& a, const auto& b) {
+      if (a.start != b.start) return a.start < b.start;
+      return a.end > b.end;
+    };
+    bool loud_aggressive = model.aggressive.count("shouting") > 0;
+    bool loud_strong = model.strong.count("shouting") > 0;
+    for (std::size_t k = matched; k < signals.size(); ++k)
+      kinds.push_back({signals[k].start, signals[k].end, loud_aggressive, loud_strong});
+    // Both merges are stable on the same keys: the kinds stay in step with the signals.
     std::inplace_merge(signals.begin(), signals.begin() + static_cast<std::ptrdiff_t>(matched),
-                       signals.end(), [](const ToneSignal& a, const ToneSignal& b) {
-                         if (a.start != b.start) return a.start < b.start;
-                         return a.end > b.end;
-                       });
+                       signals.end(), by_position);
+    std::inplace_merge(kinds.begin(), kinds.begin() + static_cast<std::ptrdiff_t>(matched),
+                       kinds.end(), by_position);
   }
 
   double points = 0;
@@ -856,12 +918,13 @@ ToneResult ToneAnalyser::Impl::score(const Language& language, std::string_view 
       if (*e == s) return;
     seen.push_back(&s);
   };
-  for (const ToneSignal& s : signals) {
-    if (!model.aggressive.count(s.category)) continue;
+  for (std::size_t k = 0; k < signals.size(); ++k) {
+    if (!kinds[k].aggressive) continue;
+    const ToneSignal& s = signals[k];
     points += s.weight;
     add_distinct(categories, s.category);
     add_distinct(symbols, s.symbol);
-    if (model.strong.count(s.category)) strong = true;
+    if (kinds[k].strong) strong = true;
   }
   double logit = model.bias;
   for (std::size_t f = 0; f < values.size(); ++f) {

@@ -423,7 +423,9 @@ class ToneBadRules : public ::testing::Test {
     auto rules = courtois::load_rule_set("tone", dir_, std::nullopt, errors);
     ToneAnalyser a;
     for (auto& e : a.configure(rules)) errors.push_back(e);
-    if (errors.empty()) EXPECT_TRUE(a.ready());
+    if (errors.empty()) {
+      EXPECT_TRUE(a.ready());
+    }
     return errors;
   }
   static std::string all(const std::vector<courtois::RuleError>& errors) {
