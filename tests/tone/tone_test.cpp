@@ -323,6 +323,32 @@ TEST(ToneShouting, CapitalisedRunsShoutAcronymsDoNot) {
   EXPECT_FALSE(has(codes, "TONE_SHOUTING")) << describe(codes);
 }
 
+// Shouting jumps over ordinary words to the next pair of possible capitals: runs far into a
+// long text, opened by a one-letter word or by an accented capital, are found whole, in order,
+// with the decay of repeats; a megabyte of lower-case words costs one pass.
+TEST(ToneShouting, RunsFarIntoLongTextsAreFoundWhole) {
+  std::string filler;
+  for (int i = 0; i < 300; ++i) filler += "nous attendons votre réponse… depuis 3 semaines, ";
+  std::string text = filler + "A BIG MISTAKE AGAIN here " + filler + "ÉNORME ERREUR, " + filler;
+  auto r = tone(text, "fr");
+  std::vector<const courtois::ToneSignal*> loud;
+  for (const auto& s : r.tone.signals)
+    if (s.symbol == "TONE_SHOUTING") loud.push_back(&s);
+  ASSERT_EQ(loud.size(), 2u) << describe(r);
+  EXPECT_EQ(loud[0]->text, "A BIG MISTAKE AGAIN");
+  EXPECT_EQ(text.substr(loud[0]->start, loud[0]->end - loud[0]->start), loud[0]->text);
+  EXPECT_EQ(loud[1]->text, "ÉNORME ERREUR");
+  EXPECT_EQ(text.substr(loud[1]->start, loud[1]->end - loud[1]->start), loud[1]->text);
+  EXPECT_DOUBLE_EQ(loud[1]->weight, loud[0]->weight / 2);
+  auto alone = tone("A BIG MISTAKE AGAIN here", "fr");
+  ASSERT_NE(find_signal(alone, "TONE_SHOUTING"), nullptr);
+  EXPECT_EQ(find_signal(alone, "TONE_SHOUTING")->text, "A BIG MISTAKE AGAIN");
+  std::string flat;
+  for (int i = 0; i < 500000; ++i) flat += "a ";
+  EXPECT_FALSE(has(tone(flat + "OK", "en"), "TONE_SHOUTING"));
+  EXPECT_TRUE(has(tone(flat + "STOP IT NOW", "en"), "TONE_SHOUTING"));
+}
+
 TEST(TonePoliteness, PoliteRequestsArePositiveRudeOnesNegative) {
   EXPECT_GT(
       tone("Hi, could you please have a look at the article? Thanks a lot!", "en").tone.politeness,
