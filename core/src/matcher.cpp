@@ -7,7 +7,10 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
+#include <bitset>
+#include <cctype>
 #include <cstdint>
 #include <cstdlib>
 #include <filesystem>
@@ -15,6 +18,7 @@
 #include <map>
 #include <optional>
 #include <sstream>
+#include <unordered_map>
 
 namespace courtois {
 
@@ -22,12 +26,549 @@ namespace {
 std::atomic<std::uint64_t> next_serial{1};
 }  // namespace
 
+// ---- Start recovery without Hyperscan's start tracking -------------------------------------
+//
+// Start-of-match tracking (HS_FLAG_SOM_LEFTMOST) roughly doubles the cost of a scan, yet only
+// the matches that survive the word-boundary check at their end need a start. So patterns are
+// compiled to report ends only, and a ReverseDfa recovers the leftmost start of each kept match
+// by running the pattern backwards from its end: the smallest s such that text[s, end) matches
+// the whole pattern, which is exactly what SOM_LEFTMOST reports. The automaton is built once,
+// at compile time, from the Glushkov positions of the pattern (no epsilon moves), determinised
+// eagerly with bytes grouped into classes; patterns whose syntax it does not read (anchors,
+// assertions, lookaround, flags, back references) or whose automaton would be too large keep
+// Hyperscan's own start tracking, in a database of their own.
+//
+// Cost: one table step per byte walked. A walk is as long as the match for bounded patterns;
+// for unbounded ones ("!+", "\\d+", "[a-z0-9]*") many ends could walk back over the same long
+// run, so beyond kMemoAfter steps every (position, state) visited is remembered with its answer
+// for the rest of the scan, and a later walk that reaches it stops there: each pair is walked
+// past that point once, so a scan stays linear in the text.
+class ReverseDfa {
+ public:
+  // Null when the regex is outside the supported subset or the automaton would be too large.
+  static std::unique_ptr<ReverseDfa> build(std::string_view regex, bool caseless);
+
+  // Memory for long walks, for one scan (one text), shared by the patterns of a set: per
+  // position, a chain of the (pattern, state) pairs walked there and their answers.
+  struct Memo {
+    struct Entry {
+      std::uint32_t next;  // index + 1 of the next entry at the same position; 0: none
+      std::uint32_t pattern, state, answer;
+    };
+    std::vector<std::uint32_t> head;  // position -> index + 1 of its first entry; 0: none
+    std::vector<Entry> entries;
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> path;
+  };
+  // The leftmost start of a match ending at `end`, or npos. `pattern` names this automaton in
+  // `memo`.
+  std::size_t leftmost_start(std::string_view text, std::size_t end, std::uint32_t pattern,
+                             Memo& memo) const;
+
+ private:
+  static constexpr std::uint32_t kNone = 0xffffffffu;
+  static constexpr std::size_t kMemoAfter = 64;  // steps walked before the memo is used
+  std::array<std::uint8_t, 256> byte_class_{};
+  std::size_t classes_ = 0;
+  std::vector<std::uint32_t> next_;      // state * classes_ + class -> state (0: dead)
+  std::vector<std::uint8_t> accepting_;  // a match may start at the byte just consumed
+  // State 0 is dead, state 1 is the start (nothing consumed yet).
+};
+
+namespace {
+
+// The regex as a tree (the PCRE subset the rule files use): literal bytes and classes as byte
+// sets, concatenation, alternation, repetition. Without HS_FLAG_UTF8 Hyperscan matches bytes,
+// and caseless folds ASCII letters only: so does this parser.
+struct ReNode {
+  enum Kind { bytes, concat, alternation, repeat } kind = bytes;
+  std::bitset<256> set;
+  std::vector<int> children;
+  int min = 1, max = 1;  // repeat: max < 0 for unbounded
+};
+
+class ReParser {
+ public:
+  ReParser(std::string_view re, bool caseless, std::vector<ReNode>& nodes)
+      : re_(re), caseless_(caseless), nodes_(nodes) {}
+  int parse() {
+    int root = alternation();
+    if (!ok_ || pos_ != re_.size()) return -1;
+    return root;
+  }
+
+ private:
+  int fail() {
+    ok_ = false;
+    return -1;
+  }
+  bool more() const { return ok_ && pos_ < re_.size(); }
+  char peek() const { return re_[pos_]; }
+  int add(ReNode n) {
+    if (nodes_.size() > 100000) return fail();
+    nodes_.push_back(std::move(n));
+    return static_cast<int>(nodes_.size()) - 1;
+  }
+  void fold(std::bitset<256>& s) const {
+    if (!caseless_) return;
+    for (unsigned c = 'a'; c <= 'z'; ++c)
+      if (s[c] || s[c - 32]) s[c] = s[c - 32] = true;
+  }
+  int bytes_node(std::bitset<256> s) {
+    fold(s);
+    ReNode n;
+    n.set = s;
+    return add(std::move(n));
+  }
+  int alternation() {
+    std::vector<int> branches{concatenation()};
+    while (more() && peek() == '|') {
+      ++pos_;
+      branches.push_back(concatenation());
+    }
+    if (!ok_) return -1;
+    if (branches.size() == 1) return branches[0];
+    ReNode n;
+    n.kind = ReNode::alternation;
+    n.children = std::move(branches);
+    return add(std::move(n));
+  }
+  int concatenation() {
+    ReNode n;
+    n.kind = ReNode::concat;  // no items: the empty string
+    while (more() && peek() != '|' && peek() != ')') {
+      int a = atom();
+      if (!ok_) return -1;
+      n.children.push_back(quantified(a));
+      if (!ok_) return -1;
+    }
+    if (n.children.size() == 1) return n.children[0];
+    return add(std::move(n));
+  }
+  bool number(int& out) {
+    std::size_t begin = pos_;
+    out = 0;
+    while (pos_ < re_.size() && re_[pos_] >= '0' && re_[pos_] <= '9' && pos_ - begin < 5)
+      out = out * 10 + (re_[pos_++] - '0');
+    return pos_ > begin;
+  }
+  int quantified(int atom) {
+    if (!more()) return atom;
+    int min = 1, max = 1;
+    char c = peek();
+    if (c == '?') {
+      min = 0;
+    } else if (c == '*') {
+      min = 0, max = -1;
+    } else if (c == '+') {
+      max = -1;
+    } else if (c == '{') {
+      ++pos_;
+      if (!number(min)) return fail();  // PCRE reads a literal '{' here: not supported
+      max = min;
+      if (pos_ < re_.size() && re_[pos_] == ',') {
+        ++pos_;
+        if (!number(max)) max = -1;
+      }
+      if (pos_ >= re_.size() || re_[pos_] != '}' || (max >= 0 && max < min)) return fail();
+    } else {
+      return atom;
+    }
+    ++pos_;
+    if (more() && peek() == '?') ++pos_;  // lazy: Hyperscan reports the same matches
+    if (more() && (peek() == '+' || peek() == '?' || peek() == '*' || peek() == '{'))
+      return fail();  // possessive or stacked quantifiers
+    if (min == 1 && max == 1) return atom;
+    ReNode n;
+    n.kind = ReNode::repeat;
+    n.children = {atom};
+    n.min = min;
+    n.max = max;
+    return add(std::move(n));
+  }
+  // \d \s \w and their negations, into `s`; false when `c` is none of them.
+  static bool shorthand(char c, std::bitset<256>& s) {
+    std::bitset<256> t;
+    switch (c) {
+      case 'd':
+      case 'D':
+        for (unsigned b = '0'; b <= '9'; ++b) t[b] = true;
+        break;
+      case 's':
+      case 'S':
+        for (unsigned b = 0x09; b <= 0x0d; ++b) t[b] = true;  // \t \n \v \f \r
+        t[' '] = true;
+        break;
+      case 'w':
+      case 'W':
+        for (unsigned b = '0'; b <= '9'; ++b) t[b] = true;
+        for (unsigned b = 'a'; b <= 'z'; ++b) t[b] = t[b - 32] = true;
+        t['_'] = true;
+        break;
+      default:
+        return false;
+    }
+    s |= (c == 'D' || c == 'S' || c == 'W') ? ~t : t;
+    return true;
+  }
+  // The byte an escape stands for (after the backslash), or -1 when it is not one byte this
+  // parser knows (assertions, back references, \Q, properties...).
+  int escaped_byte() {
+    if (pos_ >= re_.size()) return -1;
+    auto c = static_cast<unsigned char>(re_[pos_++]);
+    switch (c) {
+      case 'n':
+        return '\n';
+      case 't':
+        return '\t';
+      case 'r':
+        return '\r';
+      case 'f':
+        return '\f';
+      case 'v':
+        return '\v';
+      case 'e':
+        return 0x1b;
+      case 'a':
+        return 0x07;
+      case 'x': {
+        int value = 0, digits = 0;
+        while (digits < 2 && pos_ < re_.size() &&
+               std::isxdigit(static_cast<unsigned char>(re_[pos_]))) {
+          char h = static_cast<char>(std::tolower(static_cast<unsigned char>(re_[pos_++])));
+          value = value * 16 + (h <= '9' ? h - '0' : h - 'a' + 10);
+          ++digits;
+        }
+        return digits == 2 ? value : -1;
+      }
+      default:
+        return (c < 0x80 && !std::isalnum(c)) ? c : -1;  // escaped punctuation is itself
+    }
+  }
+  int atom() {
+    char c = re_[pos_++];
+    std::bitset<256> s;
+    switch (c) {
+      case '(': {
+        if (more() && peek() == '?') {
+          if (re_.substr(pos_, 2) != "?:") return fail();  // lookaround, flags, names
+          pos_ += 2;
+        }
+        int inner = alternation();
+        if (!more() || peek() != ')') return fail();
+        ++pos_;
+        return inner;
+      }
+      case '[':
+        return char_class();
+      case '\\': {
+        if (pos_ < re_.size() && shorthand(re_[pos_], s)) {
+          ++pos_;
+          return bytes_node(s);
+        }
+        int b = escaped_byte();
+        if (b < 0) return fail();
+        s[static_cast<unsigned>(b)] = true;
+        return bytes_node(s);
+      }
+      case '.':
+        s.set();
+        s['\n'] = false;  // no HS_FLAG_DOTALL
+        return bytes_node(s);
+      case '^':
+      case '$':
+      case ')':
+      case '*':
+      case '+':
+      case '?':
+      case '{':
+      case '}':
+      case ']':
+        return fail();
+      default:
+        s[static_cast<unsigned char>(c)] = true;
+        return bytes_node(s);
+    }
+  }
+  int char_class() {
+    std::bitset<256> s;
+    bool negate = more() && peek() == '^';
+    if (negate) ++pos_;
+    bool first = true;
+    while (true) {
+      if (!more()) return fail();
+      char c = peek();
+      if (c == ']' && !first) {
+        ++pos_;
+        break;
+      }
+      first = false;
+      if (c == '[') return fail();  // POSIX classes, or a '[' PCRE would read literally
+      int lo;
+      ++pos_;
+      if (c == '\\') {
+        if (pos_ < re_.size() && shorthand(re_[pos_], s)) {
+          ++pos_;
+          continue;
+        }
+        lo = escaped_byte();
+        if (lo < 0) return fail();
+      } else {
+        lo = static_cast<unsigned char>(c);
+      }
+      if (pos_ + 1 < re_.size() && re_[pos_] == '-' && re_[pos_ + 1] != ']') {
+        ++pos_;
+        int hi;
+        char h = re_[pos_++];
+        if (h == '\\') {
+          hi = escaped_byte();
+          if (hi < 0) return fail();
+        } else if (h == '[') {
+          return fail();
+        } else {
+          hi = static_cast<unsigned char>(h);
+        }
+        if (hi < lo) return fail();
+        for (int b = lo; b <= hi; ++b) s[static_cast<unsigned>(b)] = true;
+      } else {
+        s[static_cast<unsigned>(lo)] = true;
+      }
+    }
+    fold(s);  // case folded before negation, as PCRE does
+    if (negate) s.flip();
+    ReNode n;
+    n.set = s;
+    return add(std::move(n));
+  }
+
+  std::string_view re_;
+  bool caseless_;
+  std::vector<ReNode>& nodes_;
+  std::size_t pos_ = 0;
+  bool ok_ = true;
+};
+
+// Glushkov positions of a tree: one per byte set, with `follow` edges; repeats are unrolled
+// (x{2,4} is x x x? x?, the same language).
+struct Glushkov {
+  std::vector<std::bitset<256>> sets;
+  std::vector<std::vector<int>> follow;
+  static constexpr std::size_t kMaxPositions = 4096;
+  bool ok = true;
+
+  struct Frag {
+    bool nullable = true;
+    std::vector<int> first, last;
+  };
+  static void append(std::vector<int>& to, const std::vector<int>& from) {
+    to.insert(to.end(), from.begin(), from.end());
+  }
+  void link(const std::vector<int>& from, const std::vector<int>& to) {
+    for (int x : from) append(follow[static_cast<std::size_t>(x)], to);
+  }
+  Frag concat(Frag a, const Frag& b) {
+    link(a.last, b.first);
+    Frag f;
+    f.nullable = a.nullable && b.nullable;
+    f.first = a.first;
+    if (a.nullable) append(f.first, b.first);
+    f.last = b.last;
+    if (b.nullable) append(f.last, a.last);
+    return f;
+  }
+  Frag build(const std::vector<ReNode>& nodes, int index, int depth) {
+    if (!ok || depth > 200) {
+      ok = false;
+      return {};
+    }
+    const ReNode& n = nodes[static_cast<std::size_t>(index)];
+    switch (n.kind) {
+      case ReNode::bytes: {
+        if (sets.size() >= kMaxPositions) {
+          ok = false;
+          return {};
+        }
+        int p = static_cast<int>(sets.size());
+        sets.push_back(n.set);
+        follow.emplace_back();
+        return Frag{false, {p}, {p}};
+      }
+      case ReNode::concat: {
+        Frag f;  // empty: nullable
+        for (int c : n.children) f = concat(std::move(f), build(nodes, c, depth + 1));
+        return f;
+      }
+      case ReNode::alternation: {
+        Frag f;
+        f.nullable = false;
+        for (int c : n.children) {
+          Frag b = build(nodes, c, depth + 1);
+          f.nullable = f.nullable || b.nullable;
+          append(f.first, b.first);
+          append(f.last, b.last);
+        }
+        return f;
+      }
+      case ReNode::repeat: {
+        Frag f;  // empty: nullable
+        for (int i = 0; i < n.min && ok; ++i)
+          f = concat(std::move(f), build(nodes, n.children[0], depth + 1));
+        if (n.max < 0) {
+          Frag loop = build(nodes, n.children[0], depth + 1);
+          link(loop.last, loop.first);
+          loop.nullable = true;
+          f = concat(std::move(f), loop);
+        } else {
+          // x{0,k} as (x(x(x)?)?)?: built from the inside out.
+          Frag tail;
+          for (int i = n.min; i < n.max && ok; ++i) {
+            Frag one = build(nodes, n.children[0], depth + 1);
+            tail = concat(std::move(one), tail);
+            tail.nullable = true;
+          }
+          f = concat(std::move(f), tail);
+        }
+        return f;
+      }
+    }
+    return {};
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<ReverseDfa> ReverseDfa::build(std::string_view regex, bool caseless) {
+  std::vector<ReNode> nodes;
+  int root = ReParser(regex, caseless, nodes).parse();
+  if (root < 0) return nullptr;
+  Glushkov g;
+  Glushkov::Frag whole = g.build(nodes, root, 0);
+  if (!g.ok || g.sets.empty() || whole.nullable) return nullptr;  // nullable: Hyperscan refuses
+  const std::size_t positions = g.sets.size();
+  const std::size_t words = (positions + 63) / 64;
+  using Bits = std::vector<std::uint64_t>;
+  auto set_bit = [](Bits& b, std::size_t i) { b[i >> 6] |= std::uint64_t{1} << (i & 63); };
+  // Bytes that no position tells apart share a class.
+  auto dfa = std::make_unique<ReverseDfa>();
+  {
+    std::map<std::vector<bool>, std::uint8_t> signatures;
+    for (unsigned b = 0; b < 256; ++b) {
+      std::vector<bool> sig(positions);
+      for (std::size_t p = 0; p < positions; ++p) sig[p] = g.sets[p][b];
+      auto [it, added] = signatures.emplace(std::move(sig), static_cast<std::uint8_t>(0));
+      if (added) it->second = static_cast<std::uint8_t>(signatures.size() - 1);
+      dfa->byte_class_[b] = it->second;
+    }
+    dfa->classes_ = signatures.size();
+  }
+  // Per class, the positions that accept its bytes; per position, its predecessors.
+  std::vector<Bits> members(dfa->classes_, Bits(words, 0));
+  for (unsigned b = 0; b < 256; ++b)
+    for (std::size_t p = 0; p < positions; ++p)
+      if (g.sets[p][b]) set_bit(members[dfa->byte_class_[b]], p);
+  std::vector<Bits> previous(positions, Bits(words, 0));
+  for (std::size_t x = 0; x < positions; ++x)
+    for (int y : g.follow[x]) set_bit(previous[static_cast<std::size_t>(y)], x);
+  Bits last(words, 0), first(words, 0);
+  for (int p : whole.last) set_bit(last, static_cast<std::size_t>(p));
+  for (int p : whole.first) set_bit(first, static_cast<std::size_t>(p));
+  // Subset construction, backwards: a state is the set of positions that can have consumed the
+  // byte just read and still reach the end of a match; the start state reads the last byte.
+  constexpr std::size_t kMaxStates = 8192;
+  std::map<Bits, std::uint32_t> ids;
+  std::vector<Bits> states;
+  states.push_back(Bits(words, 0));  // dead
+  states.push_back(Bits());          // start (no position yet): a marker, never looked up
+  ids.emplace(states[0], 0);
+  dfa->accepting_ = {false, false};
+  for (std::size_t s = 1; s < states.size(); ++s) {
+    if (states.size() > kMaxStates) return nullptr;
+    Bits reach(words, 0);  // positions that may come before the current byte
+    if (s == 1) {
+      reach = last;
+    } else {
+      for (std::size_t x = 0; x < positions; ++x)
+        if ((states[s][x >> 6] >> (x & 63)) & 1)
+          for (std::size_t w = 0; w < words; ++w) reach[w] |= previous[x][w];
+    }
+    dfa->next_.resize((s + 1) * dfa->classes_, 0);
+    for (std::size_t c = 0; c < dfa->classes_; ++c) {
+      Bits to(words, 0);
+      bool any = false, accepts = false;
+      for (std::size_t w = 0; w < words; ++w) {
+        to[w] = reach[w] & members[c][w];
+        any = any || to[w];
+        accepts = accepts || (to[w] & first[w]);
+      }
+      if (!any) continue;  // dead
+      auto [it, added] = ids.emplace(to, static_cast<std::uint32_t>(states.size()));
+      if (added) {
+        states.push_back(std::move(to));
+        dfa->accepting_.push_back(accepts);
+      }
+      dfa->next_[s * dfa->classes_ + c] = it->second;
+    }
+  }
+  if (states.size() > kMaxStates) return nullptr;
+  dfa->next_.resize(states.size() * dfa->classes_, 0);
+  return dfa;
+}
+
+std::size_t ReverseDfa::leftmost_start(std::string_view text, std::size_t end,
+                                       std::uint32_t pattern, Memo& memo) const {
+  const auto* t = reinterpret_cast<const unsigned char*>(text.data());
+  std::uint32_t state = 1;
+  std::size_t p = end, best = std::string::npos, steps = 0;
+  // Short walks, the common case: no memo.
+  while (p > 0 && steps < kMemoAfter) {
+    state = next_[state * classes_ + byte_class_[t[p - 1]]];
+    if (state == 0) return best;
+    --p;
+    ++steps;
+    if (accepting_[state]) best = p;
+  }
+  if (p == 0) return best;
+  // A long walk: remember every (position, state) from here on with its answer, and stop at
+  // one already known. `path` holds the nodes of this walk, answered once it ends.
+  if (memo.head.empty()) memo.head.resize(text.size() + 1, 0);
+  memo.path.clear();
+  std::uint32_t tail = kNone;  // the answer of the known node the walk stopped at, if any
+  bool stopped = false;
+  while (p > 0 && !stopped) {
+    std::uint32_t s = next_[state * classes_ + byte_class_[t[p - 1]]];
+    if (s == 0) break;
+    --p;
+    state = s;
+    for (std::uint32_t e = memo.head[p]; e != 0 && !stopped; e = memo.entries[e - 1].next) {
+      const Memo::Entry& entry = memo.entries[e - 1];
+      if (entry.pattern == pattern && entry.state == state) {
+        stopped = true;
+        tail = entry.answer;
+      }
+    }
+    if (!stopped) memo.path.emplace_back(static_cast<std::uint32_t>(p), state);
+  }
+  std::uint32_t answer = tail;
+  for (std::size_t k = memo.path.size(); k-- > 0;) {
+    auto [pos, s] = memo.path[k];
+    if (answer == kNone && accepting_[s]) answer = pos;
+    memo.entries.push_back({memo.head[pos], pattern, s, answer});
+    memo.head[pos] = static_cast<std::uint32_t>(memo.entries.size());
+  }
+  if (answer != kNone) return answer;
+  return best;
+}
+
 struct PatternSet::Impl {
-  hs_database_t* db = nullptr;
-  std::uint64_t serial = next_serial++;  // identifies the database for per-thread scratch
+  // Patterns a ReverseDfa reads report ends only; the others keep Hyperscan's start tracking,
+  // in a database of their own.
+  hs_database_t* db = nullptr;           // ends only; starts from `starts`
+  hs_database_t* som_db = nullptr;       // HS_FLAG_SOM_LEFTMOST
+  std::uint64_t serial = next_serial++;  // identifies the databases for per-thread scratch
   std::vector<PatternSpec> specs;        // indexed by position; Hyperscan ids are positions
+  std::vector<std::unique_ptr<ReverseDfa>> starts;  // per spec; null: Hyperscan tracks starts
   ~Impl() {
     if (db) hs_free_database(db);
+    if (som_db) hs_free_database(som_db);
   }
 };
 
@@ -37,7 +578,7 @@ PatternSet::PatternSet(PatternSet&&) noexcept = default;
 PatternSet& PatternSet::operator=(PatternSet&&) noexcept = default;
 
 bool PatternSet::empty() const {
-  return !impl_ || !impl_->db;
+  return !impl_ || (!impl_->db && !impl_->som_db);
 }
 
 namespace {
@@ -60,7 +601,7 @@ std::optional<std::filesystem::path> cache_dir() {
 }
 
 std::string cache_key(const std::vector<const char*>& expressions,
-                      const std::vector<unsigned>& flags) {
+                      const std::vector<unsigned>& flags, const std::vector<unsigned>& ids) {
   std::uint64_t h = 1469598103934665603ull;  // FNV-1a, 64 bits
   auto mix = [&](std::string_view s) {
     for (unsigned char c : s) {
@@ -74,6 +615,7 @@ std::string cache_key(const std::vector<const char*>& expressions,
   for (std::size_t i = 0; i < expressions.size(); ++i) {
     mix(expressions[i]);
     mix(std::to_string(flags[i]));
+    mix(std::to_string(ids[i]));  // a database reports these ids: part of what it is
   }
   std::ostringstream out;
   out << std::hex << h << "-" << expressions.size();
@@ -109,34 +651,75 @@ void store_cached(const std::filesystem::path& file, const hs_database_t* db) {
 
 }  // namespace
 
+namespace {
+
+// Compiles (or loads from the cache) one database; on failure returns null with the index, into
+// `expressions`, of the failing expression (-1 when unknown) and the message.
+hs_database_t* compile_database(const std::vector<const char*>& expressions,
+                                const std::vector<unsigned>& flags,
+                                const std::vector<unsigned>& ids, int& failing,
+                                std::string& message) {
+  std::optional<std::filesystem::path> cached;
+  if (auto dir = cache_dir()) {
+    cached = *dir / (cache_key(expressions, flags, ids) + ".hsdb");
+    if (hs_database_t* db = load_cached(*cached)) return db;
+  }
+  hs_database_t* db = nullptr;
+  hs_compile_error_t* error = nullptr;
+  hs_error_t rc = hs_compile_multi(expressions.data(), flags.data(), ids.data(),
+                                   static_cast<unsigned>(expressions.size()), HS_MODE_BLOCK,
+                                   nullptr, &db, &error);
+  if (rc != HS_SUCCESS) {
+    message = error && error->message ? error->message : "compile failed";
+    failing = error ? error->expression : -1;
+    if (error) hs_free_compile_error(error);
+    return nullptr;
+  }
+  if (cached) store_cached(*cached, db);
+  return db;
+}
+
+}  // namespace
+
 Result<PatternSet> PatternSet::compile(const std::vector<PatternSpec>& specs) {
   PatternSet set;
   set.impl_ = std::make_unique<Impl>();
   set.impl_->specs = specs;
   if (specs.empty()) return set;
-  std::vector<const char*> expressions;
-  std::vector<unsigned> flags, ids;
+  // COURTOIS_MATCHER_STARTS=hyperscan keeps Hyperscan's start tracking for every pattern (the
+  // reference the tests compare the reverse automata with).
+  const char* env = std::getenv("COURTOIS_MATCHER_STARTS");
+  const bool reverse = !(env && std::string_view(env) == "hyperscan");
+  struct Part {
+    std::vector<const char*> expressions;
+    std::vector<unsigned> flags, ids;
+  } ends_only, with_starts;
   for (std::size_t i = 0; i < specs.size(); ++i) {
-    expressions.push_back(specs[i].regex.c_str());
-    flags.push_back(HS_FLAG_SOM_LEFTMOST | (specs[i].caseless ? HS_FLAG_CASELESS : 0u));
-    ids.push_back(static_cast<unsigned>(i));
+    auto finder = reverse ? ReverseDfa::build(specs[i].regex, specs[i].caseless) : nullptr;
+    Part& part = finder ? ends_only : with_starts;
+    part.expressions.push_back(specs[i].regex.c_str());
+    part.flags.push_back((finder ? 0u : HS_FLAG_SOM_LEFTMOST) |
+                         (specs[i].caseless ? HS_FLAG_CASELESS : 0u));
+    part.ids.push_back(static_cast<unsigned>(i));  // Hyperscan reports the spec's position
+    set.impl_->starts.push_back(std::move(finder));
   }
-  std::optional<std::filesystem::path> cached;
-  if (auto dir = cache_dir()) {
-    cached = *dir / (cache_key(expressions, flags) + ".hsdb");
-    if ((set.impl_->db = load_cached(*cached))) return set;
+  int failing = -1;  // the first failing spec of both databases
+  std::string message;
+  for (auto [part, db] :
+       {std::pair{&ends_only, &set.impl_->db}, std::pair{&with_starts, &set.impl_->som_db}}) {
+    if (part->expressions.empty()) continue;
+    int index = -1;
+    std::string problem;
+    *db = compile_database(part->expressions, part->flags, part->ids, index, problem);
+    if (*db) continue;
+    int spec = index >= 0 ? static_cast<int>(part->ids[static_cast<std::size_t>(index)]) : -1;
+    if (message.empty() || (spec >= 0 && (failing < 0 || spec < failing))) {
+      failing = spec;
+      message = problem;
+    }
   }
-  hs_compile_error_t* error = nullptr;
-  hs_error_t rc = hs_compile_multi(expressions.data(), flags.data(), ids.data(),
-                                   static_cast<unsigned>(specs.size()), HS_MODE_BLOCK, nullptr,
-                                   &set.impl_->db, &error);
-  if (rc != HS_SUCCESS) {
-    std::string message = error && error->message ? error->message : "compile failed";
-    int index = error ? error->expression : -1;
-    if (error) hs_free_compile_error(error);
-    return make_error(Errc::rule, "pattern #" + std::to_string(index) + ": " + message);
-  }
-  if (cached) store_cached(*cached, set.impl_->db);
+  if (!message.empty())
+    return make_error(Errc::rule, "pattern #" + std::to_string(failing) + ": " + message);
   return set;
 }
 
@@ -165,47 +748,58 @@ bool is_word_byte(unsigned char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80;
 }
 
+// Receives Hyperscan's matches and keeps, for the sort that follows, those that respect word
+// boundaries: the end is checked first, since most raw matches ("te" inside "votre") fail there
+// and need no start; a pattern without Hyperscan's start tracking then gets its start from its
+// reverse automaton.
 struct Collector {
-  std::vector<Match>* out;
+  std::string_view text;
+  const std::vector<PatternSpec>* specs;
+  const std::vector<std::unique_ptr<ReverseDfa>>* starts;
+  ReverseDfa::Memo memo;
+  std::vector<Match> out;
 };
 
 int on_match(unsigned int id, unsigned long long from, unsigned long long to, unsigned int,
              void* ctx) {
-  static_cast<Collector*>(ctx)->out->push_back(
-      Match{id, static_cast<std::size_t>(from), static_cast<std::size_t>(to)});
+  auto& c = *static_cast<Collector*>(ctx);
+  const std::string_view text = c.text;
+  const auto end = static_cast<std::size_t>(to);
+  const bool bounded = (*c.specs)[id].word_bounded;
+  if (bounded && end > 0 && end < text.size() &&
+      is_word_byte(static_cast<unsigned char>(text[end - 1])) &&
+      is_word_byte(static_cast<unsigned char>(text[end])))
+    return 0;
+  auto start = static_cast<std::size_t>(from);
+  if (const ReverseDfa* finder = (*c.starts)[id].get()) {
+    start = finder->leftmost_start(text, end, id, c.memo);
+    if (start == std::string::npos || start >= end) return 0;  // cannot happen
+  }
+  if (bounded && end > start && start > 0 &&
+      is_word_byte(static_cast<unsigned char>(text[start])) &&
+      is_word_byte(static_cast<unsigned char>(text[start - 1])))
+    return 0;
+  c.out.push_back(Match{id, start, end});
   return 0;
 }
 
 }  // namespace
 
 std::vector<Match> PatternSet::scan(std::string_view text) const {
-  std::vector<Match> raw;
-  if (empty()) return raw;
+  if (empty()) return {};
   thread_local ThreadScratch local;
   if (std::find(local.fits.begin(), local.fits.end(), impl_->serial) == local.fits.end()) {
-    if (hs_alloc_scratch(impl_->db, &local.scratch) != HS_SUCCESS) return raw;
+    for (hs_database_t* db : {impl_->db, impl_->som_db})
+      if (db && hs_alloc_scratch(db, &local.scratch) != HS_SUCCESS) return {};
     local.fits.push_back(impl_->serial);
   }
-  Collector collector{&raw};
-  hs_scan(impl_->db, text.data(), static_cast<unsigned>(text.size()), 0, local.scratch, on_match,
-          &collector);
   // Keep, per (pattern, start), the longest match that respects word boundaries.
-  std::vector<Match> out;
-  out.reserve(raw.size());
-  for (const Match& m : raw) {
-    const PatternSpec& spec = impl_->specs[m.id];
-    if (spec.word_bounded && m.end > m.start) {
-      auto first = static_cast<unsigned char>(text[m.start]);
-      auto last = static_cast<unsigned char>(text[m.end - 1]);
-      if (m.start > 0 && is_word_byte(first) &&
-          is_word_byte(static_cast<unsigned char>(text[m.start - 1])))
-        continue;
-      if (m.end < text.size() && is_word_byte(last) &&
-          is_word_byte(static_cast<unsigned char>(text[m.end])))
-        continue;
-    }
-    out.push_back(m);
-  }
+  Collector collector{text, &impl_->specs, &impl_->starts, {}, {}};
+  for (hs_database_t* db : {impl_->db, impl_->som_db})
+    if (db)
+      hs_scan(db, text.data(), static_cast<unsigned>(text.size()), 0, local.scratch, on_match,
+              &collector);
+  std::vector<Match>& out = collector.out;
   std::sort(out.begin(), out.end(), [](const Match& a, const Match& b) {
     if (a.id != b.id) return a.id < b.id;
     if (a.start != b.start) return a.start < b.start;
@@ -221,7 +815,7 @@ std::vector<Match> PatternSet::scan(std::string_view text) const {
     if (a.end != b.end) return a.end > b.end;
     return a.id < b.id;
   });
-  return out;
+  return std::move(out);
 }
 
 }  // namespace courtois

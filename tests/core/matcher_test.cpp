@@ -1,8 +1,12 @@
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <random>
+#include <string>
+#include <vector>
 
 #include "courtois/matcher.hpp"
 
@@ -60,4 +64,108 @@ TEST(PatternSet, CompiledDatabaseIsCachedAndACorruptCacheIsReplaced) {
   EXPECT_EQ(third->scan(text).size(), 2u);
   EXPECT_GT(fs::file_size(files[0]), 100u);
   unsetenv("COURTOIS_PATTERN_CACHE");
+}
+
+namespace {
+
+// The same specs compiled twice: with starts recovered by the reverse automata (the default)
+// and with Hyperscan's own start tracking for every pattern (the reference).
+struct TwoWays {
+  PatternSet reverse, reference;
+};
+
+TwoWays compile_both(const std::vector<PatternSpec>& specs) {
+  setenv("COURTOIS_PATTERN_CACHE", "off", 1);
+  auto reverse = PatternSet::compile(specs);
+  setenv("COURTOIS_MATCHER_STARTS", "hyperscan", 1);
+  auto reference = PatternSet::compile(specs);
+  unsetenv("COURTOIS_MATCHER_STARTS");
+  unsetenv("COURTOIS_PATTERN_CACHE");
+  EXPECT_TRUE(reverse) << reverse.error().message;
+  EXPECT_TRUE(reference) << reference.error().message;
+  return {std::move(reverse.value()), std::move(reference.value())};
+}
+
+std::string show(const std::vector<Match>& matches) {
+  std::string out;
+  for (const auto& m : matches)
+    out += std::to_string(m.id) + "@" + std::to_string(m.start) + "-" + std::to_string(m.end) + " ";
+  return out;
+}
+
+// The syntax the rule files use: literals, alternations, classes (negated, ranges, shorthand),
+// optional parts, bounded and unbounded repeats, escapes, bytes of UTF-8 letters; caseless or
+// not, word-bounded or not. Overlapping and nested alternatives make the leftmost start differ
+// from the first one a forward reading would find.
+const std::vector<PatternSpec> kSyntax = {
+    {0, "vous|votre|vos|tu|ton|ta|tes|toi|t'|te"},
+    {1, "(je|j'|mon|ma|mes|moi)"},
+    {2, "!( ?!)+", true, false},
+    {3, "\\?( ?[?!])+|!( ?!)*( ?\\?)( ?[?!])*", true, false},
+    {4, "stupid[a-z0-9]*"},
+    {5, "va\\s+te\\s+faire"},
+    {6, "(sous|d'ici|dans les) (\\d+|24|48|vingt-quatre) ?(h|heures?)"},
+    {7, "a(ab)*b|(aa|b)+a{2,3}", false},
+    {8, "[^ !?]{2,4}x", true, false},
+    {9, "(?:ba|a)+n{1,}", true, false},
+    {10, "x.y|\\.\\.\\.|\\x41b", false},
+    {11, "fermez[- ]?la|n\xc2\xb0 ?\\d"},
+    {12, "(a|ab)(c|bcd)(d*)", true, false},
+    {13, "\\w+ing|[A-Z][a-z]+", false, false},
+    {14, "(aa|a){1,3}b?"},
+};
+
+}  // namespace
+
+TEST(PatternSet, ReverseStartsEqualHyperscanStartTracking) {
+  TwoWays both = compile_both(kSyntax);
+  const std::string alphabet[] = {
+      "a",  "b",     "A",    "B",      "n",      "x",  "y",        "!",       "?",      " ",
+      " ",  "\n",    "\t",   ".",      "'",      "-",  "1",        "4",       "8",      "h",
+      "c",  "d",     "vous", "te",     "tu",     "je", "j'",       "ma",      "stupid", "ing",
+      "va", "faire", "sous", "heures", "fermez", "la", "\xc2\xb0", "\xc3\xa9"};
+  std::mt19937 random(20261202);
+  for (int round = 0; round < 3000; ++round) {
+    std::string text;
+    std::size_t pieces = 1 + random() % 40;
+    for (std::size_t k = 0; k < pieces; ++k) text += alphabet[random() % std::size(alphabet)];
+    auto a = both.reverse.scan(text), b = both.reference.scan(text);
+    ASSERT_EQ(show(a), show(b)) << "text: '" << text << "'";
+  }
+}
+
+TEST(PatternSet, ReverseStartsEqualHyperscanOnLongRuns) {
+  TwoWays both = compile_both(kSyntax);
+  for (std::string text : {std::string(5000, '!'), "stupid" + std::string(5000, 'x'),
+                           std::string(3000, 'a') + "n", "va" + std::string(4000, ' ') + "te faire",
+                           std::string(2000, 'a') + std::string(2000, 'b')}) {
+    auto a = both.reverse.scan(text), b = both.reference.scan(text);
+    ASSERT_EQ(show(a), show(b)) << "text of " << text.size() << " bytes";
+  }
+}
+
+// A huge broken draft (a megabyte of "!", of one endless word, of repeated cue words) costs
+// time in proportion to its size: many ends walking back over the same long run are answered
+// from what earlier walks learnt. Quadratic work would take hours here; the growth check is
+// generous (linear is x8 from 64 KB to 512 KB).
+TEST(PatternSet, StartsOfHugePathologicalTextsStayLinear) {
+  TwoWays both = compile_both(kSyntax);
+  auto seconds = [&](const std::string& text) {
+    auto begin = std::chrono::steady_clock::now();
+    auto matches = both.reverse.scan(text);
+    EXPECT_FALSE(matches.empty());
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
+  };
+  auto make = [](const std::string& unit, std::size_t size) {
+    std::string s;
+    while (s.size() < size) s += unit;
+    return s;
+  };
+  for (std::string unit : {"!", "! ", "?!", "x", "ab", "a", "vous te tu ", "stupid"}) {
+    std::string small = make(unit, 1 << 16), large = make(unit, 1 << 19);
+    if (unit == "x" || unit == "ab") small = "stupid" + small, large = "stupid" + large;
+    double s = seconds(small), l = seconds(large);
+    EXPECT_LT(l, 40 * s + 1.0) << "'" << unit << "': " << s << " s for 64 KB, " << l
+                               << " s for 512 KB";
+  }
 }
