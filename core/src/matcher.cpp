@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <array>
 #include <atomic>
+#include <bit>
 #include <bitset>
 #include <cctype>
 #include <cstdint>
@@ -110,8 +111,13 @@ class ReParser {
   }
   void fold(std::bitset<256>& s) const {
     if (!caseless_) return;
-    for (unsigned c = 'a'; c <= 'z'; ++c)
-      if (s[c] || s[c - 32]) s[c] = s[c - 32] = true;
+    static const std::bitset<256> upper = [] {
+      std::bitset<256> b;
+      for (unsigned c = 'A'; c <= 'Z'; ++c) b[c] = true;
+      return b;
+    }();
+    static const std::bitset<256> lower = upper << 32;  // 'a' - 'A' == 32
+    s |= ((s & upper) << 32) | ((s & lower) >> 32);
   }
   int bytes_node(std::bitset<256> s) {
     fold(s);
@@ -365,13 +371,13 @@ struct Glushkov {
   void link(const std::vector<int>& from, const std::vector<int>& to) {
     for (int x : from) append(follow[static_cast<std::size_t>(x)], to);
   }
-  Frag concat(Frag a, const Frag& b) {
+  Frag concat(Frag a, Frag b) {
     link(a.last, b.first);
     Frag f;
     f.nullable = a.nullable && b.nullable;
-    f.first = a.first;
+    f.first = std::move(a.first);
     if (a.nullable) append(f.first, b.first);
-    f.last = b.last;
+    f.last = std::move(b.last);
     if (b.nullable) append(f.last, a.last);
     return f;
   }
@@ -416,13 +422,13 @@ struct Glushkov {
           Frag loop = build(nodes, n.children[0], depth + 1);
           link(loop.last, loop.first);
           loop.nullable = true;
-          f = concat(std::move(f), loop);
+          f = concat(std::move(f), std::move(loop));
         } else {
           // x{0,k} as (x(x(x)?)?)?: built from the inside out.
           Frag tail;
           for (int i = n.min; i < n.max && ok; ++i) {
             Frag one = build(nodes, n.children[0], depth + 1);
-            tail = concat(std::move(one), tail);
+            tail = concat(std::move(one), std::move(tail));
             tail.nullable = true;
           }
           f = concat(std::move(f), tail);
@@ -447,24 +453,34 @@ std::unique_ptr<ReverseDfa> ReverseDfa::build(std::string_view regex, bool casel
   const std::size_t words = (positions + 63) / 64;
   using Bits = std::vector<std::uint64_t>;
   auto set_bit = [](Bits& b, std::size_t i) { b[i >> 6] |= std::uint64_t{1} << (i & 63); };
-  // Bytes that no position tells apart share a class.
+  // Bytes that no position tells apart share a class: the partition of all bytes refined by
+  // each distinct byte set of the positions in turn.
   auto dfa = std::make_unique<ReverseDfa>();
-  {
-    std::map<std::vector<bool>, std::uint8_t> signatures;
+  std::vector<std::bitset<256>> distinct;
+  for (const auto& set : g.sets)
+    if (std::find(distinct.begin(), distinct.end(), set) == distinct.end()) distinct.push_back(set);
+  std::size_t classes = 1;
+  std::array<std::uint8_t, 256>& class_of = dfa->byte_class_;  // all zero: one class
+  std::vector<int> split;
+  for (const auto& set : distinct) {
+    split.assign(2 * classes, -1);
+    std::size_t count = 0;
     for (unsigned b = 0; b < 256; ++b) {
-      std::vector<bool> sig(positions);
-      for (std::size_t p = 0; p < positions; ++p) sig[p] = g.sets[p][b];
-      auto [it, added] = signatures.emplace(std::move(sig), static_cast<std::uint8_t>(0));
-      if (added) it->second = static_cast<std::uint8_t>(signatures.size() - 1);
-      dfa->byte_class_[b] = it->second;
+      int& to = split[2 * class_of[b] + (set[b] ? 1 : 0)];
+      if (to < 0) to = static_cast<int>(count++);
+      class_of[b] = static_cast<std::uint8_t>(to);
     }
-    dfa->classes_ = signatures.size();
+    classes = count;
   }
-  // Per class, the positions that accept its bytes; per position, its predecessors.
-  std::vector<Bits> members(dfa->classes_, Bits(words, 0));
-  for (unsigned b = 0; b < 256; ++b)
-    for (std::size_t p = 0; p < positions; ++p)
-      if (g.sets[p][b]) set_bit(members[dfa->byte_class_[b]], p);
+  dfa->classes_ = classes;
+  // Per class, the positions that accept its bytes (a byte of the class stands for it); per
+  // position, its predecessors.
+  std::vector<unsigned> example(classes);
+  for (unsigned b = 256; b-- > 0;) example[class_of[b]] = b;
+  std::vector<Bits> members(classes, Bits(words, 0));
+  for (std::size_t p = 0; p < positions; ++p)
+    for (std::size_t c = 0; c < classes; ++c)
+      if (g.sets[p][example[c]]) set_bit(members[c], p);
   std::vector<Bits> previous(positions, Bits(words, 0));
   for (std::size_t x = 0; x < positions; ++x)
     for (int y : g.follow[x]) set_bit(previous[static_cast<std::size_t>(y)], x);
@@ -474,25 +490,35 @@ std::unique_ptr<ReverseDfa> ReverseDfa::build(std::string_view regex, bool casel
   // Subset construction, backwards: a state is the set of positions that can have consumed the
   // byte just read and still reach the end of a match; the start state reads the last byte.
   constexpr std::size_t kMaxStates = 8192;
-  std::map<Bits, std::uint32_t> ids;
+  struct BitsHash {
+    std::size_t operator()(const Bits& b) const {
+      std::uint64_t h = 1469598103934665603ull;
+      for (std::uint64_t w : b) h = (h ^ w) * 1099511628211ull;
+      return static_cast<std::size_t>(h ^ (h >> 29));
+    }
+  };
+  std::unordered_map<Bits, std::uint32_t, BitsHash> ids;
   std::vector<Bits> states;
   states.push_back(Bits(words, 0));  // dead
   states.push_back(Bits());          // start (no position yet): a marker, never looked up
   ids.emplace(states[0], 0);
-  dfa->accepting_ = {false, false};
+  dfa->accepting_ = {0, 0};
+  Bits reach(words), to(words);
   for (std::size_t s = 1; s < states.size(); ++s) {
     if (states.size() > kMaxStates) return nullptr;
-    Bits reach(words, 0);  // positions that may come before the current byte
+    // Positions that may come before the byte the state consumed.
     if (s == 1) {
       reach = last;
     } else {
-      for (std::size_t x = 0; x < positions; ++x)
-        if ((states[s][x >> 6] >> (x & 63)) & 1)
-          for (std::size_t w = 0; w < words; ++w) reach[w] |= previous[x][w];
+      std::fill(reach.begin(), reach.end(), 0);
+      for (std::size_t w = 0; w < words; ++w)
+        for (std::uint64_t bits = states[s][w]; bits; bits &= bits - 1) {
+          const Bits& before = previous[w * 64 + static_cast<std::size_t>(std::countr_zero(bits))];
+          for (std::size_t v = 0; v < words; ++v) reach[v] |= before[v];
+        }
     }
     dfa->next_.resize((s + 1) * dfa->classes_, 0);
     for (std::size_t c = 0; c < dfa->classes_; ++c) {
-      Bits to(words, 0);
       bool any = false, accepts = false;
       for (std::size_t w = 0; w < words; ++w) {
         to[w] = reach[w] & members[c][w];
@@ -502,8 +528,8 @@ std::unique_ptr<ReverseDfa> ReverseDfa::build(std::string_view regex, bool casel
       if (!any) continue;  // dead
       auto [it, added] = ids.emplace(to, static_cast<std::uint32_t>(states.size()));
       if (added) {
-        states.push_back(std::move(to));
-        dfa->accepting_.push_back(accepts);
+        states.push_back(to);
+        dfa->accepting_.push_back(accepts ? 1 : 0);
       }
       dfa->next_[s * dfa->classes_ + c] = it->second;
     }
