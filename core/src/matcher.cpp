@@ -826,9 +826,11 @@ std::vector<Match> PatternSet::scan(std::string_view text) const {
       hs_scan(db, text.data(), static_cast<unsigned>(text.size()), 0, local.scratch, on_match,
               &collector);
   std::vector<Match>& out = collector.out;
+  // By start, pattern, longest first: the longest per (pattern, start) is kept; then each run of
+  // one start (a handful of matches) is put longest first, by id.
   std::sort(out.begin(), out.end(), [](const Match& a, const Match& b) {
-    if (a.id != b.id) return a.id < b.id;
     if (a.start != b.start) return a.start < b.start;
+    if (a.id != b.id) return a.id < b.id;
     return a.end > b.end;
   });
   out.erase(std::unique(
@@ -836,11 +838,16 @@ std::vector<Match> PatternSet::scan(std::string_view text) const {
                 [](const Match& a, const Match& b) { return a.id == b.id && a.start == b.start; }),
             out.end());
   for (auto& m : out) m.id = impl_->specs[m.id].id;
-  std::sort(out.begin(), out.end(), [](const Match& a, const Match& b) {
-    if (a.start != b.start) return a.start < b.start;
-    if (a.end != b.end) return a.end > b.end;
-    return a.id < b.id;
-  });
+  for (auto run = out.begin(); run != out.end();) {
+    auto next = run + 1;
+    while (next != out.end() && next->start == run->start) ++next;
+    if (next - run > 1)
+      std::sort(run, next, [](const Match& a, const Match& b) {
+        if (a.end != b.end) return a.end > b.end;
+        return a.id < b.id;
+      });
+    run = next;
+  }
   return std::move(out);
 }
 

@@ -847,6 +847,7 @@ ToneResult ToneAnalyser::Impl::score(const Language& language, std::string_view 
   struct Kind {
     std::size_t start, end;
     bool aggressive, strong;
+    std::size_t signal;  // index in `signals` before shouting runs are merged in
   };
   std::vector<Kind> kinds;
   kinds.reserve(candidates.size() + 4);
@@ -887,7 +888,7 @@ ToneResult ToneAnalyser::Impl::score(const Language& language, std::string_view 
     } else {
       sig.weight = rule.politeness_weight * c.factor;
     }
-    kinds.push_back({sig.start, sig.end, rule.aggressive, rule.strong});
+    kinds.push_back({sig.start, sig.end, rule.aggressive, rule.strong, signals.size()});
     signals.push_back(std::move(sig));
   }
   // Candidates come sorted by start (longest first); shouting runs are merged in.
@@ -901,12 +902,16 @@ ToneResult ToneAnalyser::Impl::score(const Language& language, std::string_view 
     bool loud_aggressive = model.aggressive.count("shouting") > 0;
     bool loud_strong = model.strong.count("shouting") > 0;
     for (std::size_t k = matched; k < signals.size(); ++k)
-      kinds.push_back({signals[k].start, signals[k].end, loud_aggressive, loud_strong});
-    // Both merges are stable on the same keys: the kinds stay in step with the signals.
-    std::inplace_merge(signals.begin(), signals.begin() + static_cast<std::ptrdiff_t>(matched),
-                       signals.end(), by_position);
+      kinds.push_back({signals[k].start, signals[k].end, loud_aggressive, loud_strong, k});
+    // The kinds are merged (small records), then the signals put in their order: the same
+    // stable merge on the same keys as merging the signals themselves, without moving every
+    // signal twice.
     std::inplace_merge(kinds.begin(), kinds.begin() + static_cast<std::ptrdiff_t>(matched),
                        kinds.end(), by_position);
+    std::vector<ToneSignal> merged;
+    merged.reserve(signals.size());
+    for (const Kind& k : kinds) merged.push_back(std::move(signals[k.signal]));
+    signals = std::move(merged);
   }
 
   double points = 0;
