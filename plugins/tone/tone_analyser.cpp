@@ -46,13 +46,19 @@ struct Modifiers {
 
   // What the analysis asks of every word before every match, in one hash lookup: the sets
   // above folded into one table word -> kinds (built by index()).
-  enum Kind : std::uint8_t { negator = 1, intensifier = 2, downtoner = 4, self_reference = 8 };
+  enum Kind : std::uint8_t {
+    negator = 1,
+    intensifier = 2,
+    downtoner = 4,
+    self_reference = 8,
+    // the first word of a two-word intensifier or downtoner ("un peu")
+    bigram_head = 16
+  };
   struct Hash {
     using is_transparent = void;
     std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
   };
   std::unordered_map<std::string, std::uint8_t, Hash, std::equal_to<>> kinds;
-  bool two_word = false;  // some intensifier or downtoner has two words ("a bit")
 
   void index() {
     kinds.clear();
@@ -63,9 +69,12 @@ struct Modifiers {
     mark(intensifiers, intensifier);
     mark(downtoners, downtoner);
     mark(self_references, self_reference);
-    two_word = false;
+    std::vector<std::string> heads;
     for (const auto* set : {&intensifiers, &downtoners})
-      for (const auto& w : *set) two_word = two_word || w.find(' ') != std::string::npos;
+      for (const auto& w : *set)
+        if (auto space = w.find(' '); space != std::string::npos)
+          heads.push_back(w.substr(0, space));
+    for (const auto& h : heads) kinds[h] |= bigram_head;
   }
   std::uint8_t kind_of(std::string_view word) const {
     auto it = kinds.find(word);
@@ -593,7 +602,8 @@ std::vector<Candidate> ToneAnalyser::Impl::match(const Language& language, const
     for (int k = 0; k < n; ++k) {
       std::string_view w = before[k];
       std::uint8_t kind = mods.kind_of(w);
-      if (mods.two_word && k + 1 < n) {
+      // Only a word that opens a two-word modifier can form one with the next.
+      if ((kind & Modifiers::bigram_head) && k + 1 < n) {
         bigram.assign(w);
         bigram += ' ';
         bigram.append(before[k + 1]);
@@ -857,13 +867,13 @@ ToneResult ToneAnalyser::Impl::score(const Language& language, std::string_view 
     double& value = values[rule.feature_slot];
     value = std::max(value, c.factor);
     if (rule.silent) continue;
-    ToneSignal sig;
+    ToneSignal& sig = signals.emplace_back();  // written in place: no move of five strings
     sig.symbol = rule.symbol;
     sig.category = rule.category;
     Span span = folded.source_span(c.start, c.end);
     sig.start = span.start;
     sig.end = span.end;
-    sig.text = std::string(original.substr(span.start, span.end - span.start));
+    sig.text.assign(original.substr(span.start, span.end - span.start));
     sig.rule = matched.id;
     sig.description = rule.description;
     if (c.effective != c.rule)
@@ -888,8 +898,7 @@ ToneResult ToneAnalyser::Impl::score(const Language& language, std::string_view 
     } else {
       sig.weight = rule.politeness_weight * c.factor;
     }
-    kinds.push_back({sig.start, sig.end, rule.aggressive, rule.strong, signals.size()});
-    signals.push_back(std::move(sig));
+    kinds.push_back({sig.start, sig.end, rule.aggressive, rule.strong, signals.size() - 1});
   }
   // Candidates come sorted by start (longest first); shouting runs are merged in.
   std::size_t matched = signals.size();
