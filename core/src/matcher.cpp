@@ -584,6 +584,189 @@ std::size_t ReverseDfa::leftmost_start(std::string_view text, std::size_t end,
   return best;
 }
 
+// ---- Small word lists without Hyperscan -----------------------------------------------------
+//
+// Patterns that spell a few short strings ("vous|votre|vos|tu|te", "merde", "au plus vite")
+// produce most raw matches of a scan (a pronoun inside every other word) and cost Hyperscan
+// far more per match than the work itself. Their strings all go into one Aho-Corasick
+// automaton, run once over the text: at each end it knows, per pattern, the longest string of
+// the pattern ending there, so the leftmost start is the end minus that length, the answer
+// Hyperscan's start tracking gave for the same end. Caseless patterns only (ASCII letters are
+// folded in the automaton, as Hyperscan folds them).
+
+namespace {
+
+// The strings of a caseless pattern, lower case, when there are at most `max_count` of them,
+// none longer than `max_length` bytes (and none empty); nullopt otherwise.
+std::optional<std::vector<std::string>> small_language(std::string_view regex,
+                                                       std::size_t max_count,
+                                                       std::size_t max_length) {
+  std::vector<ReNode> nodes;
+  int root = ReParser(regex, true, nodes).parse();
+  if (root < 0) return std::nullopt;
+  Glushkov g;
+  Glushkov::Frag whole = g.build(nodes, root, 0);
+  if (!g.ok || g.sets.empty() || whole.nullable) return std::nullopt;
+  // Per position, its bytes folded to lower case.
+  std::vector<std::string> bytes(g.sets.size());
+  for (std::size_t p = 0; p < g.sets.size(); ++p) {
+    for (unsigned b = 0; b < 256; ++b)
+      if (g.sets[p][b] && !(b >= 'A' && b <= 'Z')) bytes[p] += static_cast<char>(b);
+    if (bytes[p].size() > max_count) return std::nullopt;
+  }
+  std::vector<bool> is_last(g.sets.size(), false);
+  for (int p : whole.last) is_last[static_cast<std::size_t>(p)] = true;
+  std::vector<std::string> out;
+  std::string prefix;
+  bool ok = true;
+  // Depth first over the positions; a cycle shows as a string longer than `max_length`.
+  auto walk = [&](auto&& self, int p) -> void {
+    if (!ok) return;
+    if (prefix.size() >= max_length) {
+      ok = false;
+      return;
+    }
+    for (char c : bytes[static_cast<std::size_t>(p)]) {
+      prefix.push_back(c);
+      if (is_last[static_cast<std::size_t>(p)]) {
+        out.push_back(prefix);
+        if (out.size() > 4 * max_count) ok = false;  // the same string by many paths: give up
+      }
+      for (int q : g.follow[static_cast<std::size_t>(p)]) self(self, q);
+      prefix.pop_back();
+      if (!ok) return;
+    }
+  };
+  for (int p : whole.first) walk(walk, p);
+  if (!ok) return std::nullopt;
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  if (out.size() > max_count) return std::nullopt;
+  return out;
+}
+
+class LiteralMatcher {
+ public:
+  // Strings of pattern `pattern` (lower case).
+  void add(std::uint32_t pattern, const std::vector<std::string>& strings) {
+    for (const auto& s : strings) {
+      std::uint32_t node = 0;
+      for (char c : s) {
+        auto b = static_cast<unsigned char>(c);
+        auto it = std::find_if(trie_[node].children.begin(), trie_[node].children.end(),
+                               [&](const auto& e) { return e.first == b; });
+        if (it != trie_[node].children.end()) {
+          node = it->second;
+        } else {
+          trie_.emplace_back();
+          auto child = static_cast<std::uint32_t>(trie_.size() - 1);
+          trie_[node].children.emplace_back(b, child);
+          node = child;
+        }
+      }
+      auto& ends = trie_[node].ends;
+      auto length = static_cast<std::uint32_t>(s.size());
+      ends.emplace_back(pattern, length);
+    }
+  }
+  bool empty() const { return trie_.size() == 1; }
+  std::size_t states() const { return trie_.size(); }
+
+  // The automaton: byte classes, transitions, and per state the (pattern, longest length)
+  // of the strings ending there (its own and those of its suffixes).
+  void build() {
+    class_of_.fill(0);
+    std::size_t classes = 1;  // class 0: bytes in no string
+    for (const auto& node : trie_)
+      for (const auto& [b, child] : node.children)
+        if (class_of_[b] == 0) class_of_[b] = static_cast<std::uint8_t>(classes++);
+    for (unsigned b = 'A'; b <= 'Z'; ++b) class_of_[b] = class_of_[b + 32];  // caseless
+    classes_ = classes;
+    const std::size_t n = trie_.size();
+    next_.assign(n * classes_, 0);
+    std::vector<std::uint32_t> fail(n, 0), order{0};
+    order.reserve(n);
+    for (const auto& [b, child] : trie_[0].children) {
+      next_[class_of_[b]] = child;
+      order.push_back(child);
+    }
+    // Breadth first: a state's failure and transitions come from shorter states.
+    for (std::size_t k = 1; k < order.size(); ++k) {
+      std::uint32_t s = order[k];
+      for (std::size_t c = 0; c < classes_; ++c)
+        next_[s * classes_ + c] = next_[fail[s] * classes_ + c];
+      for (const auto& [b, child] : trie_[s].children) {
+        fail[child] = next_[fail[s] * classes_ + class_of_[b]];
+        next_[s * classes_ + class_of_[b]] = child;
+        order.push_back(child);
+      }
+    }
+    // Outputs: a state's own ends, then those of its failure state (already complete).
+    out_begin_.assign(n + 1, 0);
+    std::vector<std::vector<std::pair<std::uint32_t, std::uint32_t>>> outs;
+    outs.resize(order.size());  // every state, in breadth-first order
+    for (std::uint32_t s : order) {
+      auto& o = outs[s];
+      for (const auto& e : trie_[s].ends) o.push_back(e);
+      if (s != 0)
+        for (const auto& e : outs[fail[s]]) o.push_back(e);
+      // Longest per pattern.
+      std::sort(o.begin(), o.end(), [](const auto& a, const auto& b) {
+        return a.first != b.first ? a.first < b.first : a.second > b.second;
+      });
+      o.erase(std::unique(o.begin(), o.end(),
+                          [](const auto& a, const auto& b) { return a.first == b.first; }),
+              o.end());
+    }
+    for (std::size_t s = 0; s < n; ++s) {
+      out_begin_[s] = static_cast<std::uint32_t>(outputs_.size());
+      outputs_.insert(outputs_.end(), outs[s].begin(), outs[s].end());
+    }
+    out_begin_[n] = static_cast<std::uint32_t>(outputs_.size());
+    // Transitions hold the row of the target (state * classes), shifted left, with the low bit
+    // set when strings end in the target: one load and a test per byte of text.
+    for (auto& target : next_) {
+      bool ends = out_begin_[target] != out_begin_[target + 1];
+      target = static_cast<std::uint32_t>(target * classes_) << 1 | (ends ? 1u : 0u);
+    }
+    trie_.clear();
+    trie_.shrink_to_fit();
+  }
+
+  // Calls report(pattern, start, end) for every end of a string and every pattern with a
+  // string ending there (start: that of its longest such string).
+  template <class Report>
+  void scan(std::string_view text, Report&& report) const {
+    const auto* t = reinterpret_cast<const unsigned char*>(text.data());
+    const std::uint32_t* next = next_.data();
+    const std::uint8_t* class_of = class_of_.data();
+    std::uint32_t row = 0;
+    for (std::size_t i = 0, n = text.size(); i < n; ++i) {
+      std::uint32_t to = next[row + class_of[t[i]]];
+      row = to >> 1;
+      if (to & 1) {
+        std::size_t state = row / classes_;
+        for (std::uint32_t k = out_begin_[state]; k < out_begin_[state + 1]; ++k)
+          report(outputs_[k].first, i + 1 - outputs_[k].second, i + 1);
+      }
+    }
+  }
+
+ private:
+  struct Node {
+    std::vector<std::pair<unsigned char, std::uint32_t>> children;
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> ends;  // (pattern, length)
+  };
+  std::vector<Node> trie_{Node{}};
+  std::array<std::uint8_t, 256> class_of_{};
+  std::size_t classes_ = 1;
+  std::vector<std::uint32_t> next_;
+  std::vector<std::uint32_t> out_begin_;
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> outputs_;
+};
+
+}  // namespace
+
 struct PatternSet::Impl {
   // Patterns a ReverseDfa reads report ends only; the others keep Hyperscan's start tracking,
   // in a database of their own.
@@ -592,6 +775,7 @@ struct PatternSet::Impl {
   std::uint64_t serial = next_serial++;  // identifies the databases for per-thread scratch
   std::vector<PatternSpec> specs;        // indexed by position; Hyperscan ids are positions
   std::vector<std::unique_ptr<ReverseDfa>> starts;  // per spec; null: Hyperscan tracks starts
+  LiteralMatcher literals;                          // small word lists, not in the databases
   ~Impl() {
     if (db) hs_free_database(db);
     if (som_db) hs_free_database(som_db);
@@ -604,7 +788,7 @@ PatternSet::PatternSet(PatternSet&&) noexcept = default;
 PatternSet& PatternSet::operator=(PatternSet&&) noexcept = default;
 
 bool PatternSet::empty() const {
-  return !impl_ || (!impl_->db && !impl_->som_db);
+  return !impl_ || (!impl_->db && !impl_->som_db && impl_->literals.empty());
 }
 
 namespace {
@@ -720,7 +904,16 @@ Result<PatternSet> PatternSet::compile(const std::vector<PatternSpec>& specs) {
     std::vector<const char*> expressions;
     std::vector<unsigned> flags, ids;
   } ends_only, with_starts;
+  // Literal patterns: at most this many strings of at most this many bytes, and at most this
+  // many automaton states in all (its table is states x byte classes).
+  constexpr std::size_t kLiteralStrings = 64, kLiteralLength = 32, kLiteralStates = 1 << 15;
   for (std::size_t i = 0; i < specs.size(); ++i) {
+    if (reverse && specs[i].caseless && set.impl_->literals.states() < kLiteralStates)
+      if (auto strings = small_language(specs[i].regex, kLiteralStrings, kLiteralLength)) {
+        set.impl_->literals.add(static_cast<std::uint32_t>(i), *strings);
+        set.impl_->starts.push_back(nullptr);
+        continue;
+      }
     auto finder = reverse ? ReverseDfa::build(specs[i].regex, specs[i].caseless) : nullptr;
     Part& part = finder ? ends_only : with_starts;
     part.expressions.push_back(specs[i].regex.c_str());
@@ -746,6 +939,7 @@ Result<PatternSet> PatternSet::compile(const std::vector<PatternSpec>& specs) {
   }
   if (!message.empty())
     return make_error(Errc::rule, "pattern #" + std::to_string(failing) + ": " + message);
+  if (!set.impl_->literals.empty()) set.impl_->literals.build();
   return set;
 }
 
@@ -786,25 +980,32 @@ struct Collector {
   std::vector<Match> out;
 };
 
+// Whether a match of a pattern (word-bounded or not) respects word boundaries at its end.
+bool end_fits(std::string_view text, bool bounded, std::size_t end) {
+  return !(bounded && end > 0 && end < text.size() &&
+           is_word_byte(static_cast<unsigned char>(text[end - 1])) &&
+           is_word_byte(static_cast<unsigned char>(text[end])));
+}
+// ... and at its start.
+bool start_fits(std::string_view text, bool bounded, std::size_t start, std::size_t end) {
+  return !(bounded && end > start && start > 0 &&
+           is_word_byte(static_cast<unsigned char>(text[start])) &&
+           is_word_byte(static_cast<unsigned char>(text[start - 1])));
+}
+
 int on_match(unsigned int id, unsigned long long from, unsigned long long to, unsigned int,
              void* ctx) {
   auto& c = *static_cast<Collector*>(ctx);
   const std::string_view text = c.text;
   const auto end = static_cast<std::size_t>(to);
   const bool bounded = (*c.specs)[id].word_bounded;
-  if (bounded && end > 0 && end < text.size() &&
-      is_word_byte(static_cast<unsigned char>(text[end - 1])) &&
-      is_word_byte(static_cast<unsigned char>(text[end])))
-    return 0;
+  if (!end_fits(text, bounded, end)) return 0;
   auto start = static_cast<std::size_t>(from);
   if (const ReverseDfa* finder = (*c.starts)[id].get()) {
     start = finder->leftmost_start(text, end, id, c.memo);
     if (start == std::string::npos || start >= end) return 0;  // cannot happen
   }
-  if (bounded && end > start && start > 0 &&
-      is_word_byte(static_cast<unsigned char>(text[start])) &&
-      is_word_byte(static_cast<unsigned char>(text[start - 1])))
-    return 0;
+  if (!start_fits(text, bounded, start, end)) return 0;
   c.out.push_back(Match{id, start, end});
   return 0;
 }
@@ -826,6 +1027,14 @@ std::vector<Match> PatternSet::scan(std::string_view text) const {
       hs_scan(db, text.data(), static_cast<unsigned>(text.size()), 0, local.scratch, on_match,
               &collector);
   std::vector<Match>& out = collector.out;
+  if (!impl_->literals.empty()) {
+    const std::vector<PatternSpec>& specs = impl_->specs;
+    impl_->literals.scan(text, [&](std::uint32_t id, std::size_t start, std::size_t end) {
+      const bool bounded = specs[id].word_bounded;
+      if (end_fits(text, bounded, end) && start_fits(text, bounded, start, end))
+        out.push_back(Match{id, start, end});
+    });
+  }
   // By start, pattern, longest first: the longest per (pattern, start) is kept; then each run of
   // one start (a handful of matches) is put longest first, by id.
   std::sort(out.begin(), out.end(), [](const Match& a, const Match& b) {

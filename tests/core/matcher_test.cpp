@@ -44,7 +44,9 @@ TEST(PatternSet, CompiledDatabaseIsCachedAndACorruptCacheIsReplaced) {
   fs::path dir = fs::temp_directory_path() / "courtois-pattern-cache-test";
   fs::remove_all(dir);
   setenv("COURTOIS_PATTERN_CACHE", dir.c_str(), 1);
-  std::vector<PatternSpec> specs = {{1, "livraison (prevue|repoussee)"}, {2, "by (friday|monday)"}};
+  // Open-ended patterns: small word lists never reach Hyperscan, so nothing would be cached.
+  std::vector<PatternSpec> specs = {{1, "livraison\\s+(prevue|repoussee)"},
+                                    {2, "by\\s+(friday|monday)"}};
   std::string text = "la livraison repoussee, by friday";
   auto first = PatternSet::compile(specs);
   ASSERT_TRUE(first);
@@ -68,8 +70,9 @@ TEST(PatternSet, CompiledDatabaseIsCachedAndACorruptCacheIsReplaced) {
 
 namespace {
 
-// The same specs compiled twice: with starts recovered by the reverse automata (the default)
-// and with Hyperscan's own start tracking for every pattern (the reference).
+// The same specs compiled twice: small word lists matched without Hyperscan and other starts
+// recovered by the reverse automata (the default), and Hyperscan with its own start tracking
+// for every pattern (the reference).
 struct TwoWays {
   PatternSet reverse, reference;
 };
@@ -113,6 +116,9 @@ const std::vector<PatternSpec> kSyntax = {
     {12, "(a|ab)(c|bcd)(d*)", true, false},
     {13, "\\w+ing|[A-Z][a-z]+", false, false},
     {14, "(aa|a){1,3}b?"},
+    {15, "(a|b|c|d|n)(a|b|c|d|n)(a|b|c|d|n)x"},  // 125 strings: too many for a word list
+    {16, "(a|b|c|d)(a|b|c|d)(a|b|c|d)x"},
+    {17, "te|ab|b'", true, false},
 };
 
 }  // namespace
