@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -396,6 +397,35 @@ TEST(ToneLabels, BrokenAndLargeInputIsAnalysedWithValidOffsets) {
     }
     EXPECT_GE(r.tone.hostility, 0);
     EXPECT_LE(r.tone.hostility, 1);
+  }
+}
+
+// A huge broken draft (a megabyte of one cue word, of "!!!", of capitals, of a threat repeated)
+// takes time in proportion to its size, in either language and when the language is unknown:
+// no stage walks back over what it has read for each new match. Quadratic work would take
+// hours here; the growth check is generous (linear is x8 from 64 KB to 512 KB).
+TEST(ToneLabels, HugePathologicalTextsStayLinear) {
+  auto make = [](const std::string& unit, std::size_t size) {
+    std::string s;
+    while (s.size() < size) s += unit;
+    return s;
+  };
+  auto seconds = [](const std::string& text, const std::string& lang) {
+    auto begin = std::chrono::steady_clock::now();
+    auto r = tone(text, lang);
+    for (const auto& s : r.tone.signals) EXPECT_LE(s.end, text.size());
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
+  };
+  for (std::string unit :
+       {std::string("vous "), std::string("!"), std::string("! ?"), std::string("C'EST NUL "),
+        std::string("stupid"), std::string("pour la troisieme fois, c'est inadmissible!!! "),
+        std::string("you you your idiots ")}) {
+    std::string small = make(unit, 1 << 16), large = make(unit, 1 << 19);
+    for (const char* lang : {"fr", "en", ""}) {
+      double s = seconds(small, lang), l = seconds(large, lang);
+      EXPECT_LT(l, 40 * s + 2.0) << "'" << unit << "' (" << lang << "): " << s << " s for 128 KB, "
+                                 << l << " s for 1 MB";
+    }
   }
 }
 
