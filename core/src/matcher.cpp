@@ -616,29 +616,50 @@ std::optional<std::vector<std::string>> small_language(std::string_view regex,
   }
   std::vector<bool> is_last(g.sets.size(), false);
   for (int p : whole.last) is_last[static_cast<std::size_t>(p)] = true;
-  std::vector<std::string> out;
-  std::string prefix;
+  // Paths from each position to an end, counted (saturating) and measured before any string is
+  // spelt: a cycle, too many paths or too long a path rules the pattern out at once.
+  const std::size_t too_many = max_count + 1;
+  std::vector<std::size_t> paths(g.sets.size(), 0), longest(g.sets.size(), 0);
+  std::vector<std::uint8_t> seen(g.sets.size(), 0);  // 1: being counted, 2: counted
   bool ok = true;
-  // Depth first over the positions; a cycle shows as a string longer than `max_length`.
-  auto walk = [&](auto&& self, int p) -> void {
-    if (!ok) return;
-    if (prefix.size() >= max_length) {
+  auto count = [&](auto&& self, int p) -> void {
+    auto i = static_cast<std::size_t>(p);
+    if (!ok || seen[i] == 2) return;
+    if (seen[i] == 1) {  // a cycle: unbounded
       ok = false;
       return;
     }
+    seen[i] = 1;
+    std::size_t n = is_last[i] ? 1 : 0, length = 0;
+    for (int q : g.follow[i]) {
+      self(self, q);
+      if (!ok) return;
+      n = std::min(too_many, n + paths[static_cast<std::size_t>(q)]);
+      length = std::max(length, longest[static_cast<std::size_t>(q)]);
+    }
+    paths[i] = std::min(too_many, n * bytes[i].size());
+    longest[i] = length + 1;
+    seen[i] = 2;
+  };
+  std::size_t total = 0;
+  for (int p : whole.first) {
+    count(count, p);
+    if (!ok) return std::nullopt;
+    total = std::min(too_many, total + paths[static_cast<std::size_t>(p)]);
+    if (total > max_count || longest[static_cast<std::size_t>(p)] > max_length) return std::nullopt;
+  }
+  std::vector<std::string> out;
+  std::string prefix;
+  // Depth first over the positions: at most `max_count` paths of at most `max_length` bytes.
+  auto walk = [&](auto&& self, int p) -> void {
     for (char c : bytes[static_cast<std::size_t>(p)]) {
       prefix.push_back(c);
-      if (is_last[static_cast<std::size_t>(p)]) {
-        out.push_back(prefix);
-        if (out.size() > 4 * max_count) ok = false;  // the same string by many paths: give up
-      }
+      if (is_last[static_cast<std::size_t>(p)]) out.push_back(prefix);
       for (int q : g.follow[static_cast<std::size_t>(p)]) self(self, q);
       prefix.pop_back();
-      if (!ok) return;
     }
   };
   for (int p : whole.first) walk(walk, p);
-  if (!ok) return std::nullopt;
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
   if (out.size() > max_count) return std::nullopt;
@@ -669,7 +690,7 @@ class LiteralMatcher {
       ends.emplace_back(pattern, length);
     }
   }
-  bool empty() const { return trie_.size() == 1; }
+  bool empty() const { return trie_.size() == 1 && next_.empty(); }
   std::size_t states() const { return trie_.size(); }
 
   // The automaton: byte classes, transitions, and per state the (pattern, longest length)
@@ -906,7 +927,7 @@ Result<PatternSet> PatternSet::compile(const std::vector<PatternSpec>& specs) {
   } ends_only, with_starts;
   // Literal patterns: at most this many strings of at most this many bytes, and at most this
   // many automaton states in all (its table is states x byte classes).
-  constexpr std::size_t kLiteralStrings = 64, kLiteralLength = 32, kLiteralStates = 1 << 15;
+  constexpr std::size_t kLiteralStrings = 1024, kLiteralLength = 64, kLiteralStates = 1 << 16;
   for (std::size_t i = 0; i < specs.size(); ++i) {
     if (reverse && specs[i].caseless && set.impl_->literals.states() < kLiteralStates)
       if (auto strings = small_language(specs[i].regex, kLiteralStrings, kLiteralLength)) {
