@@ -1001,6 +1001,30 @@ struct Collector {
   std::vector<Match> out;
 };
 
+// Sorts a range that is nearly in order (each element a few places from its own) by insertion,
+// in time proportional to its length plus its displacements; past a budget of moves (a range
+// far from order) by std::sort. Either way the same order.
+template <class Iterator, class Less>
+void nearly_sorted_sort(Iterator begin, Iterator end, Less less) {
+  const auto length = static_cast<std::size_t>(end - begin);
+  std::size_t budget = 8 * length + 64;
+  for (Iterator i = begin; i != end; ++i) {
+    if (i == begin || !less(*i, *(i - 1))) continue;
+    auto value = std::move(*i);
+    Iterator j = i;
+    do {
+      *j = std::move(*(j - 1));
+      --j;
+      if (budget-- == 0) {
+        *j = std::move(value);
+        std::sort(begin, end, less);
+        return;
+      }
+    } while (j != begin && less(value, *(j - 1)));
+    *j = std::move(value);
+  }
+}
+
 // Whether a match of a pattern (word-bounded or not) respects word boundaries at its end.
 bool end_fits(std::string_view text, bool bounded, std::size_t end) {
   return !(bounded && end > 0 && end < text.size() &&
@@ -1043,10 +1067,15 @@ std::vector<Match> PatternSet::scan(std::string_view text) const {
   }
   // Keep, per (pattern, start), the longest match that respects word boundaries.
   Collector collector{text, &impl_->specs, &impl_->starts, {}, {}};
-  for (hs_database_t* db : {impl_->db, impl_->som_db})
+  // Each source reports in order of ends: the runs it leaves are nearly in order of starts.
+  std::size_t runs[3] = {0, 0, 0};
+  std::size_t run = 0;
+  for (hs_database_t* db : {impl_->db, impl_->som_db}) {
     if (db)
       hs_scan(db, text.data(), static_cast<unsigned>(text.size()), 0, local.scratch, on_match,
               &collector);
+    runs[run++] = collector.out.size();
+  }
   std::vector<Match>& out = collector.out;
   if (!impl_->literals.empty()) {
     const std::vector<PatternSpec>& specs = impl_->specs;
@@ -1058,11 +1087,18 @@ std::vector<Match> PatternSet::scan(std::string_view text) const {
   }
   // By start, pattern, longest first: the longest per (pattern, start) is kept; then each run of
   // one start (a handful of matches) is put longest first, by id.
-  std::sort(out.begin(), out.end(), [](const Match& a, const Match& b) {
+  auto by_start = [](const Match& a, const Match& b) {
     if (a.start != b.start) return a.start < b.start;
     if (a.id != b.id) return a.id < b.id;
     return a.end > b.end;
-  });
+  };
+  runs[2] = out.size();
+  auto at = [&](std::size_t k) { return out.begin() + static_cast<std::ptrdiff_t>(k); };
+  nearly_sorted_sort(at(0), at(runs[0]), by_start);
+  nearly_sorted_sort(at(runs[0]), at(runs[1]), by_start);
+  nearly_sorted_sort(at(runs[1]), at(runs[2]), by_start);
+  std::inplace_merge(at(0), at(runs[0]), at(runs[1]), by_start);
+  std::inplace_merge(at(0), at(runs[1]), at(runs[2]), by_start);
   out.erase(std::unique(
                 out.begin(), out.end(),
                 [](const Match& a, const Match& b) { return a.id == b.id && a.start == b.start; }),
