@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <set>
 #include <unordered_map>
 
@@ -744,6 +745,18 @@ bool ToneAnalyser::Impl::shouting(std::string_view original,
   // run and clears the digit state, so reading resumes there exactly as a full pass would).
   // Each pair is looked for once and each stretch searched backwards once: linear.
   const bool can_skip = sh.single_word_min_letters >= 2;
+  // Whether any of the 8 bytes from c is an ASCII capital or a byte >= 0xC0 (no false negative).
+  auto maybe_second_in = [&](int32_t c) {
+    std::uint64_t w;
+    std::memcpy(&w, s + c, 8);
+    constexpr std::uint64_t high = 0x8080808080808080ull;
+    const std::uint64_t low = w & ~high;  // each byte below 0x80: no carry between bytes
+    const std::uint64_t from_a = low + 0x3F3F3F3F3F3F3F3Full;    // bit 7 set from 'A' (0x41)
+    const std::uint64_t past_z = low + 0x2525252525252525ull;    // bit 7 set from '[' (0x5B)
+    const std::uint64_t capital = from_a & ~past_z & ~w & high;  // ASCII 'A'..'Z'
+    const std::uint64_t lead = w & (w << 1) & high;              // 0xC0 and above
+    return (capital | lead) != 0;
+  };
   auto pair_at = [&](int32_t c) {
     uint8_t a = s[c - 1], b = s[c];  // b first: most bytes are lower case and fail it
     return (static_cast<uint8_t>(b - 'A') < 26 || b >= 0xC0) &&
@@ -758,7 +771,12 @@ bool ToneAnalyser::Impl::shouting(std::string_view original,
     if (can_skip && !run.open) {
       if (pair != n && pair < i + 1) {
         pair = std::max(pair + 1, i + 1);
-        while (pair < n && !pair_at(pair)) ++pair;
+        while (pair < n && !pair_at(pair)) {
+          // Eight bytes at a time while none of them can be the second byte of a pair (an
+          // ASCII capital or a lead byte): most stretches of ordinary words.
+          while (pair + 8 <= n && !maybe_second_in(pair)) pair += 8;
+          if (pair < n && !pair_at(pair)) ++pair;
+        }
         pair_tried = false;
       }
       if (pair == n) break;  // no loud run can follow (no run is open to flush)
