@@ -44,10 +44,18 @@ std::atomic<std::uint64_t> next_serial{1};
 // run, so beyond kMemoAfter steps every (position, state) visited is remembered with its answer
 // for the rest of the scan, and a later walk that reaches it stops there: each pair is walked
 // past that point once, so a scan stays linear in the text.
+namespace {
+struct Glushkov;
+}  // namespace
+
 class ReverseDfa {
  public:
   // Null when the regex is outside the supported subset or the automaton would be too large.
-  static std::unique_ptr<ReverseDfa> build(std::string_view regex, bool caseless);
+  // From the Glushkov positions of a pattern (see compile), with the positions a match may
+  // start and end at.
+  static std::unique_ptr<ReverseDfa> build(const Glushkov& g,
+                                           const std::vector<int>& first_positions,
+                                           const std::vector<int>& last_positions);
 
   // Memory for long walks, for one scan (one text), shared by the patterns of a set: per
   // position, a chain of the (pattern, state) pairs walked there and their answers.
@@ -442,13 +450,12 @@ struct Glushkov {
 
 }  // namespace
 
-std::unique_ptr<ReverseDfa> ReverseDfa::build(std::string_view regex, bool caseless) {
-  std::vector<ReNode> nodes;
-  int root = ReParser(regex, caseless, nodes).parse();
-  if (root < 0) return nullptr;
-  Glushkov g;
-  Glushkov::Frag whole = g.build(nodes, root, 0);
-  if (!g.ok || g.sets.empty() || whole.nullable) return nullptr;  // nullable: Hyperscan refuses
+std::unique_ptr<ReverseDfa> ReverseDfa::build(const Glushkov& g,
+                                              const std::vector<int>& first_positions,
+                                              const std::vector<int>& last_positions) {
+  struct {
+    const std::vector<int>&first, &last;
+  } whole{first_positions, last_positions};
   const std::size_t positions = g.sets.size();
   const std::size_t words = (positions + 63) / 64;
   using Bits = std::vector<std::uint64_t>;
@@ -598,15 +605,10 @@ namespace {
 
 // The strings of a caseless pattern, lower case, when there are at most `max_count` of them,
 // none longer than `max_length` bytes (and none empty); nullopt otherwise.
-std::optional<std::vector<std::string>> small_language(std::string_view regex,
+std::optional<std::vector<std::string>> small_language(const Glushkov& g,
+                                                       const Glushkov::Frag& whole,
                                                        std::size_t max_count,
                                                        std::size_t max_length) {
-  std::vector<ReNode> nodes;
-  int root = ReParser(regex, true, nodes).parse();
-  if (root < 0) return std::nullopt;
-  Glushkov g;
-  Glushkov::Frag whole = g.build(nodes, root, 0);
-  if (!g.ok || g.sets.empty() || whole.nullable) return std::nullopt;
   // Per position, its bytes folded to lower case.
   std::vector<std::string> bytes(g.sets.size());
   for (std::size_t p = 0; p < g.sets.size(); ++p) {
@@ -929,13 +931,25 @@ Result<PatternSet> PatternSet::compile(const std::vector<PatternSpec>& specs) {
   // many automaton states in all (its table is states x byte classes).
   constexpr std::size_t kLiteralStrings = 1024, kLiteralLength = 64, kLiteralStates = 1 << 16;
   for (std::size_t i = 0; i < specs.size(); ++i) {
-    if (reverse && specs[i].caseless && set.impl_->literals.states() < kLiteralStates)
-      if (auto strings = small_language(specs[i].regex, kLiteralStrings, kLiteralLength)) {
-        set.impl_->literals.add(static_cast<std::uint32_t>(i), *strings);
-        set.impl_->starts.push_back(nullptr);
-        continue;
+    // The pattern read once (Glushkov positions) serves both the word list and the automaton.
+    std::unique_ptr<ReverseDfa> finder;
+    if (reverse) {
+      std::vector<ReNode> nodes;
+      int root = ReParser(specs[i].regex, specs[i].caseless, nodes).parse();
+      Glushkov g;
+      Glushkov::Frag whole;
+      if (root >= 0) whole = g.build(nodes, root, 0);
+      // Nullable patterns are refused by Hyperscan: left to it, for its error.
+      if (root >= 0 && g.ok && !g.sets.empty() && !whole.nullable) {
+        if (specs[i].caseless && set.impl_->literals.states() < kLiteralStates)
+          if (auto strings = small_language(g, whole, kLiteralStrings, kLiteralLength)) {
+            set.impl_->literals.add(static_cast<std::uint32_t>(i), *strings);
+            set.impl_->starts.push_back(nullptr);
+            continue;
+          }
+        finder = ReverseDfa::build(g, whole.first, whole.last);
       }
-    auto finder = reverse ? ReverseDfa::build(specs[i].regex, specs[i].caseless) : nullptr;
+    }
     Part& part = finder ? ends_only : with_starts;
     part.expressions.push_back(specs[i].regex.c_str());
     part.flags.push_back((finder ? 0u : HS_FLAG_SOM_LEFTMOST) |
