@@ -14,6 +14,7 @@
 #include <cctype>
 #include <cstdint>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -46,6 +47,40 @@ std::atomic<std::uint64_t> next_serial{1};
 // past that point once, so a scan stays linear in the text.
 namespace {
 struct Glushkov;
+
+// Bytes of the automata cache (see compile): plain values and arrays, read back with checks.
+struct Writer {
+  std::string out;
+  template <class T>
+  void value(const T& v) {
+    out.append(reinterpret_cast<const char*>(&v), sizeof v);
+  }
+  template <class T>
+  void array(const T* data, std::size_t n) {
+    value(static_cast<std::uint64_t>(n));
+    out.append(reinterpret_cast<const char*>(data), n * sizeof(T));
+  }
+};
+struct Reader {
+  std::string_view in;
+  bool ok = true;
+  template <class T>
+  bool value(T& v) {
+    if (!ok || in.size() < sizeof v) return ok = false;
+    std::memcpy(&v, in.data(), sizeof v);
+    in.remove_prefix(sizeof v);
+    return true;
+  }
+  template <class T>
+  bool vector(std::vector<T>& v, std::uint64_t max) {
+    std::uint64_t n = 0;
+    if (!value(n) || n > max || in.size() / sizeof(T) < n) return ok = false;
+    v.resize(n);
+    if (n) std::memcpy(static_cast<void*>(v.data()), in.data(), n * sizeof(T));
+    in.remove_prefix(n * sizeof(T));
+    return true;
+  }
+};
 }  // namespace
 
 class ReverseDfa {
@@ -72,6 +107,33 @@ class ReverseDfa {
   // `memo`.
   std::size_t leftmost_start(std::string_view text, std::size_t end, std::uint32_t pattern,
                              Memo& memo) const;
+
+  void save(Writer& w) const {
+    w.array(byte_class_.data(), byte_class_.size());
+    w.value(static_cast<std::uint64_t>(classes_));
+    w.array(next_.data(), next_.size());
+    w.array(accepting_.data(), accepting_.size());
+  }
+  // Null when the bytes do not describe a well-formed automaton.
+  static std::unique_ptr<ReverseDfa> load(Reader& r) {
+    auto dfa = std::make_unique<ReverseDfa>();
+    std::vector<std::uint8_t> classes_of;
+    std::uint64_t classes = 0;
+    if (!r.vector(classes_of, 256) || classes_of.size() != 256 || !r.value(classes) ||
+        classes == 0 || classes > 256 || !r.vector(dfa->next_, std::uint64_t{1} << 26) ||
+        !r.vector(dfa->accepting_, 1 << 16))
+      return nullptr;
+    const std::size_t states = dfa->accepting_.size();
+    if (states < 2 || dfa->next_.size() != states * classes) return nullptr;
+    for (std::size_t b = 0; b < 256; ++b) {
+      if (classes_of[b] >= classes) return nullptr;
+      dfa->byte_class_[b] = classes_of[b];
+    }
+    for (std::uint32_t t : dfa->next_)
+      if (t >= states) return nullptr;
+    dfa->classes_ = classes;
+    return dfa;
+  }
 
  private:
   static constexpr std::uint32_t kNone = 0xffffffffu;
@@ -693,6 +755,45 @@ class LiteralMatcher {
     }
   }
   bool empty() const { return trie_.size() == 1 && next_.empty(); }
+
+  void save(Writer& w) const {
+    w.array(class_of_.data(), class_of_.size());
+    w.value(static_cast<std::uint64_t>(classes_));
+    w.array(next_.data(), next_.size());
+    w.array(out_begin_.data(), out_begin_.size());
+    w.array(outputs_.data(), outputs_.size());
+  }
+  // False when the bytes do not describe a well-formed automaton whose strings belong to
+  // patterns below `patterns` marked in `literal`.
+  bool load(Reader& r, const std::vector<std::uint8_t>& literal) {
+    std::vector<std::uint8_t> classes_of;
+    std::uint64_t classes = 0;
+    if (!r.vector(classes_of, 256) || classes_of.size() != 256 || !r.value(classes) ||
+        classes == 0 || classes > 256 || !r.vector(next_, std::uint64_t{1} << 28) ||
+        !r.vector(out_begin_, std::uint64_t{1} << 24) ||
+        !r.vector(outputs_, std::uint64_t{1} << 28))
+      return false;
+    if (out_begin_.size() < 2) return false;
+    const std::size_t states = out_begin_.size() - 1;
+    if (next_.size() != states * classes || out_begin_.back() != outputs_.size()) return false;
+    for (std::size_t b = 0; b < 256; ++b) {
+      if (classes_of[b] >= classes) return false;
+      class_of_[b] = classes_of[b];
+    }
+    for (std::size_t k = 1; k < out_begin_.size(); ++k)
+      if (out_begin_[k] < out_begin_[k - 1]) return false;
+    for (const auto& [pattern, length] : outputs_)
+      if (pattern >= literal.size() || !literal[pattern] || length == 0) return false;
+    for (std::uint32_t to : next_) {
+      std::uint32_t row = to >> 1;
+      if (row % classes != 0 || row / classes >= states) return false;
+      std::size_t state = row / classes;
+      if ((to & 1) != (out_begin_[state] != out_begin_[state + 1] ? 1u : 0u)) return false;
+    }
+    classes_ = classes;
+    trie_.clear();
+    return true;
+  }
   std::size_t states() const { return trie_.size(); }
 
   // The automaton: byte classes, transitions, and per state the (pattern, longest length)
@@ -770,7 +871,8 @@ class LiteralMatcher {
       if (to & 1) {
         std::size_t state = row / classes_;
         for (std::uint32_t k = out_begin_[state]; k < out_begin_[state + 1]; ++k)
-          report(outputs_[k].first, i + 1 - outputs_[k].second, i + 1);
+          if (outputs_[k].second <= i + 1)  // always, unless a cache file lied
+            report(outputs_[k].first, i + 1 - outputs_[k].second, i + 1);
       }
     }
   }
@@ -855,13 +957,47 @@ std::string cache_key(const std::vector<const char*>& expressions,
   return out.str();
 }
 
+// The whole file in one read (empty when it cannot be read): cache files are megabytes, too
+// many for a byte-by-byte iterator at every process start.
+std::string read_file(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary | std::ios::ate);
+  if (!in) return {};
+  std::streamoff size = in.tellg();
+  if (size <= 0) return {};
+  std::string bytes(static_cast<std::size_t>(size), '\0');
+  in.seekg(0);
+  if (!in.read(bytes.data(), size)) return {};
+  return bytes;
+}
+
 hs_database_t* load_cached(const std::filesystem::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) return nullptr;
-  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::string bytes = read_file(file);
+  if (bytes.empty()) return nullptr;
   hs_database_t* db = nullptr;
   if (hs_deserialize_database(bytes.data(), bytes.size(), &db) != HS_SUCCESS) return nullptr;
   return db;
+}
+
+// FNV-1a (64 bits) of the bytes, never 0.
+std::uint64_t checksum(std::string_view bytes) {
+  std::uint64_t h = 1469598103934665603ull;
+  for (unsigned char c : bytes) h = (h ^ c) * 1099511628211ull;
+  return h ? h : 1;
+}
+
+// Writes a cache file atomically (readers never see half a file); failures are ignored.
+void store_bytes(const std::filesystem::path& file, std::string_view bytes) {
+  std::error_code ec;
+  std::filesystem::create_directories(file.parent_path(), ec);
+  std::filesystem::path temp = file;
+  temp += ".tmp" + std::to_string(::getpid());
+  {
+    std::ofstream out(temp, std::ios::binary);
+    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    if (!out) ec = std::make_error_code(std::errc::io_error);
+  }
+  if (!ec) std::filesystem::rename(temp, file, ec);
+  if (ec) std::filesystem::remove(temp, ec);
 }
 
 void store_cached(const std::filesystem::path& file, const hs_database_t* db) {
@@ -930,7 +1066,58 @@ Result<PatternSet> PatternSet::compile(const std::vector<PatternSpec>& specs) {
   // Literal patterns: at most this many strings of at most this many bytes, and at most this
   // many automaton states in all (its table is states x byte classes).
   constexpr std::size_t kLiteralStrings = 1024, kLiteralLength = 64, kLiteralStates = 1 << 16;
-  for (std::size_t i = 0; i < specs.size(); ++i) {
+  // Building the automata costs tens of milliseconds for a large rule set at every process
+  // start: they are kept in the cache folder too, under a hash of the patterns and of the
+  // limits above; a file that does not read back whole and well-formed is built again.
+  std::vector<std::uint8_t> kinds;  // per spec: 0 Hyperscan start tracking, 1 reverse, 2 list
+  std::optional<std::filesystem::path> automata_file;
+  if (auto dir = reverse ? cache_dir() : std::nullopt) {
+    std::uint64_t h = 1469598103934665603ull;  // FNV-1a, 64 bits
+    auto mix = [&](std::string_view bytes) {
+      for (unsigned char c : bytes) h = (h ^ c) * 1099511628211ull;
+      h = (h ^ 0xff) * 1099511628211ull;
+    };
+    mix("courtois-automata-1");
+    mix(std::to_string(kLiteralStrings) + "/" + std::to_string(kLiteralLength) + "/" +
+        std::to_string(kLiteralStates));
+    for (const auto& spec : specs) {
+      mix(spec.regex);
+      mix(spec.caseless ? "i" : "-");
+    }
+    std::ostringstream name;
+    name << std::hex << h << "-" << specs.size() << ".automata";
+    automata_file = *dir / name.str();
+    std::string bytes = read_file(*automata_file);
+    // The file ends with a checksum of the rest: a damaged file is not read at all.
+    std::uint64_t sum = 0;
+    if (bytes.size() >= sizeof sum) {
+      std::memcpy(&sum, bytes.data() + bytes.size() - sizeof sum, sizeof sum);
+      bytes.resize(bytes.size() - sizeof sum);
+    }
+    Reader r{bytes};
+    r.ok = sum != 0 && sum == checksum(bytes);
+    std::vector<std::uint8_t> read_kinds;
+    std::vector<std::unique_ptr<ReverseDfa>> read_starts;
+    bool good = r.vector(read_kinds, specs.size()) && read_kinds.size() == specs.size();
+    for (std::size_t i = 0; good && i < specs.size(); ++i) {
+      if (read_kinds[i] > 2 || (read_kinds[i] == 2 && !specs[i].caseless)) good = false;
+      read_starts.push_back(good && read_kinds[i] == 1 ? ReverseDfa::load(r) : nullptr);
+      if (read_kinds[i] == 1 && !read_starts.back()) good = false;
+    }
+    std::vector<std::uint8_t> literal(specs.size(), 0);
+    bool any_literal = false;
+    for (std::size_t i = 0; good && i < specs.size(); ++i)
+      if (read_kinds[i] == 2) literal[i] = 1, any_literal = true;
+    LiteralMatcher read_literals;
+    if (good && any_literal) good = read_literals.load(r, literal);
+    if (good && r.ok && r.in.empty()) {
+      kinds = std::move(read_kinds);
+      set.impl_->starts = std::move(read_starts);
+      set.impl_->literals = std::move(read_literals);
+    }
+  }
+  const bool loaded = !kinds.empty();
+  for (std::size_t i = 0; i < specs.size() && !loaded; ++i) {
     // The pattern read once (Glushkov positions) serves both the word list and the automaton.
     std::unique_ptr<ReverseDfa> finder;
     if (reverse) {
@@ -945,17 +1132,32 @@ Result<PatternSet> PatternSet::compile(const std::vector<PatternSpec>& specs) {
           if (auto strings = small_language(g, whole, kLiteralStrings, kLiteralLength)) {
             set.impl_->literals.add(static_cast<std::uint32_t>(i), *strings);
             set.impl_->starts.push_back(nullptr);
+            kinds.push_back(2);
             continue;
           }
         finder = ReverseDfa::build(g, whole.first, whole.last);
       }
     }
-    Part& part = finder ? ends_only : with_starts;
+    kinds.push_back(finder ? 1 : 0);
+    set.impl_->starts.push_back(std::move(finder));
+  }
+  if (!loaded && !set.impl_->literals.empty()) set.impl_->literals.build();
+  if (!loaded && automata_file) {
+    Writer w;
+    w.array(kinds.data(), kinds.size());
+    for (std::size_t i = 0; i < specs.size(); ++i)
+      if (kinds[i] == 1) set.impl_->starts[i]->save(w);
+    if (!set.impl_->literals.empty()) set.impl_->literals.save(w);
+    w.value(checksum(w.out));
+    store_bytes(*automata_file, w.out);
+  }
+  for (std::size_t i = 0; i < specs.size(); ++i) {
+    if (kinds[i] == 2) continue;  // matched by the word-list automaton
+    Part& part = kinds[i] == 1 ? ends_only : with_starts;
     part.expressions.push_back(specs[i].regex.c_str());
-    part.flags.push_back((finder ? 0u : HS_FLAG_SOM_LEFTMOST) |
+    part.flags.push_back((kinds[i] == 1 ? 0u : HS_FLAG_SOM_LEFTMOST) |
                          (specs[i].caseless ? HS_FLAG_CASELESS : 0u));
     part.ids.push_back(static_cast<unsigned>(i));  // Hyperscan reports the spec's position
-    set.impl_->starts.push_back(std::move(finder));
   }
   int failing = -1;  // the first failing spec of both databases
   std::string message;
@@ -974,7 +1176,6 @@ Result<PatternSet> PatternSet::compile(const std::vector<PatternSpec>& specs) {
   }
   if (!message.empty())
     return make_error(Errc::rule, "pattern #" + std::to_string(failing) + ": " + message);
-  if (!set.impl_->literals.empty()) set.impl_->literals.build();
   return set;
 }
 

@@ -50,8 +50,9 @@ TEST(PatternSet, CompiledDatabaseIsCachedAndACorruptCacheIsReplaced) {
   std::string text = "la livraison repoussee, by friday";
   auto first = PatternSet::compile(specs);
   ASSERT_TRUE(first);
-  std::vector<fs::path> files;
-  for (const auto& e : fs::directory_iterator(dir)) files.push_back(e.path());
+  std::vector<fs::path> files;  // the compiled database
+  for (const auto& e : fs::directory_iterator(dir))
+    if (e.path().extension() == ".hsdb") files.push_back(e.path());
   ASSERT_EQ(files.size(), 1u);
   auto second = PatternSet::compile(specs);  // from the cache
   ASSERT_TRUE(second);
@@ -65,6 +66,59 @@ TEST(PatternSet, CompiledDatabaseIsCachedAndACorruptCacheIsReplaced) {
   ASSERT_TRUE(third);
   EXPECT_EQ(third->scan(text).size(), 2u);
   EXPECT_GT(fs::file_size(files[0]), 100u);
+  unsetenv("COURTOIS_PATTERN_CACHE");
+}
+
+// The automata (reverse automata, word-list automaton) are cached beside the databases: read
+// back they give the same matches, and a damaged file (garbage, cut short, one byte changed)
+// is never trusted: they are built again and the file replaced.
+TEST(PatternSet, CachedAutomataGiveTheSameMatchesAndBadFilesAreRebuilt) {
+  namespace fs = std::filesystem;
+  fs::path dir = fs::temp_directory_path() / "courtois-automata-cache-test";
+  fs::remove_all(dir);
+  setenv("COURTOIS_PATTERN_CACHE", dir.c_str(), 1);
+  std::vector<PatternSpec> specs = {{1, "vous|votre|vos|tu|te"},
+                                    {2, "!( ?!)+", true, false},
+                                    {3, "stupid[a-z0-9]*"},
+                                    {4, "va\\s+te\\s+faire"},
+                                    {5, "merci|(je|nous) vous (remercie|remercions)"}};
+  std::string text = "Vous, va  te faire!!! ! stupidity... je vous remercie, tu te votre";
+  auto show = [](const std::vector<Match>& ms) {
+    std::string out;
+    for (const auto& m : ms)
+      out +=
+          std::to_string(m.id) + "@" + std::to_string(m.start) + "-" + std::to_string(m.end) + " ";
+    return out;
+  };
+  auto built = PatternSet::compile(specs);
+  ASSERT_TRUE(built);
+  const std::string expected = show(built->scan(text));
+  EXPECT_EQ(expected.empty(), false);
+  fs::path automata;
+  for (const auto& e : fs::directory_iterator(dir))
+    if (e.path().extension() == ".automata") automata = e.path();
+  ASSERT_FALSE(automata.empty());
+  std::ifstream in(automata, std::ios::binary);
+  const std::string good((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  ASSERT_GT(good.size(), 100u);
+  std::vector<std::string> damaged = {"garbage", good.substr(0, good.size() / 2)};
+  for (std::size_t at : {std::size_t{0}, good.size() / 3, good.size() - 1}) {
+    damaged.push_back(good);
+    damaged.back()[at] = static_cast<char>(damaged.back()[at] ^ 0x5a);
+  }
+  auto loaded = PatternSet::compile(specs);  // from the cache
+  ASSERT_TRUE(loaded);
+  EXPECT_EQ(show(loaded->scan(text)), expected);
+  for (const std::string& bytes : damaged) {
+    std::ofstream(automata, std::ios::binary | std::ios::trunc) << bytes;
+    auto again = PatternSet::compile(specs);
+    ASSERT_TRUE(again);
+    EXPECT_EQ(show(again->scan(text)), expected);
+  }
+  std::ifstream back(automata, std::ios::binary);
+  const std::string rewritten((std::istreambuf_iterator<char>(back)),
+                              std::istreambuf_iterator<char>());
+  EXPECT_EQ(rewritten.size(), good.size());
   unsetenv("COURTOIS_PATTERN_CACHE");
 }
 
