@@ -762,6 +762,7 @@ class LiteralMatcher {
     w.array(next_.data(), next_.size());
     w.array(out_begin_.data(), out_begin_.size());
     w.array(outputs_.data(), outputs_.size());
+    w.array(depth_.data(), depth_.size());
   }
   // False when the bytes do not describe a well-formed automaton whose strings belong to
   // patterns below `patterns` marked in `literal`.
@@ -771,7 +772,7 @@ class LiteralMatcher {
     if (!r.vector(classes_of, 256) || classes_of.size() != 256 || !r.value(classes) ||
         classes == 0 || classes > 256 || !r.vector(next_, std::uint64_t{1} << 28) ||
         !r.vector(out_begin_, std::uint64_t{1} << 24) ||
-        !r.vector(outputs_, std::uint64_t{1} << 28))
+        !r.vector(outputs_, std::uint64_t{1} << 28) || !r.vector(depth_, std::uint64_t{1} << 24))
       return false;
     if (out_begin_.size() < 2) return false;
     const std::size_t states = out_begin_.size() - 1;
@@ -782,13 +783,21 @@ class LiteralMatcher {
     }
     for (std::size_t k = 1; k < out_begin_.size(); ++k)
       if (out_begin_[k] < out_begin_[k - 1]) return false;
+    // A state's depth is the length of the text it stands for: the root's is 0, a byte adds at
+    // most 1 and no string ending in a state is longer than its depth. So a string reported
+    // at byte i never starts before the text.
+    if (depth_.size() != states || depth_[0] != 0) return false;
+    for (std::size_t state = 0; state < states; ++state)
+      for (std::uint32_t k = out_begin_[state]; k < out_begin_[state + 1]; ++k)
+        if (outputs_[k].second > depth_[state]) return false;
     for (const auto& [pattern, length] : outputs_)
       if (pattern >= literal.size() || !literal[pattern] || length == 0) return false;
-    for (std::uint32_t to : next_) {
-      std::uint32_t row = to >> 1;
+    for (std::size_t k = 0; k < next_.size(); ++k) {
+      std::uint32_t to = next_[k], row = to >> 1;
       if (row % classes != 0 || row / classes >= states) return false;
       std::size_t state = row / classes;
       if ((to & 1) != (out_begin_[state] != out_begin_[state + 1] ? 1u : 0u)) return false;
+      if (depth_[state] > depth_[k / classes] + 1) return false;
     }
     classes_ = classes;
     trie_.clear();
@@ -810,9 +819,11 @@ class LiteralMatcher {
     next_.assign(n * classes_, 0);
     std::vector<std::uint32_t> fail(n, 0), order{0};
     order.reserve(n);
+    depth_.assign(n, 0);
     for (const auto& [b, child] : trie_[0].children) {
       next_[class_of_[b]] = child;
       order.push_back(child);
+      depth_[child] = 1;
     }
     // Breadth first: a state's failure and transitions come from shorter states.
     for (std::size_t k = 1; k < order.size(); ++k) {
@@ -823,6 +834,7 @@ class LiteralMatcher {
         fail[child] = next_[fail[s] * classes_ + class_of_[b]];
         next_[s * classes_ + class_of_[b]] = child;
         order.push_back(child);
+        depth_[child] = depth_[s] + 1;
       }
     }
     // Outputs: a state's own ends, then those of its failure state (already complete).
@@ -871,8 +883,7 @@ class LiteralMatcher {
       if (to & 1) {
         std::size_t state = row / classes_;
         for (std::uint32_t k = out_begin_[state]; k < out_begin_[state + 1]; ++k)
-          if (outputs_[k].second <= i + 1)  // always, unless a cache file lied
-            report(outputs_[k].first, i + 1 - outputs_[k].second, i + 1);
+          report(outputs_[k].first, i + 1 - outputs_[k].second, i + 1);
       }
     }
   }
@@ -888,6 +899,7 @@ class LiteralMatcher {
   std::vector<std::uint32_t> next_;
   std::vector<std::uint32_t> out_begin_;
   std::vector<std::pair<std::uint32_t, std::uint32_t>> outputs_;
+  std::vector<std::uint32_t> depth_;  // per state, the length of the text it stands for
 };
 
 }  // namespace
@@ -1077,7 +1089,7 @@ Result<PatternSet> PatternSet::compile(const std::vector<PatternSpec>& specs) {
       for (unsigned char c : bytes) h = (h ^ c) * 1099511628211ull;
       h = (h ^ 0xff) * 1099511628211ull;
     };
-    mix("courtois-automata-1");
+    mix("courtois-automata-2");
     mix(std::to_string(kLiteralStrings) + "/" + std::to_string(kLiteralLength) + "/" +
         std::to_string(kLiteralStates));
     for (const auto& spec : specs) {
