@@ -1062,6 +1062,16 @@ hs_database_t* compile_database(const std::vector<const char*>& expressions,
 
 }  // namespace
 
+namespace {
+// "X\\b" with the final \b not itself escaped ("\\\\b" is a backslash then 'b').
+bool ends_with_boundary(std::string_view re) {
+  if (re.size() < 3 || re.substr(re.size() - 2) != "\\b") return false;
+  std::size_t slashes = 0;
+  for (std::size_t i = re.size() - 2; i-- > 0 && re[i] == '\\';) ++slashes;
+  return slashes % 2 == 0;
+}
+}  // namespace
+
 Result<PatternSet> PatternSet::compile(const std::vector<PatternSpec>& specs) {
   PatternSet set;
   set.impl_ = std::make_unique<Impl>();
@@ -1089,7 +1099,7 @@ Result<PatternSet> PatternSet::compile(const std::vector<PatternSpec>& specs) {
       for (unsigned char c : bytes) h = (h ^ c) * 1099511628211ull;
       h = (h ^ 0xff) * 1099511628211ull;
     };
-    mix("courtois-automata-2");
+    mix("courtois-automata-3");
     mix(std::to_string(kLiteralStrings) + "/" + std::to_string(kLiteralLength) + "/" +
         std::to_string(kLiteralStates));
     for (const auto& spec : specs) {
@@ -1133,14 +1143,25 @@ Result<PatternSet> PatternSet::compile(const std::vector<PatternSpec>& specs) {
     // The pattern read once (Glushkov positions) serves both the word list and the automaton.
     std::unique_ptr<ReverseDfa> finder;
     if (reverse) {
+      // A final \b ("...(need|want)\\b", how most request cues end) is a condition on the end
+      // alone: Hyperscan checks it while reporting ends, and the matches of X\b that end at a
+      // reported end are exactly the matches of X that end there, so the automaton of X finds
+      // the same leftmost start. Only when X is no top-level alternation ("a|b\b" bounds b
+      // alone), and never through the word-list automaton, which would not check it.
+      std::string_view regex = specs[i].regex;
+      const bool final_boundary = ends_with_boundary(regex);
+      if (final_boundary) regex.remove_suffix(2);
       std::vector<ReNode> nodes;
-      int root = ReParser(specs[i].regex, specs[i].caseless, nodes).parse();
+      int root = ReParser(regex, specs[i].caseless, nodes).parse();
+      if (final_boundary && root >= 0 &&
+          nodes[static_cast<std::size_t>(root)].kind == ReNode::alternation)
+        root = -1;
       Glushkov g;
       Glushkov::Frag whole;
       if (root >= 0) whole = g.build(nodes, root, 0);
       // Nullable patterns are refused by Hyperscan: left to it, for its error.
       if (root >= 0 && g.ok && !g.sets.empty() && !whole.nullable) {
-        if (specs[i].caseless && set.impl_->literals.states() < kLiteralStates)
+        if (!final_boundary && specs[i].caseless && set.impl_->literals.states() < kLiteralStates)
           if (auto strings = small_language(g, whole, kLiteralStrings, kLiteralLength)) {
             set.impl_->literals.add(static_cast<std::uint32_t>(i), *strings);
             set.impl_->starts.push_back(nullptr);
