@@ -526,33 +526,31 @@ namespace {
 
 // A light stemmer shared by both languages: enough for "trouve"/"trouver", "factures"/
 // "facture", "tracking"/"track", "refunded"/"refund" to meet; never below four letters.
-std::string stem_word(std::string w) {
+std::string_view stem_word(std::string_view w) {
   static const char* const kSuffixes[] = {"ements", "ement", "ations", "ation", "ing", "ers", "er",
                                           "ez",     "ed",    "es",     "e",     "s",   "x"};
   for (const char* suffix : kSuffixes) {
     std::string_view s(suffix);
-    if (w.size() >= s.size() + 4 && w.compare(w.size() - s.size(), s.size(), s) == 0) {
-      w.resize(w.size() - s.size());
-      break;
-    }
+    if (w.size() >= s.size() + 4 && w.substr(w.size() - s.size()) == s)
+      return w.substr(0, w.size() - s.size());
   }
   return w;
 }
 
 }  // namespace
 
-std::vector<std::pair<std::string, std::string>> FaqBook::terms(std::string_view text,
-                                                                std::string_view lang) const {
-  std::string folded = fold_string(text);
-  std::vector<std::pair<std::string, std::string>> out;
+template <class F>
+void FaqBook::each_term(std::string_view text, std::string_view lang, F&& f) const {
+  const FoldedText folded_text = fold(text);
+  const std::string& folded = folded_text.text;
   // The stop lists that apply: the message's language, or every list when it is unknown.
-  std::vector<const std::unordered_set<std::string>*> lists;
+  std::vector<const WordSet*> lists;
   bool known = lang == "fr" || lang == "en";
   for (const auto& [l, words] : stopwords_)
     if (!known || l == lang) lists.push_back(&words);
-  auto stop = [&](const std::string& w) {
-    for (const auto* list : lists)
-      if (list->count(w)) return true;
+  auto stop = [&](std::string_view w) {
+    for (const WordSet* list : lists)
+      if (list->find(w) != list->end()) return true;
     return false;
   };
   std::size_t i = 0;
@@ -561,19 +559,27 @@ std::vector<std::pair<std::string, std::string>> FaqBook::terms(std::string_view
     std::size_t start = i;
     while (i < folded.size() && is_word_byte(folded[i])) ++i;
     if (i == start) continue;
-    std::string w = folded.substr(start, i - start);
+    std::string_view w(folded.data() + start, i - start);
     if (w.size() < 2 && !std::isdigit(static_cast<unsigned char>(w[0]))) continue;
     if (stop(w)) continue;
-    std::string stem = stem_word(w);
-    if (stop(stem)) continue;
-    out.emplace_back(std::move(stem), std::move(w));
+    std::string_view stem = stem_word(w);
+    if (stem.size() != w.size() && stop(stem)) continue;
+    f(stem, w);
   }
+}
+
+std::vector<std::pair<std::string, std::string>> FaqBook::terms(std::string_view text,
+                                                                std::string_view lang) const {
+  std::vector<std::pair<std::string, std::string>> out;
+  each_term(text, lang, [&](std::string_view stem, std::string_view word) {
+    out.emplace_back(std::string(stem), std::string(word));
+  });
   return out;
 }
 
 std::vector<std::string> FaqBook::tokens(std::string_view text, std::string_view lang) const {
   std::vector<std::string> out;
-  for (auto& [stem, word] : terms(text, lang)) out.push_back(std::move(stem));
+  each_term(text, lang, [&](std::string_view stem, std::string_view) { out.emplace_back(stem); });
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;

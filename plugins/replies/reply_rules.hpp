@@ -143,7 +143,16 @@ class FaqBook {
 
  private:
   std::vector<Entry> entries_;
-  std::map<std::string, std::unordered_set<std::string>> stopwords_;  // lang -> words
+  // Looked up by string_view: a word is copied only when it is kept.
+  struct WordHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  using WordSet = std::unordered_set<std::string, WordHash, std::equal_to<>>;
+  std::map<std::string, WordSet> stopwords_;  // lang -> words
+  // Calls f(stem, folded word) for each content word of text, in order.
+  template <class F>
+  void each_term(std::string_view text, std::string_view lang, F&& f) const;
   double min_score_ = 0.6;
 };
 
