@@ -959,6 +959,11 @@ std::string cache_key(const std::vector<const char*>& expressions,
     h *= 1099511628211ull;
   };
   mix(hs_version());
+  // The database is compiled for this CPU (its instruction set): another CPU, or valgrind's
+  // emulated one, must not find it under the same name.
+  hs_platform_info_t platform{};
+  if (hs_populate_platform(&platform) == HS_SUCCESS)
+    mix(std::to_string(platform.tune) + "/" + std::to_string(platform.cpu_features));
   for (std::size_t i = 0; i < expressions.size(); ++i) {
     mix(expressions[i]);
     mix(std::to_string(flags[i]));
