@@ -187,6 +187,18 @@ TEST_F(DetectorTest, FutureObligationsRelayedQuestionsAndInvitations) {
   EXPECT_FALSE(asks("Suite à notre rendez-vous, j'ai trois questions.", "fr"));
 }
 
+// A time put forward or accepted on its own, without "for me" / "pour moi".
+TEST_F(DetectorTest, TimeProposedOrAcceptedAlone) {
+  EXPECT_TRUE(asks("Saturday is good."));
+  EXPECT_TRUE(asks("Tomorrow at 11 am works fine."));
+  EXPECT_TRUE(asks("Samedi me va.", "fr"));
+  EXPECT_TRUE(asks("Jeudi serait idéal pour la livraison.", "fr"));
+  EXPECT_TRUE(asks("Demain 10 h, c'est parfait.", "fr"));
+  // A past or descriptive statement about a day asks nothing.
+  EXPECT_FALSE(asks("Last Saturday was good for sales."));
+  EXPECT_FALSE(asks("La commande de lundi est bien arrivée.", "fr"));
+}
+
 // "Simply" may open an imperative; ignoring an automated message asks nothing of a person.
 TEST_F(DetectorTest, SimplyBeforeAnImperativeAndIgnoreThisMessage) {
   EXPECT_TRUE(asks("Simply send me the signed form by Friday."));
