@@ -199,6 +199,14 @@ TEST_F(DetectorTest, TimeProposedOrAcceptedAlone) {
   EXPECT_FALSE(asks("La commande de lundi est bien arrivée.", "fr"));
 }
 
+// A request passed on for someone else ("X would like you to", "X voudrait que vous").
+TEST_F(DetectorTest, RequestsRelayedForSomeoneElse) {
+  EXPECT_TRUE(asks("Our accountant would like you to resend the ledger."));
+  EXPECT_TRUE(asks("Marc needs you to countersign the order."));
+  EXPECT_TRUE(asks("Le comptable voudrait que vous renvoyiez le grand livre.", "fr"));
+  EXPECT_TRUE(asks("Claire vous demande de la rappeler avant midi.", "fr"));
+}
+
 // "Simply" may open an imperative; ignoring an automated message asks nothing of a person.
 TEST_F(DetectorTest, SimplyBeforeAnImperativeAndIgnoreThisMessage) {
   EXPECT_TRUE(asks("Simply send me the signed form by Friday."));
