@@ -207,6 +207,22 @@ TEST_F(DetectorTest, RequestsRelayedForSomeoneElse) {
   EXPECT_TRUE(asks("Claire vous demande de la rappeler avant midi.", "fr"));
 }
 
+// What a third person tells the writer, and advertised price offers, ask nothing of the reader.
+TEST_F(DetectorTest, ReportedNewsAndPriceOffersAskNothing) {
+  EXPECT_FALSE(asks("He let me know that the plant is closed."));
+  EXPECT_FALSE(asks("They have to let us know by Monday whether they renew."));
+  EXPECT_TRUE(asks("Let us know by Monday whether you renew."));
+  EXPECT_FALSE(asks("Il nous a fait savoir que l'usine était fermée.", "fr"));
+  EXPECT_FALSE(asks("Ils nous tiendront au courant lundi.", "fr"));
+  EXPECT_TRUE(asks("Tenez-nous au courant lundi.", "fr"));
+  EXPECT_FALSE(asks("Save up to 40% on all office chairs!"));
+  EXPECT_FALSE(asks("Take an extra $30 off your first order."));
+  EXPECT_FALSE(asks("Profitez de -20 % sur tout le catalogue !", "fr"));
+  EXPECT_FALSE(asks("Économisez jusqu'à 30 euros sur votre abonnement.", "fr"));
+  EXPECT_TRUE(asks("Take a look at the revised quote."));
+  EXPECT_TRUE(asks("Profitez de votre passage pour signer le contrat.", "fr"));
+}
+
 // "Simply" may open an imperative; ignoring an automated message asks nothing of a person.
 TEST_F(DetectorTest, SimplyBeforeAnImperativeAndIgnoreThisMessage) {
   EXPECT_TRUE(asks("Simply send me the signed form by Friday."));
