@@ -207,6 +207,17 @@ TEST_F(DetectorTest, RequestsRelayedForSomeoneElse) {
   EXPECT_TRUE(asks("Claire vous demande de la rappeler avant midi.", "fr"));
 }
 
+// A document sent for the reader's action asks for that action; thanks for it do not.
+TEST_F(DetectorTest, DocumentSentForTheReadersAction) {
+  EXPECT_TRUE(asks("I have attached for your review the revised delivery schedule."));
+  EXPECT_TRUE(asks("The purchase order is pending your approval."));
+  EXPECT_TRUE(asks("Ci-joint le devis pour validation.", "fr"));
+  EXPECT_TRUE(asks("Le planning est soumis à votre approbation.", "fr"));
+  EXPECT_FALSE(asks("Thanks for your feedback on the draft."));
+  EXPECT_FALSE(asks("Je vous remercie pour votre avis.", "fr"));
+  EXPECT_FALSE(asks("Pour votre information, le bureau ferme lundi.", "fr"));
+}
+
 // What a third person tells the writer, and advertised price offers, ask nothing of the reader.
 TEST_F(DetectorTest, ReportedNewsAndPriceOffersAskNothing) {
   EXPECT_FALSE(asks("He let me know that the plant is closed."));
