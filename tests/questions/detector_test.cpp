@@ -207,6 +207,15 @@ TEST_F(DetectorTest, RequestsRelayedForSomeoneElse) {
   EXPECT_TRUE(asks("Claire vous demande de la rappeler avant midi.", "fr"));
 }
 
+// An interjection or a discourse marker may open a request without a comma.
+TEST_F(DetectorTest, InterjectionBeforeARequest) {
+  EXPECT_TRUE(asks("Yes send me the revised file."));
+  EXPECT_TRUE(asks("Btw call me before the meeting."));
+  EXPECT_TRUE(asks("Oui envoyez-moi le fichier corrigé.", "fr"));
+  EXPECT_TRUE(asks("Toutefois rappelez-moi avant la réunion.", "fr"));
+  EXPECT_FALSE(asks("No need to send the file again."));
+}
+
 // A document sent for the reader's action asks for that action; thanks for it do not.
 TEST_F(DetectorTest, DocumentSentForTheReadersAction) {
   EXPECT_TRUE(asks("I have attached for your review the revised delivery schedule."));
