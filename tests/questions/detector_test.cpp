@@ -227,6 +227,16 @@ TEST_F(DetectorTest, DocumentSentForTheReadersAction) {
   EXPECT_FALSE(asks("Pour votre information, le bureau ferme lundi.", "fr"));
 }
 
+// A clipped question that opens with "any" / "des nouvelles de", with or without "?".
+TEST_F(DetectorTest, ClippedAnyQuestionsWithoutQuestionMark) {
+  EXPECT_TRUE(asks("Any update on the repair"));
+  EXPECT_TRUE(asks("Hi Paul, any objections to moving the delivery to Monday."));
+  EXPECT_TRUE(asks("Des nouvelles de la livraison", "fr"));
+  EXPECT_TRUE(asks("Une idée pour la salle de réunion", "fr"));
+  EXPECT_FALSE(asks("Des nouvelles fonctionnalités sont disponibles.", "fr"));
+  EXPECT_FALSE(asks("The shipment arrived without any damage."));
+}
+
 // What a third person tells the writer, and advertised price offers, ask nothing of the reader.
 TEST_F(DetectorTest, ReportedNewsAndPriceOffersAskNothing) {
   EXPECT_FALSE(asks("He let me know that the plant is closed."));
