@@ -237,6 +237,14 @@ TEST_F(DetectorTest, ClippedAnyQuestionsWithoutQuestionMark) {
   EXPECT_FALSE(asks("The shipment arrived without any damage."));
 }
 
+// The writer's own commitment to have something ready is not a request to the reader.
+TEST_F(DetectorTest, OwnCommitmentToHaveSomethingReady) {
+  EXPECT_FALSE(asks("I should have a draft of the contract ready by tomorrow."));
+  EXPECT_FALSE(asks("Je devrais avoir le rapport prêt demain.", "fr"));
+  EXPECT_TRUE(asks("Can you have the report ready by Friday?"));
+  EXPECT_TRUE(asks("Pourriez-vous avoir le rapport prêt vendredi ?", "fr"));
+}
+
 // What a third person tells the writer, and advertised price offers, ask nothing of the reader.
 TEST_F(DetectorTest, ReportedNewsAndPriceOffersAskNothing) {
   EXPECT_FALSE(asks("He let me know that the plant is closed."));
