@@ -216,6 +216,15 @@ TEST_F(DetectorTest, InterjectionBeforeARequest) {
   EXPECT_FALSE(asks("No need to send the file again."));
 }
 
+// An invitation put as a condition on the reader's wish or time.
+TEST_F(DetectorTest, InvitationPutAsACondition) {
+  EXPECT_TRUE(asks("We are at the warehouse on Saturday if you want to come by."));
+  EXPECT_TRUE(asks("I'm in town Thursday if you'd like to grab lunch."));
+  EXPECT_TRUE(asks("Nous serons au bureau samedi si vous voulez passer.", "fr"));
+  EXPECT_TRUE(asks("Je suis en ville jeudi si tu es libre pour déjeuner.", "fr"));
+  EXPECT_FALSE(asks("If the auditors want to come by, they will call first."));
+}
+
 // A document sent for the reader's action asks for that action; thanks for it do not.
 TEST_F(DetectorTest, DocumentSentForTheReadersAction) {
   EXPECT_TRUE(asks("I have attached for your review the revised delivery schedule."));
