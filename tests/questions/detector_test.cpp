@@ -187,6 +187,89 @@ TEST_F(DetectorTest, FutureObligationsRelayedQuestionsAndInvitations) {
   EXPECT_FALSE(asks("Suite à notre rendez-vous, j'ai trois questions.", "fr"));
 }
 
+// A time put forward or accepted on its own, without "for me" / "pour moi".
+TEST_F(DetectorTest, TimeProposedOrAcceptedAlone) {
+  EXPECT_TRUE(asks("Saturday is good."));
+  EXPECT_TRUE(asks("Tomorrow at 11 am works fine."));
+  EXPECT_TRUE(asks("Samedi me va.", "fr"));
+  EXPECT_TRUE(asks("Jeudi serait idéal pour la livraison.", "fr"));
+  EXPECT_TRUE(asks("Demain 10 h, c'est parfait.", "fr"));
+  // A past or descriptive statement about a day asks nothing.
+  EXPECT_FALSE(asks("Last Saturday was good for sales."));
+  EXPECT_FALSE(asks("La commande de lundi est bien arrivée.", "fr"));
+}
+
+// A request passed on for someone else ("X would like you to", "X voudrait que vous").
+TEST_F(DetectorTest, RequestsRelayedForSomeoneElse) {
+  EXPECT_TRUE(asks("Our accountant would like you to resend the ledger."));
+  EXPECT_TRUE(asks("Marc needs you to countersign the order."));
+  EXPECT_TRUE(asks("Le comptable voudrait que vous renvoyiez le grand livre.", "fr"));
+  EXPECT_TRUE(asks("Claire vous demande de la rappeler avant midi.", "fr"));
+}
+
+// An interjection or a discourse marker may open a request without a comma.
+TEST_F(DetectorTest, InterjectionBeforeARequest) {
+  EXPECT_TRUE(asks("Yes send me the revised file."));
+  EXPECT_TRUE(asks("Btw call me before the meeting."));
+  EXPECT_TRUE(asks("Oui envoyez-moi le fichier corrigé.", "fr"));
+  EXPECT_TRUE(asks("Toutefois rappelez-moi avant la réunion.", "fr"));
+  EXPECT_FALSE(asks("No need to send the file again."));
+}
+
+// An invitation put as a condition on the reader's wish or time.
+TEST_F(DetectorTest, InvitationPutAsACondition) {
+  EXPECT_TRUE(asks("We are at the warehouse on Saturday if you want to come by."));
+  EXPECT_TRUE(asks("I'm in town Thursday if you'd like to grab lunch."));
+  EXPECT_TRUE(asks("Nous serons au bureau samedi si vous voulez passer.", "fr"));
+  EXPECT_TRUE(asks("Je suis en ville jeudi si tu es libre pour déjeuner.", "fr"));
+  EXPECT_FALSE(asks("If the auditors want to come by, they will call first."));
+}
+
+// A document sent for the reader's action asks for that action; thanks for it do not.
+TEST_F(DetectorTest, DocumentSentForTheReadersAction) {
+  EXPECT_TRUE(asks("I have attached for your review the revised delivery schedule."));
+  EXPECT_TRUE(asks("The purchase order is pending your approval."));
+  EXPECT_TRUE(asks("Ci-joint le devis pour validation.", "fr"));
+  EXPECT_TRUE(asks("Le planning est soumis à votre approbation.", "fr"));
+  EXPECT_FALSE(asks("Thanks for your feedback on the draft."));
+  EXPECT_FALSE(asks("Je vous remercie pour votre avis.", "fr"));
+  EXPECT_FALSE(asks("Pour votre information, le bureau ferme lundi.", "fr"));
+}
+
+// A clipped question that opens with "any" / "des nouvelles de", with or without "?".
+TEST_F(DetectorTest, ClippedAnyQuestionsWithoutQuestionMark) {
+  EXPECT_TRUE(asks("Any update on the repair"));
+  EXPECT_TRUE(asks("Hi Paul, any objections to moving the delivery to Monday."));
+  EXPECT_TRUE(asks("Des nouvelles de la livraison", "fr"));
+  EXPECT_TRUE(asks("Une idée pour la salle de réunion", "fr"));
+  EXPECT_FALSE(asks("Des nouvelles fonctionnalités sont disponibles.", "fr"));
+  EXPECT_FALSE(asks("The shipment arrived without any damage."));
+}
+
+// The writer's own commitment to have something ready is not a request to the reader.
+TEST_F(DetectorTest, OwnCommitmentToHaveSomethingReady) {
+  EXPECT_FALSE(asks("I should have a draft of the contract ready by tomorrow."));
+  EXPECT_FALSE(asks("Je devrais avoir le rapport prêt demain.", "fr"));
+  EXPECT_TRUE(asks("Can you have the report ready by Friday?"));
+  EXPECT_TRUE(asks("Pourriez-vous avoir le rapport prêt vendredi ?", "fr"));
+}
+
+// What a third person tells the writer, and advertised price offers, ask nothing of the reader.
+TEST_F(DetectorTest, ReportedNewsAndPriceOffersAskNothing) {
+  EXPECT_FALSE(asks("He let me know that the plant is closed."));
+  EXPECT_FALSE(asks("They have to let us know by Monday whether they renew."));
+  EXPECT_TRUE(asks("Let us know by Monday whether you renew."));
+  EXPECT_FALSE(asks("Il nous a fait savoir que l'usine était fermée.", "fr"));
+  EXPECT_FALSE(asks("Ils nous tiendront au courant lundi.", "fr"));
+  EXPECT_TRUE(asks("Tenez-nous au courant lundi.", "fr"));
+  EXPECT_FALSE(asks("Save up to 40% on all office chairs!"));
+  EXPECT_FALSE(asks("Take an extra $30 off your first order."));
+  EXPECT_FALSE(asks("Profitez de -20 % sur tout le catalogue !", "fr"));
+  EXPECT_FALSE(asks("Économisez jusqu'à 30 euros sur votre abonnement.", "fr"));
+  EXPECT_TRUE(asks("Take a look at the revised quote."));
+  EXPECT_TRUE(asks("Profitez de votre passage pour signer le contrat.", "fr"));
+}
+
 // "Simply" may open an imperative; ignoring an automated message asks nothing of a person.
 TEST_F(DetectorTest, SimplyBeforeAnImperativeAndIgnoreThisMessage) {
   EXPECT_TRUE(asks("Simply send me the signed form by Friday."));
