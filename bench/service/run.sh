@@ -63,3 +63,7 @@ echo "  requests/s: $rps"
 echo "  p99 latency: $p99 (target < 10ms)"
 echo "  non-2xx responses: ${errors:-0}"
 echo "  cores: $(nproc); load average before: $load_before, after: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)"
+if [[ -n "$errors" && "$errors" != 0 ]]; then
+  echo "$0: $errors answers were not 2xx: the numbers above do not measure analysis" >&2
+  exit 1
+fi
