@@ -1075,6 +1075,31 @@ bool ends_with_boundary(std::string_view re) {
   for (std::size_t i = re.size() - 2; i-- > 0 && re[i] == '\\';) ++slashes;
   return slashes % 2 == 0;
 }
+
+// A '|' outside every group and class: "a|b\\b" bounds b alone, "(?:a|b)\\b" both.
+bool top_level_alternation(std::string_view re) {
+  int depth = 0;
+  bool in_class = false;
+  for (std::size_t i = 0; i < re.size(); ++i) {
+    char c = re[i];
+    if (c == '\\') {
+      ++i;
+    } else if (in_class) {
+      if (c == ']') in_class = false;
+    } else if (c == '[') {
+      in_class = true;
+      if (i + 1 < re.size() && re[i + 1] == '^') ++i;
+      if (i + 1 < re.size() && re[i + 1] == ']') ++i;  // a ']' first is a member
+    } else if (c == '(') {
+      ++depth;
+    } else if (c == ')') {
+      --depth;
+    } else if (c == '|' && depth == 0) {
+      return true;
+    }
+  }
+  return false;
+}
 }  // namespace
 
 Result<PatternSet> PatternSet::compile(const std::vector<PatternSpec>& specs) {
@@ -1104,7 +1129,7 @@ Result<PatternSet> PatternSet::compile(const std::vector<PatternSpec>& specs) {
       for (unsigned char c : bytes) h = (h ^ c) * 1099511628211ull;
       h = (h ^ 0xff) * 1099511628211ull;
     };
-    mix("courtois-automata-3");
+    mix("courtois-automata-4");
     mix(std::to_string(kLiteralStrings) + "/" + std::to_string(kLiteralLength) + "/" +
         std::to_string(kLiteralStates));
     for (const auto& spec : specs) {
@@ -1154,13 +1179,10 @@ Result<PatternSet> PatternSet::compile(const std::vector<PatternSpec>& specs) {
       // the same leftmost start. Only when X is no top-level alternation ("a|b\b" bounds b
       // alone), and never through the word-list automaton, which would not check it.
       std::string_view regex = specs[i].regex;
-      const bool final_boundary = ends_with_boundary(regex);
+      const bool final_boundary = ends_with_boundary(regex) && !top_level_alternation(regex);
       if (final_boundary) regex.remove_suffix(2);
       std::vector<ReNode> nodes;
       int root = ReParser(regex, specs[i].caseless, nodes).parse();
-      if (final_boundary && root >= 0 &&
-          nodes[static_cast<std::size_t>(root)].kind == ReNode::alternation)
-        root = -1;
       Glushkov g;
       Glushkov::Frag whole;
       if (root >= 0) whole = g.build(nodes, root, 0);

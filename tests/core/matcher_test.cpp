@@ -181,6 +181,8 @@ const std::vector<PatternSpec> kSyntax = {
     {21, "a|ab\\b", true, false},
     {22, "(x|y)\\\\b", false, false},
     {23, "(sous|dans)\\s*(\\d+)\\s*h?\\b"},
+    {24, "(?:vous|a(ab)*|[a-z]+ez)\\b", true, false},
+    {25, "(je|tu)\\s+(te|ma)|(vous|sous)\\b"},
 };
 
 }  // namespace
