@@ -1,0 +1,47 @@
+// libFuzzer target: the matcher's own reading of user patterns (rules are data a user edits).
+// Input: up to four patterns, then the text, separated by NUL bytes; the first byte's bits
+// pick caseless and word-bounded. Every pattern set that compiles is scanned twice, with the
+// reverse automata and word-list automaton (the default) and with Hyperscan's own start
+// tracking for every pattern (COURTOIS_MATCHER_STARTS=hyperscan), and the two must agree.
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "courtois/matcher.hpp"
+
+extern "C" int LLVMFuzzerInitialize(int*, char***) {
+  setenv("COURTOIS_PATTERN_CACHE", "off", 1);
+  return 0;
+}
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  if (size < 2) return 0;
+  const unsigned flags = data[0];
+  std::string_view rest(reinterpret_cast<const char*>(data) + 1, size - 1);
+  std::vector<courtois::PatternSpec> specs;
+  while (specs.size() < 4) {
+    auto nul = rest.find('\0');
+    if (nul == std::string_view::npos) break;
+    std::string regex(rest.substr(0, nul));
+    rest.remove_prefix(nul + 1);
+    if (regex.empty() || regex.size() > 200) return 0;
+    const unsigned k = static_cast<unsigned>(specs.size());
+    specs.push_back({k, regex, ((flags >> k) & 1) != 0, ((flags >> (k + 4)) & 1) != 0});
+  }
+  if (specs.empty()) return 0;
+  auto fast = courtois::PatternSet::compile(specs);
+  setenv("COURTOIS_MATCHER_STARTS", "hyperscan", 1);
+  auto reference = courtois::PatternSet::compile(specs);
+  unsetenv("COURTOIS_MATCHER_STARTS");
+  if (fast.ok() != reference.ok()) std::abort();
+  if (!fast) return 0;
+  auto a = fast->scan(rest);
+  auto b = reference->scan(rest);
+  if (a.size() != b.size()) std::abort();
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (a[i].id != b[i].id || a[i].start != b[i].start || a[i].end != b[i].end) std::abort();
+  return 0;
+}
