@@ -36,8 +36,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   setenv("COURTOIS_MATCHER_STARTS", "hyperscan", 1);
   auto reference = courtois::PatternSet::compile(specs);
   unsetenv("COURTOIS_MATCHER_STARTS");
-  if (fast.ok() != reference.ok()) std::abort();
-  if (!fast) return 0;
+  // Hyperscan refuses some patterns with start tracking ("too large for SOM") that it compiles
+  // for ends only, so the default path may accept a pattern the reference cannot: then there is
+  // nothing to compare. The reverse never holds: a set the reference compiles, the default
+  // path compiles too.
+  if (!reference) return 0;
+  if (!fast) std::abort();
   auto a = fast->scan(rest);
   auto b = reference->scan(rest);
   if (a.size() != b.size()) std::abort();
