@@ -947,17 +947,23 @@ std::optional<std::filesystem::path> cache_dir() {
   return std::nullopt;
 }
 
+// FNV-1a, 64 bits: the names of cache files and the checksum of their contents. piece() closes
+// each piece with a separator byte, so that ("ab", "c") and ("a", "bc") differ.
+struct Fnv {
+  std::uint64_t h = 1469598103934665603ull;
+  void bytes(std::string_view s) {
+    for (unsigned char c : s) h = (h ^ c) * 1099511628211ull;
+  }
+  void piece(std::string_view s) {
+    bytes(s);
+    h = (h ^ 0xff) * 1099511628211ull;
+  }
+};
+
 std::string cache_key(const std::vector<const char*>& expressions,
                       const std::vector<unsigned>& flags, const std::vector<unsigned>& ids) {
-  std::uint64_t h = 1469598103934665603ull;  // FNV-1a, 64 bits
-  auto mix = [&](std::string_view s) {
-    for (unsigned char c : s) {
-      h ^= c;
-      h *= 1099511628211ull;
-    }
-    h ^= 0xff;
-    h *= 1099511628211ull;
-  };
+  Fnv fnv;
+  auto mix = [&](std::string_view s) { fnv.piece(s); };
   mix(hs_version());
   // The database is compiled for this CPU (its instruction set): another CPU, or valgrind's
   // emulated one, must not find it under the same name.
@@ -970,7 +976,7 @@ std::string cache_key(const std::vector<const char*>& expressions,
     mix(std::to_string(ids[i]));  // a database reports these ids: part of what it is
   }
   std::ostringstream out;
-  out << std::hex << h << "-" << expressions.size();
+  out << std::hex << fnv.h << "-" << expressions.size();
   return out.str();
 }
 
@@ -997,9 +1003,9 @@ hs_database_t* load_cached(const std::filesystem::path& file) {
 
 // FNV-1a (64 bits) of the bytes, never 0.
 std::uint64_t checksum(std::string_view bytes) {
-  std::uint64_t h = 1469598103934665603ull;
-  for (unsigned char c : bytes) h = (h ^ c) * 1099511628211ull;
-  return h ? h : 1;
+  Fnv fnv;
+  fnv.bytes(bytes);
+  return fnv.h ? fnv.h : 1;
 }
 
 // Writes a cache file atomically (readers never see half a file); failures are ignored.
@@ -1021,18 +1027,8 @@ void store_cached(const std::filesystem::path& file, const hs_database_t* db) {
   char* bytes = nullptr;
   std::size_t length = 0;
   if (hs_serialize_database(db, &bytes, &length) != HS_SUCCESS) return;
-  std::error_code ec;
-  std::filesystem::create_directories(file.parent_path(), ec);
-  std::filesystem::path temp = file;
-  temp += ".tmp" + std::to_string(::getpid());
-  {
-    std::ofstream out(temp, std::ios::binary);
-    out.write(bytes, static_cast<std::streamsize>(length));
-    if (!out) ec = std::make_error_code(std::errc::io_error);
-  }
+  store_bytes(file, std::string_view(bytes, length));
   std::free(bytes);
-  if (!ec) std::filesystem::rename(temp, file, ec);  // atomic: readers never see half a file
-  if (ec) std::filesystem::remove(temp, ec);
 }
 
 }  // namespace
@@ -1124,11 +1120,8 @@ Result<PatternSet> PatternSet::compile(const std::vector<PatternSpec>& specs) {
   std::vector<std::uint8_t> kinds;  // per spec: 0 Hyperscan start tracking, 1 reverse, 2 list
   std::optional<std::filesystem::path> automata_file;
   if (auto dir = reverse ? cache_dir() : std::nullopt) {
-    std::uint64_t h = 1469598103934665603ull;  // FNV-1a, 64 bits
-    auto mix = [&](std::string_view bytes) {
-      for (unsigned char c : bytes) h = (h ^ c) * 1099511628211ull;
-      h = (h ^ 0xff) * 1099511628211ull;
-    };
+    Fnv fnv;
+    auto mix = [&](std::string_view piece) { fnv.piece(piece); };
     mix("courtois-automata-4");
     mix(std::to_string(kLiteralStrings) + "/" + std::to_string(kLiteralLength) + "/" +
         std::to_string(kLiteralStates));
@@ -1137,7 +1130,7 @@ Result<PatternSet> PatternSet::compile(const std::vector<PatternSpec>& specs) {
       mix(spec.caseless ? "i" : "-");
     }
     std::ostringstream name;
-    name << std::hex << h << "-" << specs.size() << ".automata";
+    name << std::hex << fnv.h << "-" << specs.size() << ".automata";
     automata_file = *dir / name.str();
     std::string bytes = read_file(*automata_file);
     // The file ends with a checksum of the rest: a damaged file is not read at all.

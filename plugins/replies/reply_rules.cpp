@@ -541,8 +541,7 @@ std::string_view stem_word(std::string_view w) {
 
 template <class F>
 void FaqBook::each_term(std::string_view text, std::string_view lang, F&& f) const {
-  const FoldedText folded_text = fold(text);
-  const std::string& folded = folded_text.text;
+  const std::string folded = fold_string(text);
   // The stop lists that apply: the message's language, or every list when it is unknown.
   std::vector<const WordSet*> lists;
   bool known = lang == "fr" || lang == "en";
