@@ -67,6 +67,26 @@ TEST_F(DetectorTest, IndirectRequestsInEnglish) {
   EXPECT_TRUE(asks("Could you check the figures"));
 }
 
+// The same request said the same way in both languages is found in both: an indirect
+// question with "se demander" / "wonder", a demand put as a necessity, a request said with
+// its verb.
+TEST_F(DetectorTest, SameRequestInBothLanguages) {
+  EXPECT_TRUE(asks("I was wondering if you had received my previous email."));
+  EXPECT_TRUE(asks("Je me demandais si vous aviez reçu mon précédent message.", "fr"));
+  EXPECT_TRUE(asks("Nous nous demandons pourquoi la facture a augmenté.", "fr"));
+  EXPECT_TRUE(asks("It is essential that the delivery takes place before the 15th."));
+  EXPECT_TRUE(asks("Il est impératif que la livraison ait lieu avant le 15.", "fr"));
+  EXPECT_TRUE(asks("I am asking you to cancel my order."));
+  EXPECT_TRUE(asks("Je vous demande de bien vouloir annuler ma commande.", "fr"));
+  EXPECT_TRUE(asks("I'm counting on you to solve this problem this week."));
+  EXPECT_TRUE(asks("Je compte sur vous pour régler ce problème cette semaine.", "fr"));
+  EXPECT_TRUE(asks("Prière de me répondre par écrit.", "fr"));
+  // Said of the past or as a general truth, the same words ask nothing.
+  EXPECT_FALSE(asks("It is essential to plan the move carefully."));
+  EXPECT_FALSE(asks("Je me demande bien ce qui a pu se passer.", "fr"));
+  EXPECT_FALSE(asks("Je vous prie de bien vouloir m'excuser pour ce retard.", "fr"));
+}
+
 TEST_F(DetectorTest, NotQuestions) {
   EXPECT_FALSE(asks("Est-ce trop demander ?", "fr"));
   EXPECT_FALSE(asks("N'hésitez pas si vous avez des questions.", "fr"));
