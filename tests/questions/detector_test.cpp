@@ -85,6 +85,21 @@ TEST_F(DetectorTest, SameRequestInBothLanguages) {
   EXPECT_FALSE(asks("It is essential to plan the move carefully."));
   EXPECT_FALSE(asks("Je me demande bien ce qui a pu se passer.", "fr"));
   EXPECT_FALSE(asks("Je vous prie de bien vouloir m'excuser pour ce retard.", "fr"));
+  EXPECT_TRUE(asks("It would be desirable to set a date."));
+  EXPECT_TRUE(asks("Il serait souhaitable de fixer une date.", "fr"));
+}
+
+// Rhetorical questions and no-reply footers ask nothing, in either language, however many
+// question cues they also carry ("can you", "?").
+TEST_F(DetectorTest, RhetoricalAndNoReplyInBothLanguages) {
+  EXPECT_FALSE(asks("Can you believe they charged me twice?"));
+  EXPECT_FALSE(asks("How is this possible?"));
+  EXPECT_FALSE(asks("Comment est-ce possible ?", "fr"));
+  EXPECT_FALSE(asks("Vous moquez-vous de moi ?", "fr"));
+  EXPECT_FALSE(asks("Please do not reply to this automated message."));
+  EXPECT_FALSE(asks("Merci de ne pas répondre à ce message automatique.", "fr"));
+  // A real question next to a rhetorical one is still found.
+  EXPECT_TRUE(asks("Can you believe it? Please call me back today."));
 }
 
 TEST_F(DetectorTest, NotQuestions) {
