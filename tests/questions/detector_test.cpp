@@ -89,8 +89,8 @@ TEST_F(DetectorTest, SameRequestInBothLanguages) {
   EXPECT_TRUE(asks("Il serait souhaitable de fixer une date.", "fr"));
 }
 
-// Rhetorical questions and no-reply footers ask nothing, in either language, however many
-// question cues they also carry ("can you", "?").
+// Rhetorical questions, no-reply footers, greetings and the writer's own steps ask nothing, in
+// either language, however many question cues they also carry ("can you", "?").
 TEST_F(DetectorTest, RhetoricalAndNoReplyInBothLanguages) {
   EXPECT_FALSE(asks("Can you believe they charged me twice?"));
   EXPECT_FALSE(asks("How is this possible?"));
@@ -98,6 +98,13 @@ TEST_F(DetectorTest, RhetoricalAndNoReplyInBothLanguages) {
   EXPECT_FALSE(asks("Vous moquez-vous de moi ?", "fr"));
   EXPECT_FALSE(asks("Please do not reply to this automated message."));
   EXPECT_FALSE(asks("Merci de ne pas répondre à ce message automatique.", "fr"));
+  // Greetings and the writer's own steps with someone else ask nothing either.
+  EXPECT_FALSE(asks("J'espère que vous allez bien.", "fr"));
+  EXPECT_TRUE(asks("J'espère que vous pourrez me répondre rapidement.", "fr"));
+  EXPECT_FALSE(asks("I need to check with my partner."));
+  EXPECT_FALSE(asks("Il faut que je vérifie avec mon associé.", "fr"));
+  EXPECT_TRUE(asks("We need to discuss this with you."));
+  EXPECT_TRUE(asks("Il faut que je reçoive le devis avant jeudi.", "fr"));
   // A real question next to a rhetorical one is still found.
   EXPECT_TRUE(asks("Can you believe it? Please call me back today."));
 }
