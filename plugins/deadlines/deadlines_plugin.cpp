@@ -116,6 +116,14 @@ LocalSeconds due_of(const FoundDate& d) {
   return day + hours{18};
 }
 
+// A date that was over when the message was written, so no promise can be due then: a day
+// before the message's; a time of day more than a part of the day (4 h) before it, since a
+// part of the day reads as its start ("ce soir" at 18:02 is still this evening).
+bool is_past_when_written(const FoundDate& d, LocalSeconds written) {
+  if (d.grain == "minute" || d.grain == "hour") return d.value + hours{4} < written;
+  return floor<days>(due_of(d)) < floor<days>(written);
+}
+
 const std::set<std::string>& object_stopwords() {
   static const std::set<std::string> words{
       "le",     "la",      "les",  "l",     "un",    "une",  "des",     "du",       "de",
@@ -319,9 +327,19 @@ TextFindings analyse_text(const Context& cx, std::string_view text,
     } else {
       std::vector<std::size_t> before, after;
       for (auto k : in) (tf.found[k].end <= cue.start ? before : after).push_back(k);
-      if (in.size() == 1 && tf.found[in[0]].range && tf.found[in[0]].end_value) {
-        // "move the call from Tuesday to Thursday": one range, from its start to its end.
-        const auto& f = tf.found[in[0]];
+      // "move the call from Tuesday to Thursday": a range read after the verb (or the only
+      // date of the sentence), from its start to its end, whatever other dates follow ("...,
+      // since our photographer is only available next week").
+      std::optional<std::size_t> range;
+      for (auto k : after)
+        if (tf.found[k].range && tf.found[k].end_value) {
+          range = k;
+          break;
+        }
+      if (!range && in.size() == 1 && tf.found[in[0]].range && tf.found[in[0]].end_value)
+        range = in[0];
+      if (range) {
+        const auto& f = tf.found[*range];
         from_t = f.value;
         to_t = *f.end_value;
         ch.from = change_point(f.value, f.grain, tf.offset);
@@ -360,6 +378,9 @@ TextFindings analyse_text(const Context& cx, std::string_view text,
     std::optional<std::size_t> which;
     for (std::size_t k = 0; k < tf.found.size(); ++k) {
       if (tf.sentence_of[k] != si) continue;
+      // Nothing is promised for a time already past when the message was written: "suite à
+      // notre échange de ce matin, je vous confirme..." sent at 18:02 names when they spoke.
+      if (date && is_past_when_written(tf.found[k], date->local())) continue;
       if (!which || (tf.found[*which].start < cue.start && tf.found[k].start >= cue.end)) which = k;
     }
     if (!which) continue;

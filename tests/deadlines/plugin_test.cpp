@@ -29,7 +29,13 @@ TEST(DeadlinesPlugin, ChangesWithinOneMessage) {
                    "2026-03-16", "earlier"},
         ChangeCase{"La réunion de 14h est décalée à 16h.", "fr", "2026-03-02T14:00:00+01:00",
                    "2026-03-02T16:00:00+01:00", "later"},
-        ChangeCase{"The launch is cancelled.", "en", "", "", "cancelled"}}) {
+        ChangeCase{"The launch is cancelled.", "en", "", "", "cancelled"},
+        // "push ... from A to B", with another date after the range that is not the new one.
+        ChangeCase{"We'd like to push the launch from March 27 to April 3, since our "
+                   "photographer is only available next week.",
+                   "en", "2026-03-27", "2026-04-03", "later"},
+        ChangeCase{"We deferred the payment from March 13 to April 30.", "en", "2026-03-13",
+                   "2026-04-30", "later"}}) {
     auto a = analyse(c.text, kMonday, c.lang);
     ASSERT_EQ(a.deadline_changes.size(), 1u) << c.text;
     const auto& ch = a.deadline_changes[0];
@@ -74,6 +80,18 @@ TEST(DeadlinesPlugin, CommitmentsInAnalyzeWhateverTheDirection) {
   // A request is no promise.
   EXPECT_TRUE(
       analyse("Pouvez-vous m'envoyer le devis demain ?", kMonday, "fr").commitments.empty());
+  // Nothing is promised for a time already over when the message was written (Monday 10:12):
+  // the date names something else. This evening, today and tomorrow are still ahead.
+  constexpr const char* kMondayEvening = "2026-03-02T18:02:00+01:00";
+  EXPECT_TRUE(analyse("Suite à notre échange de ce matin, je vous confirme que nous souhaitons "
+                      "visiter l'appartement.",
+                      kMondayEvening, "fr")
+                  .commitments.empty());
+  EXPECT_TRUE(analyse("I'll send it as agreed last Friday.", kMonday, "en").commitments.empty());
+  auto evening = analyse("Je vous l'envoie ce soir.", kMondayEvening, "fr");
+  ASSERT_EQ(evening.commitments.size(), 1u);
+  EXPECT_EQ(evening.commitments[0].due, "2026-03-02T18:00:00+01:00");
+  EXPECT_EQ(analyse("I'll send it today.", kMondayEvening, "en").commitments.size(), 1u);
 }
 
 TEST(DeadlinesPlugin, FindingsNameTheirRule) {
