@@ -87,6 +87,10 @@ TEST_F(DetectorTest, SameRequestInBothLanguages) {
   EXPECT_FALSE(asks("Je vous prie de bien vouloir m'excuser pour ce retard.", "fr"));
   EXPECT_TRUE(asks("It would be desirable to set a date."));
   EXPECT_TRUE(asks("Il serait souhaitable de fixer une date.", "fr"));
+  EXPECT_TRUE(asks("Enfin, je voulais savoir si vos honoraires incluent la liasse fiscale.", "fr"));
+  EXPECT_TRUE(asks("I wanted to know if your fees include the tax return."));
+  EXPECT_TRUE(asks("We'd like to push the launch from March 27 to April 3."));
+  EXPECT_TRUE(asks("Nous souhaitons décaler la livraison du 27 mars au 3 avril.", "fr"));
 }
 
 // Rhetorical questions, no-reply footers, greetings and the writer's own steps ask nothing, in
