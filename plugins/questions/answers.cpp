@@ -172,6 +172,17 @@ void TopicWords::add_stopwords(const ListFile& list) {
   }
 }
 
+void TopicWords::add_synonyms(const ListFile& list) {
+  for (const auto& [line, entry] : list.entries) {
+    std::string first;
+    for (const std::string& w : split_words(fold_string(entry))) {
+      std::string s = stem(w);
+      if (first.empty()) first = s;
+      canonical_.emplace(s, first);
+    }
+  }
+}
+
 std::string TopicWords::stem(std::string_view w) {
   std::string s(w);
   // French elision: l'invoice, d'envoi, qu'il.
@@ -207,6 +218,7 @@ std::vector<std::string> TopicWords::of_words(const std::vector<std::string>& fo
       continue;
     std::string s = stem(w);
     if (s.size() < 3 || stopwords_.count(s)) continue;
+    if (auto c = canonical_.find(s); c != canonical_.end()) s = c->second;
     if (std::find(out.begin(), out.end(), s) == out.end()) out.push_back(std::move(s));
   }
   return out;
@@ -273,6 +285,7 @@ std::vector<RuleError> AnswerMatcher::configure(const RuleSet& rules) {
       topics_.add_stopwords(list);
       any_stopwords = true;
     }
+    if (list.name().rfind("topic_synonyms", 0) == 0) topics_.add_synonyms(list);
     if (list.name().rfind("yes_no_starts_", 0) == 0)
       for (const auto& [line, entry] : list.entries) yes_no_starts_.insert(fold_string(entry));
   }

@@ -23,6 +23,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -58,12 +59,17 @@ class RequestDetector {
 class TopicWords {
  public:
   void add_stopwords(const ListFile& list);
+  // One group of words that name the same thing per line ("refund reimbursement
+  // remboursement"): each word reads as the group's first, so a reply that restates the topic
+  // in other words still names it.
+  void add_synonyms(const ListFile& list);
   std::vector<std::string> of(std::string_view text) const;
   std::vector<std::string> of_words(const std::vector<std::string>& folded_words) const;
   static std::string stem(std::string_view folded_word);
 
  private:
   std::unordered_set<std::string> stopwords_;
+  std::unordered_map<std::string, std::string> canonical_;  // stem -> its group's first stem
 };
 
 // Links the questions of incoming messages to the outgoing messages that answer them.
