@@ -91,6 +91,12 @@ TEST_F(DetectorTest, SameRequestInBothLanguages) {
   EXPECT_TRUE(asks("I wanted to know if your fees include the tax return."));
   EXPECT_TRUE(asks("We'd like to push the launch from March 27 to April 3."));
   EXPECT_TRUE(asks("Nous souhaitons décaler la livraison du 27 mars au 3 avril.", "fr"));
+  // Mail style: the request without its subject.
+  EXPECT_TRUE(asks("Waiting on your reply re the invoice."));
+  EXPECT_TRUE(asks("Retour attendu pour vendredi.", "fr"));
+  EXPECT_TRUE(asks("Just checking whether you received the signed copy."));
+  EXPECT_TRUE(asks("I'd be grateful for a quick reply."));
+  EXPECT_TRUE(asks("Je vous laisse revenir vers moi.", "fr"));
 }
 
 // Rhetorical questions, no-reply footers, greetings and the writer's own steps ask nothing, in
