@@ -4,6 +4,8 @@
 
 #include <filesystem>
 #include <fstream>
+#include <tuple>
+#include <utility>
 
 #include "test_support.hpp"
 
@@ -92,6 +94,154 @@ TEST(DeadlinesPlugin, CommitmentsInAnalyzeWhateverTheDirection) {
   ASSERT_EQ(evening.commitments.size(), 1u);
   EXPECT_EQ(evening.commitments[0].due, "2026-03-02T18:00:00+01:00");
   EXPECT_EQ(analyse("I'll send it today.", kMondayEvening, "en").commitments.size(), 1u);
+}
+
+// Client phrasings of a moved or cancelled date, French and English side by side.
+TEST(DeadlinesPlugin, ChangePhrasingsInBothLanguages) {
+  struct ChangeCase {
+    const char* text;
+    const char* lang;
+    const char* from;
+    const char* to;
+    const char* direction;
+  };
+  for (const auto& c :
+       {ChangeCase{"La réunion de mardi est décalée à jeudi.", "fr", "2026-03-03", "2026-03-05",
+                   "later"},
+        ChangeCase{"Tuesday's meeting has been moved to Thursday.", "en", "2026-03-03",
+                   "2026-03-05", "later"},
+        ChangeCase{"L'atelier a été reprogrammé de mercredi à vendredi.", "fr", "2026-03-04",
+                   "2026-03-06", "later"},
+        ChangeCase{"I suggest we shift our check-in from Tuesday to Wednesday.", "en", "2026-03-03",
+                   "2026-03-04", "later"},
+        ChangeCase{"La date de remise passe du 20 au 27 mars.", "fr", "2026-03-20", "2026-03-27",
+                   "later"},
+        ChangeCase{"The submission date changes from March 20 to March 27.", "en", "2026-03-20",
+                   "2026-03-27", "later"},
+        ChangeCase{"La date du 3 ne tient plus, plutôt le 10.", "fr", "2026-03-03", "2026-03-10",
+                   "later"},
+        ChangeCase{"The 3rd no longer works, rather the 10th.", "en", "2026-03-03", "2026-03-10",
+                   "later"},
+        ChangeCase{"Pourrions-nous avancer la réunion du 12 au 10 ?", "fr", "2026-03-12",
+                   "2026-03-10", "earlier"},
+        ChangeCase{"Could we move the meeting up from the 12th to the 10th?", "en", "2026-03-12",
+                   "2026-03-10", "earlier"},
+        // One new date: the direction comes from the verb ("move up", "push to").
+        ChangeCase{"Le comité est avancé au lundi 9 mars.", "fr", "", "2026-03-09", "earlier"},
+        ChangeCase{"The committee has been moved up to Monday March 9.", "en", "", "2026-03-09",
+                   "earlier"},
+        ChangeCase{"Compte tenu des congés, nous proposons de repousser le lancement au "
+                   "mardi 14 avril.",
+                   "fr", "", "2026-04-14", "later"},
+        ChangeCase{"Given the holidays, we suggest pushing the launch to Tuesday, April 14.", "en",
+                   "", "2026-04-14", "later"},
+        ChangeCase{"Serait-il possible de reporter notre rendez-vous à la semaine prochaine ?",
+                   "fr", "", "2026-03-09", "later"},
+        ChangeCase{"Would it be possible to push our appointment to next week?", "en", "",
+                   "2026-03-09", "later"},
+        ChangeCase{"La formation du 12 n'aura finalement pas lieu.", "fr", "2026-03-12", "",
+                   "cancelled"},
+        ChangeCase{"We're calling off Friday's training.", "en", "2026-03-06", "", "cancelled"}}) {
+    auto a = analyse(c.text, kMonday, c.lang);
+    ASSERT_EQ(a.deadline_changes.size(), 1u) << c.text;
+    const auto& ch = a.deadline_changes[0];
+    EXPECT_EQ(ch.from, c.from) << c.text;
+    EXPECT_EQ(ch.to, c.to) << c.text;
+    EXPECT_EQ(ch.direction, c.direction) << c.text;
+  }
+}
+
+// Nouns and idioms that look like change verbs, with a date in the sentence: no change.
+// "retard", "delay" as complaints; "d'avance", "par avance", "une avance de 30 %"; "en
+// déplacement", "décalage horaire"; "moving forward", "moved offices", "push to production".
+TEST(DeadlinesPlugin, NoChangeFromNounsAndIdioms) {
+  for (const char* fr : {"Merci d'avance de votre retour d'ici vendredi.",
+                         "Je vous remercie par avance de votre réponse avant le 10.",
+                         "Nous vous avons versé une avance de 30 % le 15 février.",
+                         "Le retard de la livraison du 12 est inacceptable.",
+                         "Nous avons pris du retard, mais la livraison reste prévue le 12.",
+                         "Malgré le retard, merci de nous livrer avant le 20.",
+                         "Je suis en déplacement jusqu'au 12, je reviens vers vous ensuite.",
+                         "Le décalage horaire complique l'appel de jeudi.",
+                         "Nous pouvons maintenant avancer sur le projet ; la livraison reste "
+                         "fixée au 12."})
+    EXPECT_TRUE(analyse(fr, kMonday, "fr").deadline_changes.empty()) << fr;
+  for (const char* en :
+       {"We moved offices last year.", "Moving forward, please send invoices by the 15th.",
+        "The delay on the delivery of the 12th is unacceptable.",
+        "Despite the delay, please deliver before the 20th.",
+        "The project is moving along nicely, acceptance is planned for the 12th.",
+        "Thanks for moving so quickly on this; we need it by Friday.",
+        "We extended the contract last year.",
+        "The move to the new warehouse is planned for April 1.",
+        "We need to push the update to production on Friday."})
+    EXPECT_TRUE(analyse(en, kMonday, "en").deadline_changes.empty()) << en;
+}
+
+// Promises in the words clients and suppliers use, French and English side by side, and
+// sentences that only look like promises.
+TEST(DeadlinesPlugin, CommitmentPhrasingsInBothLanguages) {
+  struct PromiseCase {
+    const char* text;
+    const char* lang;
+    const char* due;
+  };
+  for (const auto& c :
+       {PromiseCase{"Nous livrerons le 20.", "fr", "2026-03-20T18:00:00+01:00"},
+        PromiseCase{"We will deliver on the 20th.", "en", "2026-03-20T18:00:00+01:00"},
+        PromiseCase{"Nous expédierons la commande lundi prochain.", "fr",
+                    "2026-03-09T18:00:00+01:00"},
+        PromiseCase{"We will ship the order next Monday.", "en", "2026-03-09T18:00:00+01:00"},
+        PromiseCase{"Je vous fais un retour d'ici demain.", "fr", "2026-03-03T18:00:00+01:00"},
+        PromiseCase{"Let me get back to you tomorrow.", "en", "2026-03-03T18:00:00+01:00"},
+        PromiseCase{"Je vous tiens au courant d'ici la fin de la semaine.", "fr",
+                    "2026-03-06T18:00:00+01:00"},
+        PromiseCase{"I'll keep you posted by the end of the week.", "en",
+                    "2026-03-06T18:00:00+01:00"},
+        PromiseCase{"On vous envoie le bon de commande demain.", "fr", "2026-03-03T18:00:00+01:00"},
+        PromiseCase{"We're sending the purchase order tomorrow.", "en",
+                    "2026-03-03T18:00:00+01:00"},
+        PromiseCase{"Je vous recontacte demain pour fixer un créneau.", "fr",
+                    "2026-03-03T18:00:00+01:00"},
+        PromiseCase{"I'll reach out tomorrow to set up a slot.", "en", "2026-03-03T18:00:00+01:00"},
+        PromiseCase{"Nous l'aurons terminé pour mercredi.", "fr", "2026-03-04T18:00:00+01:00"},
+        PromiseCase{"We'll have it ready by Wednesday.", "en", "2026-03-04T18:00:00+01:00"},
+        PromiseCase{"Je me charge de vous répondre avant jeudi.", "fr",
+                    "2026-03-05T18:00:00+01:00"},
+        PromiseCase{"I'll take care of it today and keep you posted.", "en",
+                    "2026-03-02T18:00:00+01:00"},
+        PromiseCase{"On vous rappelle demain à 14h.", "fr", "2026-03-03T14:00:00+01:00"},
+        PromiseCase{"We'll call you tomorrow at 2pm.", "en", "2026-03-03T14:00:00+01:00"}}) {
+    auto a = analyse(c.text, kMonday, c.lang);
+    ASSERT_EQ(a.commitments.size(), 1u) << c.text;
+    EXPECT_EQ(a.commitments[0].due, c.due) << c.text;
+  }
+  // A reminder, someone else's promise, a request: no commitment.
+  for (const auto& [text, lang] :
+       {std::pair{"Je vous rappelle que la facture est due le 15.", "fr"},
+        std::pair{"I'd like to remind you that the invoice is due on the 15th.", "en"},
+        std::pair{"Le fournisseur nous livrera le 20.", "fr"},
+        std::pair{"The supplier will deliver to us on the 20th.", "en"},
+        std::pair{"Pourriez-vous nous tenir au courant d'ici vendredi ?", "fr"},
+        std::pair{"Could you keep us posted by Friday?", "en"},
+        std::pair{"Merci de nous faire savoir d'ici vendredi.", "fr"},
+        std::pair{"Let me know by Friday.", "en"}})
+    EXPECT_TRUE(analyse(text, kMonday, lang).commitments.empty()) << text;
+}
+
+// Terms of payment and reply: "sous huitaine" is 8 days, "sous quinzaine" 15, "a fortnight" 14.
+TEST(DeadlinesPlugin, TermsInDays) {
+  for (const auto& [text, lang, value] :
+       {std::tuple{"Le paiement est à effectuer sous huitaine.", "fr", "2026-03-10T00:00:00+01:00"},
+        std::tuple{"Merci de régulariser la situation sous quinzaine.", "fr",
+                   "2026-03-17T00:00:00+01:00"},
+        std::tuple{"Payment is to be made within a fortnight.", "en",
+                   "2026-03-16T00:00:00+01:00"}}) {
+    auto a = analyse(text, kMonday, lang);
+    ASSERT_EQ(a.dates.size(), 1u) << text;
+    EXPECT_EQ(a.dates[0].value, value) << text;
+    EXPECT_EQ(a.dates[0].grain, "day") << text;
+  }
 }
 
 TEST(DeadlinesPlugin, FindingsNameTheirRule) {
