@@ -241,7 +241,48 @@ INSTANTIATE_TEST_SUITE_P(
         Case{"en", "Actually, the date is wrong.", "TONE_FACTUALITY"},
         Case{"fr", "En fait, la date est fausse.", "TONE_FACTUALITY"},
         Case{"en", "You sent the wrong file.", "TONE_SECOND_PERSON_START"},
-        Case{"en", "Great point, thanks.", "TONE_DEFERENCE"}));
+        Case{"en", "Great point, thanks.", "TONE_DEFERENCE"},
+        // The same cue in both languages (client sentences written side by side).
+        Case{"en", "It is essential that the problem is fixed before Monday.", "TONE_DEMAND"},
+        Case{"fr", "Il est impératif que le problème soit corrigé avant lundi.", "TONE_DEMAND"},
+        Case{"en", "Is anyone actually reading my messages?", "TONE_ACCUSATION"},
+        Case{"fr", "Est-ce que quelqu'un lit mes messages ?", "TONE_ACCUSATION"},
+        Case{"en", "I hope you are joking?", "TONE_CONTEMPT"},
+        Case{"fr", "Vous plaisantez j'espère ?", "TONE_CONTEMPT"},
+        Case{"en", "You are incapable of meeting a deadline.", "TONE_INSULT"},
+        Case{"fr", "Vous êtes incapables de tenir un délai.", "TONE_INSULT"},
+        Case{"en", "You are real amateurs.", "TONE_INSULT"},
+        Case{"fr", "Vous êtes vraiment des amateurs.", "TONE_INSULT"},
+        Case{"en", "I am still waiting for an answer, this has gone on long enough.",
+             "TONE_EXASPERATION"},
+        Case{"fr", "J'attends toujours une réponse, ça commence à bien faire.",
+             "TONE_EXASPERATION"},
+        Case{"en", "Without a reply by Friday, we will refer the matter to our legal department.",
+             "TONE_THREAT_LAWYER"},
+        Case{"fr",
+             "Sans réponse d'ici vendredi, nous transmettrons le dossier à notre service "
+             "contentieux.",
+             "TONE_THREAT_LAWYER"},
+        Case{"en", "Failing that, we will have no choice but to terminate the contract.",
+             "TONE_THREAT_CANCEL"},
+        Case{"fr", "À défaut, nous serons contraints de résilier le contrat.",
+             "TONE_THREAT_CANCEL"},
+        Case{"en", "Failing that, we will have no choice but to terminate the contract.",
+             "TONE_ULTIMATUM"},
+        Case{"fr", "À défaut, nous serons contraints de résilier le contrat.", "TONE_ULTIMATUM"},
+        Case{"en", "We will switch to a competitor.", "TONE_THREAT_COMPETITOR"},
+        Case{"fr", "Nous passerons chez un concurrent.", "TONE_THREAT_COMPETITOR"},
+        Case{"en", "I will destroy your reputation on every social network.", "TONE_THREAT_REVIEW"},
+        Case{"fr", "Je vais détruire votre réputation sur tous les réseaux sociaux.",
+             "TONE_THREAT_REVIEW"},
+        Case{"en", "Your customer service is a total joke, you are useless.", "TONE_CONTEMPT"},
+        Case{"fr", "Votre service client est une vaste blague.", "TONE_CONTEMPT"},
+        Case{"en", "Go to hell.", "TONE_PROFANITY"},
+        Case{"fr", "Allez au diable.", "TONE_PROFANITY"},
+        Case{"en", "This delay is not acceptable to us.", "TONE_UNACCEPTABLE"},
+        Case{"fr", "Ce retard n'est pas acceptable pour nous.", "TONE_UNACCEPTABLE"},
+        Case{"en", "My request of 4 March has gone unanswered.", "TONE_FRUSTRATION_REPEAT"},
+        Case{"fr", "Ma demande du 4 mars est restée sans réponse.", "TONE_FRUSTRATION_REPEAT"}));
 
 class ToneDoesNotSee : public ::testing::TestWithParam<Case> {};
 
@@ -254,17 +295,52 @@ TEST_P(ToneDoesNotSee, Symbol) {
 // Words that look like the issue's phrases but are not aggressive.
 INSTANTIATE_TEST_SUITE_P(
     LookAlikes, ToneDoesNotSee,
-    ::testing::Values(Case{"en", "Our lawyer reviewed the contract.", "TONE_THREAT_LAWYER"},
-                      Case{"fr", "Notre avocat a relu le contrat.", "TONE_THREAT_LAWYER"},
-                      Case{"en", "I would like to cancel my subscription.", "TONE_THREAT_CANCEL"},
-                      Case{"fr", "Je souhaite résilier mon abonnement.", "TONE_THREAT_CANCEL"},
-                      Case{"fr", "Merci pour votre réactivité, bonne journée.", "TONE_SARCASM"},
-                      Case{"en", "Thanks for the quick reply, have a nice day.", "TONE_SARCASM"},
-                      Case{"fr", "Les amateurs de rock aiment ce groupe.", "TONE_INSULT"},
-                      Case{"en", "Sorry, I feel a bit stupid asking this.", "TONE_INSULT"},
-                      Case{"fr", "Nous ne réglerons pas les jours non validés.",
-                           "TONE_THREAT_CANCEL"},
-                      Case{"en", "We will not terminate the contract.", "TONE_THREAT_CANCEL"}));
+    ::testing::Values(
+        Case{"en", "Our lawyer reviewed the contract.", "TONE_THREAT_LAWYER"},
+        Case{"fr", "Notre avocat a relu le contrat.", "TONE_THREAT_LAWYER"},
+        Case{"en", "I would like to cancel my subscription.", "TONE_THREAT_CANCEL"},
+        Case{"fr", "Je souhaite résilier mon abonnement.", "TONE_THREAT_CANCEL"},
+        Case{"fr", "Merci pour votre réactivité, bonne journée.", "TONE_SARCASM"},
+        Case{"en", "Thanks for the quick reply, have a nice day.", "TONE_SARCASM"},
+        Case{"fr", "Les amateurs de rock aiment ce groupe.", "TONE_INSULT"},
+        Case{"en", "Sorry, I feel a bit stupid asking this.", "TONE_INSULT"},
+        Case{"fr", "Nous ne réglerons pas les jours non validés.", "TONE_THREAT_CANCEL"},
+        Case{"en", "We will not terminate the contract.", "TONE_THREAT_CANCEL"},
+        // Said of a thing, "incapable" insults nobody.
+        Case{"en", "The software is incapable of reading files over 2 GB.", "TONE_INSULT"},
+        Case{"fr", "Le logiciel est incapable de lire les fichiers de plus de 2 Go.",
+             "TONE_INSULT"},
+        // Cancelling a meeting or stopping a server is not ending the contract.
+        Case{"en", "I will have to cancel tomorrow's meeting, I am ill.", "TONE_ULTIMATUM"},
+        Case{"fr", "Je vais devoir annuler la réunion de demain, je suis malade.",
+             "TONE_THREAT_CANCEL"},
+        Case{"en", "We are going to stop the server tonight for maintenance.",
+             "TONE_THREAT_CANCEL"},
+        Case{"fr", "Nous allons arrêter le serveur ce soir pour la maintenance.",
+             "TONE_THREAT_CANCEL"},
+        // A complaint as a topic, or someone else's.
+        Case{"en", "The customer filed a complaint, can you advise us?", "TONE_THREAT_LAWYER"},
+        Case{"fr", "Le client menace de porter plainte, pouvez-vous nous conseiller ?",
+             "TONE_THREAT_LAWYER"},
+        // A condition on a future silence is no complaint of a past one.
+        Case{"en",
+             "If there is no reply from you by Friday, I will assume the date suits "
+             "you.",
+             "TONE_FRUSTRATION_REPEAT"},
+        Case{"fr",
+             "Sans réponse de votre part d'ici vendredi, je considérerai que la date "
+             "vous convient.",
+             "TONE_FRUSTRATION_REPEAT"},
+        // Negated.
+        Case{"en", "No urgency, you can handle it next week.", "TONE_URGENCY"},
+        Case{"fr", "Pas d'urgence, vous pouvez traiter ça la semaine prochaine.", "TONE_URGENCY"},
+        Case{"en", "It is not unacceptable, but we would like a better lead time next time.",
+             "TONE_UNACCEPTABLE"},
+        Case{"fr",
+             "Ce n'est pas inacceptable, mais nous aimerions un meilleur délai la "
+             "prochaine fois.",
+             "TONE_UNACCEPTABLE"},
+        Case{"fr", "Vous plaisantez, mais le devis est en effet élevé.", "TONE_CONTEMPT"}));
 
 TEST(ToneModifiers, NegationTurnsPositiveIntoNegative) {
   auto r = tone("Je ne suis pas du tout satisfait de la livraison.", "fr");
@@ -374,6 +450,81 @@ TEST(ToneLabels, PoliteButFirmExampleOfTheIssue) {
   EXPECT_LT(calm.tone.hostility, 0.1);
   auto tense = tone("I expect the delivery by Friday as agreed.", "en");
   EXPECT_EQ(tense.tone.label, "tense") << describe(tense);
+}
+
+// A polite final reminder states its consequence (suspending payments, the legal department,
+// ending the contract): firm, so tense, never hostile. The same consequence with sarcasm and a
+// second one in a rude message is hostile.
+TEST(ToneLabels, PoliteFinalRemindersAreTenseNotHostile) {
+  const std::pair<const char*, const char*> mails[] = {
+      {"fr",
+       "Bonjour Madame Martin,\n\nC'est la troisième fois que je vous écris au sujet de la facture "
+       "2026-041, restée sans réponse. Je vous remercie de bien vouloir me transmettre un avoir "
+       "d'ici vendredi. À défaut, nous serons contraints de suspendre nos paiements en cours.\n\n"
+       "Cordialement,\nPaul Girard\n"},
+      {"en",
+       "Dear Ms Martin,\n\nThis is the third time I am writing to you about invoice 2026-041, "
+       "which has gone unanswered. I would be grateful if you could send me a credit note by "
+       "Friday. Failing that, we will have no choice but to suspend our pending payments.\n\n"
+       "Kind regards,\nPaul Girard\n"},
+      {"fr",
+       "Madame, Monsieur,\n\nMalgré nos deux relances du 3 et du 17 février, la facture n° 518 "
+       "d'un montant de 2 400 € demeure impayée. Sans règlement de votre part sous huit jours, "
+       "nous transmettrons le dossier à notre service contentieux.\n\nNous vous prions "
+       "d'agréer, Madame, Monsieur, nos salutations distinguées.\n\nService comptabilité\n"},
+      {"en",
+       "Dear Sir or Madam,\n\nDespite our two reminders of 3 and 17 February, invoice no. 518 "
+       "for 2,400 EUR remains unpaid. Without payment from you within eight days, we will refer "
+       "the matter to our legal department.\n\nYours faithfully,\n\nAccounts department\n"},
+      {"fr",
+       "Bonjour, à défaut de livraison d'ici le 15, nous serons contraints de résilier le contrat "
+       "conformément à l'article 12. Cordialement."},
+      {"en",
+       "Hello, failing delivery by the 15th, we will have no choice but to terminate the contract "
+       "under clause 12. Regards."},
+      {"fr",
+       "Bonjour, si la situation ne s'améliore pas, nous envisagerons de changer de fournisseur. "
+       "Nous préférerions bien sûr l'éviter. Cordialement."},
+      {"en",
+       "Hello, if things do not improve, we will consider finding another supplier. We would of "
+       "course prefer to avoid this. Regards."},
+  };
+  for (const auto& [lang, text] : mails) {
+    auto r = tone(text, lang);
+    EXPECT_EQ(r.tone.label, "tense") << text << "\n" << describe(r);
+    EXPECT_NE(tone(text, "unknown").tone.label, "hostile") << text;
+  }
+  for (const auto& [lang, text] :
+       {std::pair{"fr",
+                  "Merci pour rien. Sans réponse sous 48h, je transmets le dossier à notre service "
+                  "contentieux et nous passerons chez un concurrent."},
+        std::pair{"en",
+                  "Thanks for nothing. Without an answer within 48 hours, I will refer the matter "
+                  "to our legal department and we will switch to a competitor."}}) {
+    auto r = tone(text, lang);
+    EXPECT_EQ(r.tone.label, "hostile") << text << "\n" << describe(r);
+  }
+}
+
+// Business words that look negative in a bare statement of fact: calm, in both languages.
+TEST(ToneLabels, BareStatementsOfFactAreCalm) {
+  for (const auto& [lang, text] : {
+           std::pair{"fr", "L'article 7 prévoit des pénalités de retard de 1 % par semaine."},
+           std::pair{"en", "Clause 7 provides for late payment penalties of 1% per week."},
+           std::pair{"fr", "Le test de charge a échoué à cause d'une erreur de configuration."},
+           std::pair{"en", "The load test failed because of a configuration error."},
+           std::pair{"fr", "Le logiciel est incapable de lire les fichiers de plus de 2 Go."},
+           std::pair{"en", "The software is incapable of reading files over 2 GB."},
+           std::pair{"fr", "Nous allons arrêter le serveur ce soir pour la maintenance."},
+           std::pair{"en", "We are going to stop the server tonight for maintenance."},
+           std::pair{"fr", "Je vais devoir annuler la réunion de demain, je suis malade."},
+           std::pair{"en", "I will have to cancel tomorrow's meeting, I am ill."},
+           std::pair{"fr", "Pas d'urgence, vous pouvez traiter ça la semaine prochaine."},
+           std::pair{"en", "No urgency, you can handle it next week."},
+       }) {
+    auto r = tone(text, lang);
+    EXPECT_EQ(r.tone.label, "calm") << text << "\n" << describe(r);
+  }
 }
 
 TEST(ToneLabels, EmptyTextIsCalmWithoutSignals) {
