@@ -336,6 +336,7 @@ class Parser {
   std::optional<Point> duration(std::size_t i);
   std::optional<Point> period(std::size_t i);
   std::optional<Point> bare_day(std::size_t i);
+  std::optional<Point> day_alone(std::size_t i, bool after_the);
   std::size_t day_number(std::size_t i, int& day) const;
   std::size_t year_after(std::size_t i, int& year, bool allow_two_digits) const;
   std::size_t duration_body(std::size_t i, Duration& parts);
@@ -1325,17 +1326,26 @@ std::optional<Point> Parser::bare_day(std::size_t i) {
   bool after_article = is(i - 1, "le") || is(i - 1, "au") || is(i - 1, "du") || is(i - 1, "the") ||
                        is(i - 1, "jusqu'au");
   if (!after_article) return std::nullopt;
+  return day_alone(i, /*after_the=*/is(i - 1, "the"));
+}
+
+// The day number at i when nothing after it makes it a time, an amount or part of a date.
+std::optional<Point> Parser::day_alone(std::size_t i, bool after_the) {
   int day = 0;
   std::size_t n = day_number(i, day);
   if (!n) return std::nullopt;
   bool suffixed = n > 1 || !num(i);
-  if (is(i - 1, "the") && !suffixed) return std::nullopt;
+  if (after_the && !suffixed) return std::nullopt;
   std::size_t k = i + n;
   if (!num(i) && word(k) && !is(k, "of")) return std::nullopt;  // "the second half"
   if (num(k) || punct(k, '%') || punct(k, '/') || (punct(k, '.') && num(k + 1)) || punct(k, '$') ||
       lex(v_.units, k, [](const LexEntry&) { return true; }) || (word(k) && adj(k)))
     return std::nullopt;
-  if (punct(k, ':') || is(k, "h")) return std::nullopt;  // a time
+  // A time ("le 20:30", "au 14h", "Tuesday 10 am"); "le 20 : merci" (French spacing before a
+  // colon) and "the 20th:" are days.
+  if ((punct(k, ':') && !suffixed && adj(k) && num(k + 1)) || is(k, "h") ||
+      (word(k) && meridiem_of(t_[k].text) >= 0 && (adj(k) || t_[k].text.size() > 1)))
+    return std::nullopt;
   if (word(k) && (is(k, "fois") || is(k, "times") || is(k, "euros") || is(k, "eur") ||
                   is(k, "points") || is(k, "pages") || is(k, "articles")))
     return std::nullopt;
@@ -1374,6 +1384,20 @@ std::optional<Point> Parser::simple_point_uncached(std::size_t i) {
       std::optional<Point> d = numeric_date(k);
       auto md = month_date(k);
       if (md && !md->month_alone && (!d || md->e > d->e)) d = md;
+      if (!d) {
+        // "mardi 10 à 14h", "jusqu'au vendredi 13", "Friday 13th", "Tuesday the 10th": the
+        // day of the month, in the month where it falls on that weekday.
+        std::size_t j = (is(k, "the") || is(k, "le")) ? k + 1 : k;
+        d = day_alone(j, /*after_the=*/j != k && is(k, "the"));
+        // Only where a date can end: not "Friday 3 people"; not the start of a range of
+        // hours ("monday 7 to 9am").
+        if (d && word(d->e) && !role(d->e, Role::link) && !role(d->e, Role::range_sep) &&
+            !role(d->e, Role::at) && !is(d->e, "ou") && !is(d->e, "or") &&
+            !lex(v_.dayparts, d->e, [](const LexEntry&) { return true; }))
+          d.reset();
+        if (d && role(d->e, Role::range_sep) && !role(d->e, Role::at) && num(d->e + 1)) d.reset();
+        if (d) d->wd = e->number;
+      }
       if (d) {
         d->b = i;
         consider(d);
@@ -1716,6 +1740,18 @@ std::optional<Resolved> Parser::resolve(const Point& p) const {
     // month's ("le 2" written on the 30th).
     int ref_d = static_cast<int>(static_cast<unsigned>(ymd_of(today_).day()));
     int delta = p.d >= ref_d - 7 ? 0 : 1;
+    if (p.wd >= 0) {
+      // With its weekday ("mardi 10"): the first such month, from that one, where the day
+      // falls on it; else the day as if alone.
+      for (int k = delta; k < delta + 12; ++k) {
+        int t = ref_y * 12 + (ref_m - 1) + k;
+        if (valid(t / 12, t % 12 + 1, p.d) &&
+            weekday_of(make_day(t / 12, t % 12 + 1, p.d)) == p.wd) {
+          delta = k;
+          break;
+        }
+      }
+    }
     int total = ref_y * 12 + (ref_m - 1) + delta;
     int y = total / 12, m = total % 12 + 1;
     if (!valid(y, m, p.d)) return std::nullopt;

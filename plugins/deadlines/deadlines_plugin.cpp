@@ -189,8 +189,8 @@ std::vector<RuleError> DeadlinesPlugin::configure(const RuleSet& rules) {
   deliveries_ = {};
   load_cues(rules, "roles.json", "role", {"deadline", "meeting", "delivery", "payment", "reply"},
             roles_, errors);
-  load_cues(rules, "changes.json", "kind", {"later", "earlier", "move", "cancelled"}, changes_,
-            errors);
+  load_cues(rules, "changes.json", "kind", {"later", "earlier", "move", "instead", "cancelled"},
+            changes_, errors);
   load_cues(rules, "commitments.json", "kind", {"deliver", "reply"}, promises_, errors);
   load_cues(rules, "deliveries.json", "kind", {"deliver", "ack"}, deliveries_, errors);
   return errors;
@@ -303,6 +303,10 @@ TextFindings analyse_text(const Context& cx, std::string_view text,
 
   // Changes, one per sentence with a change verb.
   auto change_matches = cx.changes->scan(folded.text, lang);
+  // "instead of" says which date is old and which new whatever other verb the sentence has
+  // ("move the call to Thursday rather than Tuesday"): read first.
+  std::stable_partition(change_matches.begin(), change_matches.end(),
+                        [&](const auto& m) { return cx.changes->rules[m.id].kind == "instead"; });
   std::set<std::size_t> changed_sentences;
   for (const auto& m : change_matches) {
     Span cue = to_source(m);
@@ -321,12 +325,30 @@ TextFindings analyse_text(const Context& cx, std::string_view text,
       return change_point(tf.found[k].value, tf.found[k].grain, tf.offset);
     };
     std::optional<LocalSeconds> from_t, to_t;
+    // A change told of the past is no change to come: "we cancelled our subscription last
+    // year", "nous avons annulé ... l'année dernière".
+    auto over = [&](std::size_t k) {
+      return date && is_past_when_written(tf.found[k], date->local());
+    };
     if (c.kind == "cancelled") {
+      if (!in.empty() && over(in.front())) continue;
       if (!in.empty()) ch.from = point(in.front());
       ch.direction = "cancelled";
     } else {
       std::vector<std::size_t> before, after;
       for (auto k : in) (tf.found[k].end <= cue.start ? before : after).push_back(k);
+      if (c.kind == "instead" && !before.empty() && !after.empty()) {
+        // "jeudi plutôt que mardi", "à 15h au lieu de 11h", "the 12th, not the 10th": the date
+        // before the cue is the new one, the one after it the old one.
+        from_t = tf.found[after.front()].value, to_t = tf.found[before.back()].value;
+        ch.from = point(after.front()), ch.to = point(before.back());
+        if (*to_t == *from_t || over(before.back())) continue;
+        ch.direction = *to_t > *from_t ? "later" : "earlier";
+        changed_sentences.insert(si);
+        finding(c, cue, "change");
+        tf.changes.emplace_back(ch, tf.sentence_topic.empty() ? "" : tf.sentence_topic[si]);
+        continue;
+      }
       // "move the call from Tuesday to Thursday": a range read after the verb (or the only
       // date of the sentence), from its start to its end, whatever other dates follow ("...,
       // since our photographer is only available next week").
@@ -338,8 +360,12 @@ TextFindings analyse_text(const Context& cx, std::string_view text,
         }
       if (!range && in.size() == 1 && tf.found[in[0]].range && tf.found[in[0]].end_value)
         range = in[0];
+      std::optional<std::size_t> to_k;  // where the new date was read
       if (range) {
         const auto& f = tf.found[*range];
+        FoundDate end = f;
+        end.value = *f.end_value;
+        if (date && is_past_when_written(end, date->local())) continue;
         from_t = f.value;
         to_t = *f.end_value;
         ch.from = change_point(f.value, f.grain, tf.offset);
@@ -347,20 +373,24 @@ TextFindings analyse_text(const Context& cx, std::string_view text,
       } else if (!before.empty() && !after.empty()) {
         from_t = tf.found[before.back()].value, to_t = tf.found[after.front()].value;
         ch.from = point(before.back()), ch.to = point(after.front());
+        to_k = after.front();
       } else if (in.size() >= 2) {
         from_t = tf.found[in[0]].value, to_t = tf.found[in[1]].value;
         ch.from = point(in[0]), ch.to = point(in[1]);
+        to_k = in[1];
       } else if (in.size() == 1 && !after.empty()) {
         to_t = tf.found[in[0]].value;
         ch.to = point(in[0]);
+        to_k = in[0];
       } else {
         continue;  // a change verb without the new date: not a date change
       }
+      if (to_k && over(*to_k)) continue;
       if (from_t && to_t) {
         if (*to_t == *from_t) continue;
         ch.direction = *to_t > *from_t ? "later" : "earlier";
       } else {
-        ch.direction = c.kind == "move" ? "" : c.kind;
+        ch.direction = c.kind == "move" || c.kind == "instead" ? "" : c.kind;
       }
     }
     changed_sentences.insert(si);

@@ -141,7 +141,24 @@ TEST(DeadlinesPlugin, ChangePhrasingsInBothLanguages) {
                    "2026-03-09", "later"},
         ChangeCase{"La formation du 12 n'aura finalement pas lieu.", "fr", "2026-03-12", "",
                    "cancelled"},
-        ChangeCase{"We're calling off Friday's training.", "en", "2026-03-06", "", "cancelled"}}) {
+        ChangeCase{"We're calling off Friday's training.", "en", "2026-03-06", "", "cancelled"},
+        // "instead of": the new date comes first.
+        ChangeCase{"Can we do Thursday rather than Tuesday?", "en", "2026-03-03", "2026-03-05",
+                   "later"},
+        ChangeCase{"Jeudi plutôt que mardi, si possible.", "fr", "2026-03-03", "2026-03-05",
+                   "later"},
+        ChangeCase{"On peut décaler l'appel à 15h au lieu de 11h ?", "fr",
+                   "2026-03-02T11:00:00+01:00", "2026-03-02T15:00:00+01:00", "later"},
+        ChangeCase{"Payment will be made on the 17th instead of the 10th.", "en", "2026-03-10",
+                   "2026-03-17", "later"},
+        ChangeCase{"La livraison aura lieu le 12 et non le 10.", "fr", "2026-03-10", "2026-03-12",
+                   "later"},
+        ChangeCase{"Delivery is on the 12th, not the 10th.", "en", "2026-03-10", "2026-03-12",
+                   "later"},
+        ChangeCase{"Can we move the call to Thursday rather than Tuesday?", "en", "2026-03-03",
+                   "2026-03-05", "later"},
+        ChangeCase{"Instead of the 12th, let's say the 19th.", "en", "2026-03-12", "2026-03-19",
+                   "later"}}) {
     auto a = analyse(c.text, kMonday, c.lang);
     ASSERT_EQ(a.deadline_changes.size(), 1u) << c.text;
     const auto& ch = a.deadline_changes[0];
@@ -154,6 +171,17 @@ TEST(DeadlinesPlugin, ChangePhrasingsInBothLanguages) {
 // Nouns and idioms that look like change verbs, with a date in the sentence: no change.
 // "retard", "delay" as complaints; "d'avance", "par avance", "une avance de 30 %"; "en
 // déplacement", "décalage horaire"; "moving forward", "moved offices", "push to production".
+// A change told of the past is no change to come.
+TEST(DeadlinesPlugin, NoChangeToldOfThePast) {
+  EXPECT_TRUE(
+      analyse("We cancelled our subscription last year.", kMonday, "en").deadline_changes.empty());
+  EXPECT_TRUE(analyse("Nous avons annulé notre abonnement l'année dernière.", kMonday, "fr")
+                  .deadline_changes.empty());
+  EXPECT_TRUE(
+      analyse("The delivery was pushed to last Friday.", kMonday, "en").deadline_changes.empty());
+  EXPECT_EQ(analyse("La réunion de jeudi est annulée.", kMonday, "fr").deadline_changes.size(), 1u);
+}
+
 TEST(DeadlinesPlugin, NoChangeFromNounsAndIdioms) {
   for (const char* fr : {"Merci d'avance de votre retour d'ici vendredi.",
                          "Je vous remercie par avance de votre réponse avant le 10.",
