@@ -117,6 +117,7 @@ struct Model {
   int hostile_min_categories = 3;
   int hostile_min_symbols = 4;
   double several_max_politeness = 0;
+  double strong_alone_max_politeness = 1;
   double hostile_any_points = 5;
   double tense_min_points = 1;
   double tense_max_politeness = -0.6;
@@ -303,6 +304,7 @@ void ToneAnalyser::Impl::read_model(const RuleSet& rules, std::vector<RuleError>
   number("hostile_min_symbols", min_symbols, 1, 50);
   model.hostile_min_symbols = static_cast<int>(min_symbols);
   number("several_max_politeness", model.several_max_politeness, -1, 1);
+  number("strong_alone_max_politeness", model.strong_alone_max_politeness, -1, 1);
   number("hostile_any_points", model.hostile_any_points, 0, 100);
   number("tense_min_points", model.tense_min_points, 0, 100);
   number("tense_max_politeness", model.tense_max_politeness, -1, 1);
@@ -973,8 +975,13 @@ ToneResult ToneAnalyser::Impl::score(const Language& language, std::string_view 
   bool several = (static_cast<int>(categories.size()) >= model.hostile_min_categories ||
                   static_cast<int>(symbols.size()) >= model.hostile_min_symbols) &&
                  tone.politeness < model.several_max_politeness;
+  // One strong threat as the only aggression, in a clearly polite message ("sans règlement
+  // sous huit jours, nous transmettrons le dossier à notre avocat. Cordialement"), is a firm
+  // final reminder: tense. A polite message rated hostile is the costliest error.
+  bool strong_counts =
+      strong && (categories.size() > 1 || tone.politeness <= model.strong_alone_max_politeness);
   bool hostile = points >= model.hostile_any_points ||
-                 (points >= model.hostile_min_points && (strong || several));
+                 (points >= model.hostile_min_points && (strong_counts || several));
   if (hostile)
     tone.label = "hostile";
   else if (points >= model.tense_min_points || tone.politeness <= model.tense_max_politeness)

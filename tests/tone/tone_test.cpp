@@ -476,6 +476,15 @@ TEST(ToneLabels, PoliteFinalRemindersAreTenseNotHostile) {
        "Dear Sir or Madam,\n\nDespite our two reminders of 3 and 17 February, invoice no. 518 "
        "for 2,400 EUR remains unpaid. Without payment from you within eight days, we will refer "
        "the matter to our legal department.\n\nYours faithfully,\n\nAccounts department\n"},
+      // One lawyer named in a clearly polite letter, and nothing else aggressive.
+      {"fr",
+       "Bonjour Madame, malgré nos deux relances, la facture 2231 reste impayée. Sans règlement "
+       "sous huit jours, nous transmettrons le dossier à notre avocat. Nous vous remercions de "
+       "votre compréhension. Cordialement."},
+      {"en",
+       "Dear Mr Smith, despite our two reminders, invoice 2231 remains unpaid. If we do not "
+       "receive payment within eight days, we will refer the matter to our lawyer. Thank you for "
+       "your understanding. Kind regards."},
       {"fr",
        "Bonjour, à défaut de livraison d'ici le 15, nous serons contraints de résilier le contrat "
        "conformément à l'article 12. Cordialement."},
@@ -500,7 +509,10 @@ TEST(ToneLabels, PoliteFinalRemindersAreTenseNotHostile) {
                   "contentieux et nous passerons chez un concurrent."},
         std::pair{"en",
                   "Thanks for nothing. Without an answer within 48 hours, I will refer the matter "
-                  "to our legal department and we will switch to a competitor."}}) {
+                  "to our legal department and we will switch to a competitor."},
+        // The lawyer without the politeness around it.
+        std::pair{"en", "Pay now or I will call my lawyer."},
+        std::pair{"fr", "Payez maintenant ou j'appelle mon avocat."}}) {
     auto r = tone(text, lang);
     EXPECT_EQ(r.tone.label, "hostile") << text << "\n" << describe(r);
   }
