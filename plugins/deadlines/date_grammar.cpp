@@ -201,6 +201,8 @@ class Parser {
   }
 
   std::vector<FoundDate> run();
+  // "de deux jours", "d'une semaine", "by a week", "two weeks" at token 0, applied to from.
+  std::optional<local_seconds> shift_from_start(local_seconds from, int sign);
 
  private:
   const Vocabulary& v_;
@@ -2014,6 +2016,32 @@ std::vector<FoundDate> Parser::run() {
 }
 
 }  // namespace
+
+std::optional<local_seconds> Parser::shift_from_start(local_seconds from, int sign) {
+  std::size_t j = 0;
+  if (is(j, "de") || is(j, "by") || is(j, "of")) {
+    ++j;
+  } else if (is(j, "d")) {
+    ++j;
+    if (punct(j, '\'')) ++j;
+  }
+  Duration parts;
+  std::size_t n = duration_body(j, parts);
+  if (!n) return std::nullopt;
+  // "repoussé de deux jours ouvrés" reads bday; "d'une semaine à compter de" still a shift.
+  return apply_duration(from, parts, sign);
+}
+
+std::optional<LocalSeconds> DateGrammar::shift(std::string_view folded, LocalSeconds from,
+                                               int sign) const {
+  auto toks = tokenize(folded);
+  std::vector<std::uint32_t> origin(folded.size() + 1);
+  for (std::size_t k = 0; k < origin.size(); ++k) origin[k] = static_cast<std::uint32_t>(k);
+  std::optional<Reference> none;
+  DateOptions options;
+  Parser parser(vocab_, index_, toks, folded, origin, none, options);
+  return parser.shift_from_start(from, sign);
+}
 
 std::vector<FoundDate> DateGrammar::find(std::string_view folded, std::string_view original,
                                          const std::vector<std::uint32_t>& origin,

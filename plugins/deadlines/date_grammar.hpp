@@ -49,6 +49,10 @@ class DateGrammar {
                               const std::vector<std::uint32_t>& origin,
                               const std::optional<Reference>& reference,
                               const DateOptions& options) const;
+  // A shift by an amount of time at the start of `folded` ("d'une semaine", "de deux jours",
+  // "by a week", "two weeks"), applied to `from` (sign +1 later, -1 earlier); nullopt when the
+  // text does not start with one.
+  std::optional<LocalSeconds> shift(std::string_view folded, LocalSeconds from, int sign) const;
 
  private:
   const Vocabulary& vocab_;

@@ -167,6 +167,11 @@ struct TextFindings {
   std::vector<Span> sentences;
   std::vector<std::string> sentence_topic;
   std::vector<std::pair<DeadlineChange, std::string>> changes;  // change, topic
+  struct Shift {
+    std::string text;  // folded, from the amount on ("d'une semaine")
+    int sign = 0;      // +1 later, -1 earlier; 0: no shift
+  };
+  std::vector<Shift> change_shifts;  // per change: an amount with no date to apply it to
   struct Promise {
     Commitment commitment;
     std::string object;  // folded noun of the promised thing, empty for "it"
@@ -347,6 +352,63 @@ TextFindings analyse_text(const Context& cx, std::string_view text,
         changed_sentences.insert(si);
         finding(c, cue, "change");
         tf.changes.emplace_back(ch, tf.sentence_topic.empty() ? "" : tf.sentence_topic[si]);
+        tf.change_shifts.emplace_back();
+        continue;
+      }
+      // "repoussée d'une semaine", "avancer de deux jours la livraison prévue le 12", "slip by
+      // a week": an amount right after the verb moves the sentence's date, which is the old one.
+      int sign = c.kind == "later" ? 1 : c.kind == "earlier" ? -1 : 0;
+      std::string shift_text;
+      // The word before a date says it is the new one: "repoussé de 2 jours au 14".
+      auto named_as_new = [&](std::size_t k) {
+        std::size_t e = tf.found[k].start;
+        while (e > 0 && text[e - 1] == ' ') --e;
+        std::size_t b = e;
+        while (b > 0 && text[b - 1] != ' ' && text[b - 1] != '\n') --b;
+        std::string w = fold_string(text.substr(b, e - b));
+        return w == "au" || w == "a" || w == "to" || w == "until" || w == "till" ||
+               w == "jusqu'au" || w == "through";
+      };
+      if (sign && (before.empty() || after.empty()) &&
+          !(before.empty() && !after.empty() && named_as_new(after.front()))) {
+        // Right after the verb, or after "de" / "d'" / "by" later in the sentence ("avancer la
+        // livraison de deux jours", "bring the review forward by two days").
+        std::size_t sent_src_end = tf.sentences.empty() ? text.size() : tf.sentences[si].end;
+        auto fe = std::lower_bound(folded.origin.begin(), folded.origin.end(),
+                                   static_cast<std::uint32_t>(sent_src_end));
+        std::size_t sent_end = static_cast<std::size_t>(fe - folded.origin.begin());
+        std::size_t se = std::min({folded.text.size(), m.end + 120, std::max(sent_end, m.end)});
+        std::string_view st = std::string_view(folded.text).substr(m.end, se - m.end);
+        for (std::size_t at = 0; at < st.size(); ++at) {
+          if (at > 0 && !(st[at - 1] == ' ' &&
+                          (st.compare(at, 3, "de ") == 0 || st.compare(at, 2, "d'") == 0 ||
+                           st.compare(at, 3, "by ") == 0)))
+            continue;
+          if (cx.grammar->shift(st.substr(at), LocalSeconds{}, sign)) {
+            shift_text = std::string(st.substr(at));
+            break;
+          }
+        }
+      }
+      if (!shift_text.empty()) {
+        if (!in.empty()) {
+          std::size_t k = before.empty() ? in.front() : before.back();
+          auto moved = cx.grammar->shift(shift_text, tf.found[k].value, sign);
+          if (!moved || *moved == tf.found[k].value) continue;
+          FoundDate to = tf.found[k];
+          to.value = *moved;
+          if (date && is_past_when_written(to, date->local())) continue;
+          ch.from = point(k);
+          ch.to = change_point(*moved, tf.found[k].grain, tf.offset);
+          ch.direction = *moved > tf.found[k].value ? "later" : "earlier";
+          shift_text.clear();
+        } else {
+          ch.direction = c.kind;  // the old date, and so the new one, come from the thread
+        }
+        changed_sentences.insert(si);
+        finding(c, cue, "change");
+        tf.changes.emplace_back(ch, tf.sentence_topic.empty() ? "" : tf.sentence_topic[si]);
+        tf.change_shifts.push_back({std::move(shift_text), sign});
         continue;
       }
       // "move the call from Tuesday to Thursday": a range read after the verb (or the only
@@ -396,6 +458,7 @@ TextFindings analyse_text(const Context& cx, std::string_view text,
     changed_sentences.insert(si);
     finding(c, cue, "change");
     tf.changes.emplace_back(ch, tf.sentence_topic.empty() ? "" : tf.sentence_topic[si]);
+    tf.change_shifts.emplace_back();
   }
 
   // Commitments: a first-person promise with a date in its sentence.
@@ -511,7 +574,9 @@ void DeadlinesPlugin::analyse_thread(ThreadAnalysis& thread) const {
     const Analysis& a = *thread.messages[i].analysis;
     TextFindings& tf = per[i];
     std::set<std::size_t> change_sentences;
-    for (auto& [change, topic] : tf.changes) {
+    for (std::size_t ci = 0; ci < tf.changes.size(); ++ci) {
+      const auto& [change, topic] = tf.changes[ci];
+      const TextFindings::Shift& shift = tf.change_shifts[ci];
       DeadlineChange c = change;
       c.message_id = a.id;
       for (std::size_t si = 0; si < tf.sentences.size(); ++si)
@@ -519,6 +584,12 @@ void DeadlinesPlugin::analyse_thread(ThreadAnalysis& thread) const {
       auto known = by_topic.find(topic);
       if (c.from.empty() && !topic.empty() && known != by_topic.end()) {
         c.from = known->second.point;
+        // "the delivery will be postponed by two weeks": the topic's known date, moved.
+        if (c.to.empty() && shift.sign)
+          if (auto moved = grammar_->shift(shift.text, known->second.value, shift.sign))
+            c.to = known->second.point.find('T') == std::string::npos
+                       ? day_string(*moved)
+                       : deadlines::format_rfc3339(*moved, tf.offset);
         if (c.direction.empty() || c.direction == "later" || c.direction == "earlier") {
           if (!c.to.empty() && c.to != c.from)
             c.direction = later_of(c.to, c.from) ? "later" : "earlier";

@@ -158,7 +158,18 @@ TEST(DeadlinesPlugin, ChangePhrasingsInBothLanguages) {
         ChangeCase{"Can we move the call to Thursday rather than Tuesday?", "en", "2026-03-03",
                    "2026-03-05", "later"},
         ChangeCase{"Instead of the 12th, let's say the 19th.", "en", "2026-03-12", "2026-03-19",
-                   "later"}}) {
+                   "later"},
+        // A shift by an amount moves the sentence's date, which is the old one.
+        ChangeCase{"La livraison prévue le 16 est repoussée d'une semaine.", "fr", "2026-03-16",
+                   "2026-03-23", "later"},
+        ChangeCase{"The delivery planned for the 16th will slip by a week.", "en", "2026-03-16",
+                   "2026-03-23", "later"},
+        ChangeCase{"Nous devons avancer de deux jours la livraison prévue le 12.", "fr",
+                   "2026-03-12", "2026-03-10", "earlier"},
+        ChangeCase{"Can we bring forward the review of the 12th by two days?", "en", "2026-03-12",
+                   "2026-03-10", "earlier"},
+        // ... unless the date after it is named as the new one.
+        ChangeCase{"Repoussé de 2 jours au 14.", "fr", "", "2026-03-14", "later"}}) {
     auto a = analyse(c.text, kMonday, c.lang);
     ASSERT_EQ(a.deadline_changes.size(), 1u) << c.text;
     const auto& ch = a.deadline_changes[0];
