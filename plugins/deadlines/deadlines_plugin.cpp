@@ -241,10 +241,13 @@ TextFindings analyse_text(const Context& cx, std::string_view text,
   tf.dates.reserve(tf.found.size());
   tf.sentences = sentences(text, lang == "fr" ? "fr" : "en");
   if (tf.sentences.empty() && !text.empty()) tf.sentences.push_back({0, text.size()});
+  // The sentence holding pos (sentences are in order and do not overlap); a position between
+  // sentences counts in the last one.
   auto sentence_index = [&](std::size_t pos) {
-    for (std::size_t k = 0; k < tf.sentences.size(); ++k) {
-      if (pos >= tf.sentences[k].start && pos < tf.sentences[k].end) return k;
-    }
+    auto it = std::upper_bound(tf.sentences.begin(), tf.sentences.end(), pos,
+                               [](std::size_t v, const Span& s) { return v < s.start; });
+    if (it != tf.sentences.begin() && pos < std::prev(it)->end)
+      return static_cast<std::size_t>(std::prev(it) - tf.sentences.begin());
     return tf.sentences.empty() ? std::size_t{0} : tf.sentences.size() - 1;
   };
   auto to_source = [&](const Match& m) { return folded.source_span(m.start, m.end); };
@@ -266,10 +269,15 @@ TextFindings analyse_text(const Context& cx, std::string_view text,
   auto role_matches = cx.roles->scan(folded.text, lang);
   tf.sentence_topic.assign(tf.sentences.size(), "");
   std::vector<double> topic_weight(tf.sentences.size(), -1);
-  for (const auto& m : role_matches) {
+  // Role cues by sentence, in their order: a date looks only at its own sentence's (a long
+  // text of dates and cues stays linear).
+  std::vector<std::vector<std::size_t>> roles_in(tf.sentences.size());
+  for (std::size_t r = 0; r < role_matches.size(); ++r) {
+    const auto& m = role_matches[r];
     const CueRule& c = cx.roles->rules[m.id];
-    if (c.topic.empty()) continue;
     std::size_t si = sentence_index(to_source(m).start);
+    if (si < roles_in.size()) roles_in[si].push_back(r);
+    if (c.topic.empty()) continue;
     if (c.weight > topic_weight[si]) topic_weight[si] = c.weight, tf.sentence_topic[si] = c.topic;
   }
   for (const auto& f : tf.found) {
@@ -284,16 +292,17 @@ TextFindings analyse_text(const Context& cx, std::string_view text,
     double best = -1;
     const CueRule* best_rule = nullptr;
     Span best_span;
-    for (const auto& m : role_matches) {
+    static const std::vector<std::size_t> none;
+    for (std::size_t r : si < roles_in.size() ? roles_in[si] : none) {
+      const auto& m = role_matches[r];
       const CueRule& c = cx.roles->rules[m.id];
       Span s = to_source(m);
       bool applies = false;
       if (c.scope == "before") {
         std::size_t gap_from = std::min(s.end, f.start);
-        applies = s.start < f.start && s.end <= f.end && f.start - gap_from <= 2 &&
-                  sentence_index(s.start) == si;
+        applies = s.start < f.start && s.end <= f.end && f.start - gap_from <= 2;
       } else {
-        applies = sentence_index(s.start) == si && (s.end <= f.start || s.start >= f.end);
+        applies = s.end <= f.start || s.start >= f.end;
       }
       if (applies && c.weight > best) best = c.weight, best_rule = &c, best_span = s;
     }
@@ -313,6 +322,8 @@ TextFindings analyse_text(const Context& cx, std::string_view text,
   std::stable_partition(change_matches.begin(), change_matches.end(),
                         [&](const auto& m) { return cx.changes->rules[m.id].kind == "instead"; });
   std::set<std::size_t> changed_sentences;
+  // Shift amounts tried per message: a pathological text of change verbs stays linear.
+  int shift_budget = 256;
   for (const auto& m : change_matches) {
     Span cue = to_source(m);
     std::size_t si = sentence_index(cue.start);
@@ -384,6 +395,7 @@ TextFindings analyse_text(const Context& cx, std::string_view text,
                           (st.compare(at, 3, "de ") == 0 || st.compare(at, 2, "d'") == 0 ||
                            st.compare(at, 3, "by ") == 0)))
             continue;
+          if (--shift_budget < 0) break;
           if (cx.grammar->shift(st.substr(at), LocalSeconds{}, sign)) {
             shift_text = std::string(st.substr(at));
             break;

@@ -339,8 +339,13 @@ TEST(DateGrammar, PathologicalInputs) {
   for (int i = 0; i < 20000; ++i) bytes += static_cast<char>((i * 7919) % 256);
   std::string hours = "du lundi au vendredi ";  // opening hours with a very long list of hours
   for (int i = 0; i < 20000; ++i) hours += "9h-12h, 14h-18h et lundi au vendredi ";
-  for (const std::string& text : {chain, after, mixed, bytes, hours, std::string(100000, '9'),
-                                  std::string("in 1000000000000 years"), std::string()}) {
+  // Many sentences, each with a role cue, a change verb and a date: each date looks at its
+  // own sentence's cues (this text took cubic time: 17 s for a fifth of it).
+  std::string sentences;
+  for (int i = 0; i < 12000; ++i) sentences += "La livraison du 12 est repoussée d'une semaine. ";
+  for (const std::string& text :
+       {chain, after, mixed, bytes, hours, sentences, std::string(100000, '9'),
+        std::string("in 1000000000000 years"), std::string()}) {
     auto a = analyse(text, kMonday, "fr");
     for (const auto& d : a.dates) EXPECT_LE(d.end, a.text.size());
   }
