@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <limits>
 #include <map>
 #include <set>
 
@@ -474,21 +475,46 @@ TextFindings analyse_text(const Context& cx, std::string_view text,
   }
 
   // Commitments: a first-person promise with a date in its sentence.
+  // A sentence may hold several ("je vous envoie le devis demain et je vous rappelle
+  // vendredi"): each promise takes the first date between it and the next one; the first
+  // promise of a sentence may also take a date before it.
   auto promise_matches = cx.promises->scan(folded.text, lang);
-  std::set<std::size_t> promised;
+  struct Cue {
+    const Match* match;
+    Span span;
+    std::size_t sentence;
+  };
+  std::vector<Cue> cues;  // in order, without overlaps
   for (const auto& m : promise_matches) {
-    Span cue = to_source(m);
-    std::size_t si = sentence_index(cue.start);
-    if (promised.count(si)) continue;
+    Span span = to_source(m);
+    std::size_t si = sentence_index(span.start);
+    if (!cues.empty() && cues.back().sentence == si && span.start < cues.back().span.end) continue;
+    cues.push_back({&m, span, si});
+  }
+  std::set<std::size_t> used;  // dates already promised
+  for (std::size_t ci = 0; ci < cues.size(); ++ci) {
+    const Match& m = *cues[ci].match;
+    Span cue = cues[ci].span;
+    std::size_t si = cues[ci].sentence;
+    bool first = ci == 0 || cues[ci - 1].sentence != si;
+    std::size_t next = ci + 1 < cues.size() && cues[ci + 1].sentence == si
+                           ? cues[ci + 1].span.start
+                           : std::numeric_limits<std::size_t>::max();
     std::optional<std::size_t> which;
     for (std::size_t k = 0; k < tf.found.size(); ++k) {
-      if (tf.sentence_of[k] != si) continue;
+      if (tf.sentence_of[k] != si || used.count(k)) continue;
       // Nothing is promised for a time already past when the message was written: "suite à
       // notre échange de ce matin, je vous confirme..." sent at 18:02 names when they spoke.
       if (date && is_past_when_written(tf.found[k], date->local())) continue;
+      if (tf.found[k].start > cue.start && tf.found[k].start < next) {
+        which = k;  // between this promise and the next
+        break;
+      }
+      if (!first) continue;
       if (!which || (tf.found[*which].start < cue.start && tf.found[k].start >= cue.end)) which = k;
     }
     if (!which) continue;
+    used.insert(*which);
     const FoundDate& f = tf.found[*which];
     TextFindings::Promise p;
     Span sent = tf.sentences[si];
@@ -506,7 +532,6 @@ TextFindings analyse_text(const Context& cx, std::string_view text,
       break;
     }
     p.kind = cx.promises->rules[m.id].kind;
-    promised.insert(si);
     finding(cx.promises->rules[m.id], cue, "commitment");
     tf.promises.push_back(std::move(p));
   }

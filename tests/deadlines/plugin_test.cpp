@@ -283,6 +283,21 @@ TEST(DeadlinesPlugin, TermsInDays) {
   }
 }
 
+// Two promises in one sentence, each with its own date; one date is promised once.
+TEST(DeadlinesPlugin, TwoPromisesInOneSentence) {
+  for (const auto& [lang, text] :
+       {std::pair{"fr", "Je vous envoie le devis demain et je vous rappelle vendredi."},
+        std::pair{"en", "I'll send the quote tomorrow and I'll call you on Friday."}}) {
+    auto a = analyse(text, kMonday, lang);
+    ASSERT_EQ(a.commitments.size(), 2u) << text;
+    EXPECT_EQ(a.commitments[0].due, "2026-03-03T18:00:00+01:00") << text;
+    EXPECT_EQ(a.commitments[1].due, "2026-03-06T18:00:00+01:00") << text;
+  }
+  auto one = analyse("Je vous envoie le devis et je vous rappelle demain.", kMonday, "fr");
+  ASSERT_EQ(one.commitments.size(), 1u);
+  EXPECT_EQ(one.commitments[0].due, "2026-03-03T18:00:00+01:00");
+}
+
 TEST(DeadlinesPlugin, FindingsNameTheirRule) {
   auto a = analyse("La livraison prévue le 12 est repoussée au 19.", kMonday, "fr");
   bool change = false, role = false;
