@@ -8,11 +8,13 @@
 #include <unicode/utf8.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
 #include <set>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "courtois/matcher.hpp"
 #include "courtois/text.hpp"
@@ -581,6 +583,38 @@ std::vector<RuleError> ToneAnalyser::configure(const RuleSet& rules) {
 
 // ---- analysis --------------------------------------------------------------------------------
 
+// Whether the sentence around folded offset `at` speaks to the reader: a second-person word
+// (English or French), a French verb in the "vous" form, or a vocative, between the sentence's
+// bounds, at most 120 bytes either side.
+static bool addressed(std::string_view folded, std::size_t at) {
+  auto bound = [](char ch) {
+    return ch == '.' || ch == '!' || ch == '?' || ch == '\n' || ch == ';';
+  };
+  std::size_t b = at, e = at;
+  while (b > 0 && at - b < 120 && !bound(folded[b - 1])) --b;
+  while (e < folded.size() && e - at < 120 && !bound(folded[e])) ++e;
+  static const std::unordered_set<std::string_view> second_person{
+      "you",   "your", "yours", "yourself", "yourselves", "you're", "you've", "you'll",
+      "you'd", "u",    "ur",    "ya",       "vous",       "votre",  "vos",    "tu",
+      "ton",   "ta",   "tes",   "toi",      "t'",         "te"};
+  std::size_t i = b;
+  while (i < e) {
+    while (i < e && !std::isalpha(static_cast<unsigned char>(folded[i]))) ++i;
+    std::size_t j = i;
+    while (j < e && (std::isalpha(static_cast<unsigned char>(folded[j])) || folded[j] == '\'')) ++j;
+    std::string_view w = folded.substr(i, j - i);
+    if (j > i && second_person.count(w)) return true;
+    // A French verb in the "vous" form ("lisez", "renvoyez"), a vocative ("bande d'abrutis",
+    // "espèce d'idiot", "bunch of idiots").
+    if (w.size() >= 4 && w.substr(w.size() - 2) == "ez") return true;
+    if (w == "bande" || w == "espece" || w == "bunch" || w == "pack") return true;
+    // "t'as", "t'es": the elided "tu".
+    if (j > i + 1 && folded[i] == 't' && folded[i + 1] == '\'') return true;
+    i = j;
+  }
+  return false;
+}
+
 std::vector<Candidate> ToneAnalyser::Impl::match(const Language& language, const FoldedText& folded,
                                                  std::string_view original) const {
   std::vector<Candidate> out;
@@ -918,7 +952,11 @@ ToneResult ToneAnalyser::Impl::score(const Language& language, std::string_view 
     } else {
       sig.weight = rule.politeness_weight * c.factor;
     }
-    kinds.push_back({sig.start, sig.end, rule.aggressive, rule.strong, signals.size() - 1});
+    // An insult is strong only when it is aimed at the reader: a second-person word in its
+    // sentence ("you idiot", "votre système stupide"). "This stupid printer", "a dumb modem"
+    // vent frustration at a thing.
+    bool strong = rule.strong && (rule.category != "insult" || addressed(folded.text, c.start));
+    kinds.push_back({sig.start, sig.end, rule.aggressive, strong, signals.size() - 1});
   }
   // Candidates come sorted by start (longest first); shouting runs are merged in.
   std::size_t matched = signals.size();

@@ -518,6 +518,25 @@ TEST(ToneLabels, PoliteFinalRemindersAreTenseNotHostile) {
   }
 }
 
+// An insult is hostile when it is aimed at the reader (a second-person word, a "vous" verb, a
+// vocative); said of a thing it is frustration: tense, in both languages.
+TEST(ToneLabels, InsultsAimedAtTheReaderAreHostileAtAThingTense) {
+  for (const auto& [lang, text] : {std::pair{"en", "Your stupid system lost my order."},
+                                   std::pair{"fr", "Votre système stupide a perdu ma commande."},
+                                   std::pair{"en", "You idiot, read the ticket."},
+                                   std::pair{"fr", "Lisez le ticket, bande d'abrutis."},
+                                   std::pair{"en", "What a bunch of idiots."}}) {
+    auto r = tone(text, lang);
+    EXPECT_EQ(r.tone.label, "hostile") << text << "\n" << describe(r);
+  }
+  for (const auto& [lang, text] :
+       {std::pair{"en", "This stupid printer jams again."},
+        std::pair{"fr", "Cette imprimante stupide est encore en panne."}}) {
+    auto r = tone(text, lang);
+    EXPECT_EQ(r.tone.label, "tense") << text << "\n" << describe(r);
+  }
+}
+
 // Business words that look negative in a bare statement of fact: calm, in both languages.
 TEST(ToneLabels, BareStatementsOfFactAreCalm) {
   for (const auto& [lang, text] : {
