@@ -34,7 +34,8 @@ constexpr std::string_view kSeparators[] = {
     "message transféré",          "message transfere",       "début du message réexpédié",
     "debut du message reexpedie", "begin forwarded message", "message original",
     "courriel original",          "original email",          "mail original",
-    "e-mail d'origine",           "reply message",           "forwarded email"};
+    "e-mail d'origine",           "reply message",           "forwarded email",
+    "begin forwarded text"};
 
 // Outlook-style header blocks: a "from" line, then at least two of the other kinds within
 // the next kHeaderBlockSpan non-empty lines.
@@ -98,12 +99,72 @@ constexpr std::string_view kSignOffs[] = {"cordialement",
                                           "best wishes",
                                           "with best regards",
                                           "respectfully",
-                                          "sent with thanks"};
+                                          "sent with thanks",
+                                          "cdlt",
+                                          "cdt",
+                                          "bav",
+                                          "bàv",
+                                          "bien à toi",
+                                          "bien a toi",
+                                          "belle journée",
+                                          "belle journee",
+                                          "belle soirée",
+                                          "excellente journée",
+                                          "bonne semaine",
+                                          "bonne continuation",
+                                          "merci encore",
+                                          "merci à vous",
+                                          "merci et bonne journée",
+                                          "je vous remercie",
+                                          "je vous remercie par avance",
+                                          "je vous remercie d'avance",
+                                          "dans l'attente de votre retour",
+                                          "dans l'attente de votre réponse",
+                                          "dans l'attente de vous lire",
+                                          "au plaisir",
+                                          "thanks again",
+                                          "thanks so much",
+                                          "thank you very much",
+                                          "thank you in advance",
+                                          "many thanks in advance",
+                                          "warmly",
+                                          "warm wishes",
+                                          "take care",
+                                          "talk soon",
+                                          "yours faithfully",
+                                          "rgds"};
 
-constexpr std::string_view kMobileFooters[] = {
-    "sent from my",         "envoyé de mon",       "envoyé depuis mon",    "envoye de mon",
-    "get outlook for",      "télécharger outlook", "obtenir outlook pour", "sent from mail for",
-    "sent from yahoo mail", "envoyé à partir de"};
+// Formal closings, matched on the end of a line of any length: "Veuillez agréer, Madame,
+// Monsieur, l'expression de mes salutations distinguées." (or the last line of it, wrapped).
+constexpr std::string_view kFormalClosingEnds[] = {
+    "salutations distinguées",    "sentiments distingués",     "sentiments les meilleurs",
+    "meilleurs sentiments",       "salutations respectueuses", "respectueuses salutations",
+    "considération distinguée",   "mes sincères salutations",  "nos sincères salutations",
+    "mes meilleures salutations", "nos meilleures salutations"};
+
+// A postscript opens with one of these, then a space, ':', '.', '-' or the end of the line.
+// It is new text even after a signature ("Cordialement,\nClaire\n\nPS : pouvez-vous ...?").
+constexpr std::string_view kPostscripts[] = {"p.-s.", "p.-s", "p.p.s.", "p.s.", "p.s", "p-s",
+                                             "pps",   "ps",   "n.b.",   "n.b",  "nb"};
+
+constexpr std::string_view kMobileFooters[] = {"sent from my",
+                                               "envoyé de mon",
+                                               "envoyé depuis mon",
+                                               "envoye de mon",
+                                               "get outlook for",
+                                               "télécharger outlook",
+                                               "obtenir outlook pour",
+                                               "sent from mail for",
+                                               "sent from yahoo mail",
+                                               "envoyé à partir de",
+                                               "envoyé à partir d'",
+                                               "sent from outlook",
+                                               "envoyé depuis outlook",
+                                               "envoyé de outlook",
+                                               "envoyé avec proton",
+                                               "sent with proton",
+                                               "provenance : courrier pour windows",
+                                               "provenance: courrier pour windows"};
 
 constexpr std::string_view kDisclaimers[] = {"ce message et ses pièces jointes",
                                              "ce message et toutes les pièces jointes",
@@ -143,6 +204,24 @@ constexpr std::string_view kDisclaimers[] = {"ce message et ses pièces jointes"
                                              "if you are not the intended recipient",
                                              "si vous n'êtes pas le destinataire",
                                              "si vous avez reçu ce message par erreur"};
+
+// Labels mailers put before a disclaimer, alone on their line or before its first phrase
+// ("AVERTISSEMENT : Ce message et ses pièces jointes ...").
+constexpr std::string_view kDisclaimerLabels[] = {"avertissement",
+                                                  "avertissement de confidentialité",
+                                                  "avis de confidentialité",
+                                                  "confidentialité",
+                                                  "confidentiel",
+                                                  "mentions légales",
+                                                  "clause de confidentialité",
+                                                  "disclaimer",
+                                                  "confidentiality",
+                                                  "confidentiality notice",
+                                                  "confidential",
+                                                  "legal notice",
+                                                  "notice",
+                                                  "important",
+                                                  "warning"};
 
 // Words that make a short block after a sign-off look like contact details.
 constexpr std::string_view kContactWords[] = {
@@ -259,9 +338,16 @@ struct Lines {
   std::vector<std::string> norm;
 };
 
+bool has_digit(std::string_view s) {
+  return std::any_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
 bool is_header_block(const Lines& lines, std::size_t i) {
   if (!starts_with_any(lines.norm[i], kFromKeys)) return false;
+  // A mailer's block has a dated "Sent:" line or an address; "De : notre côté, tout est
+  // prêt\nÀ : vous de voir\nObjet : la livraison" is prose.
   bool sent = false, to = false, subject = false;
+  bool address = lines.norm[i].find('@') != std::string::npos;
   int seen = 0;
   for (std::size_t k = i + 1; k < lines.raw.size() && seen < kHeaderBlockSpan; ++k) {
     const std::string& n = lines.norm[k];
@@ -270,23 +356,52 @@ bool is_header_block(const Lines& lines, std::size_t i) {
       continue;
     }
     ++seen;
-    if (starts_with_any(n, kSentKeys))
-      sent = true;
-    else if (starts_with_any(n, kToKeys))
+    if (n.find('@') != std::string::npos) address = true;
+    if (starts_with_any(n, kSentKeys)) {
+      if (has_digit(n)) sent = true;  // a date has digits; "Date : à convenir" is prose
+    } else if (starts_with_any(n, kToKeys)) {
       to = true;
-    else if (starts_with_any(n, kSubjectKeys))
+    } else if (starts_with_any(n, kSubjectKeys)) {
       subject = true;
+    }
   }
-  return static_cast<int>(sent) + static_cast<int>(to) + static_cast<int>(subject) >= 2;
+  return static_cast<int>(sent) + static_cast<int>(to) + static_cast<int>(subject) >= 2 &&
+         (sent || address);
 }
 
-bool strict_attribution(std::string_view s) {
-  if (s.size() > 400) return false;
+// What an attribution line written by a mailer carries and prose rarely does. Weak evidence:
+// a year or a numeric date ("2026", "02/03"), enough to read "On Thu, 22 Aug 2002, Joseph
+// wrote:" as an attribution. Strong evidence: an address or a time ("10:12", "10h12"), which
+// every mailer's attribution has; only then is unmarked text after it taken for history, since
+// "Le 12 mars 2026, le technicien a écrit :" followed by his words is a sentence.
+enum class Evidence { none, weak, strong };
+
+Evidence attribution_evidence(std::string_view s) {
+  if (s.find('@') != std::string_view::npos) return Evidence::strong;
+  auto digit = [&](std::size_t k) { return k < s.size() && s[k] >= '0' && s[k] <= '9'; };
+  Evidence found = Evidence::none;
+  std::size_t run = 0;
+  for (std::size_t k = 0; k < s.size(); ++k) {
+    if (!digit(k)) {
+      run = 0;
+      continue;
+    }
+    if (++run >= 4) found = Evidence::weak;  // a year
+    if (k + 1 >= s.size() || !digit(k + 2)) continue;
+    char sep = s[k + 1];
+    if (sep == ':' || sep == 'h') return Evidence::strong;  // 10:12, 10h12
+    if (sep == '/') found = Evidence::weak;                 // 02/03/2026
+  }
+  return found;
+}
+
+Evidence strict_attribution(std::string_view s) {
+  if (s.size() > 400) return Evidence::none;
   for (const auto& a : kAttributions)
     if (starts_with(s, a.prefix) && ends_with(s, a.suffix) &&
         s.size() > a.prefix.size() + a.suffix.size() + 4)
-      return true;
-  return false;
+      return attribution_evidence(s);
+  return Evidence::none;
 }
 
 std::size_t next_non_blank(const Lines& lines, std::size_t i) {
@@ -294,20 +409,22 @@ std::size_t next_non_blank(const Lines& lines, std::size_t i) {
   return i;
 }
 
-// Number of lines of the attribution starting at i (0 when none); `strict` tells whether it
-// is an "On ... wrote:" form that marks history even without `>` lines after it.
-std::size_t attribution_at(const Lines& lines, std::size_t i, bool& strict) {
+// Number of lines of the attribution starting at i (0 when none); `timed` tells whether it
+// carries strong evidence (a time or an address): such a line marks history even without `>`
+// lines after it.
+std::size_t attribution_at(const Lines& lines, std::size_t i, bool& timed) {
   const std::string& n = lines.norm[i];
+  timed = false;
   if (n.empty()) return 0;
-  if (strict_attribution(n)) {
-    strict = true;
+  if (Evidence e = strict_attribution(n); e != Evidence::none) {
+    timed = e == Evidence::strong;
     return 1;
   }
   if (i + 1 < lines.raw.size() && !is_quoted(lines.raw[i + 1]) &&
       (starts_with(n, "on ") || starts_with(n, "le "))) {
     std::string joined = n + " " + lines.norm[i + 1];
-    if (strict_attribution(joined)) {
-      strict = true;
+    if (Evidence e = strict_attribution(joined); e != Evidence::none) {
+      timed = e == Evidence::strong;
       return 2;
     }
   }
@@ -315,23 +432,102 @@ std::size_t attribution_at(const Lines& lines, std::size_t i, bool& strict) {
     for (auto end : kLooseAttributionEnds) {
       if (ends_with(n, end)) {
         std::size_t j = next_non_blank(lines, i + 1);
-        if (j < lines.raw.size() && is_quoted(lines.raw[j])) {
-          strict = false;
-          return 1;
-        }
+        if (j < lines.raw.size() && is_quoted(lines.raw[j])) return 1;
       }
     }
   }
   return 0;
 }
 
-bool is_sign_off(const std::string& norm) {
-  std::string_view s = norm;
+std::string_view trim_closing(std::string_view s) {
   while (!s.empty() && (s.back() == ',' || s.back() == '.' || s.back() == '!' || s.back() == ' '))
     s.remove_suffix(1);
+  while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
+  return s;
+}
+
+bool is_sign_off_phrase(std::string_view s) {
   if (s.size() > 40) return false;
   for (auto p : kSignOffs)
     if (s == p) return true;
+  return false;
+}
+
+// A capitalised word: ASCII A-Z or a Latin-1 capital in UTF-8 (É, À ...).
+bool starts_capitalised(std::string_view w) {
+  if (w.empty()) return false;
+  auto c = static_cast<unsigned char>(w[0]);
+  if (c >= 'A' && c <= 'Z') return true;
+  return c == 0xC3 && w.size() > 1 && static_cast<unsigned char>(w[1]) >= 0x80 &&
+         static_cast<unsigned char>(w[1]) <= 0x9E;
+}
+
+// A sign-off line: "Cordialement,", "Best regards" ...; a formal French closing ("... mes
+// salutations distinguées."); or a sign-off with the name after it on the same line
+// ("Cordialement, Claire Dubois", "Best, Anna").
+bool is_sign_off(std::string_view raw, const std::string& norm) {
+  std::string_view s = trim_closing(norm);
+  if (is_sign_off_phrase(s)) return true;
+  if (s.size() <= 300)
+    for (auto e : kFormalClosingEnds)
+      if (ends_with(s, e)) return true;
+  std::size_t comma = s.find(',');
+  if (comma == std::string_view::npos || !is_sign_off_phrase(trim_closing(s.substr(0, comma))))
+    return false;
+  // The name after the comma, in the raw line: 1 to 4 capitalised words, nothing else.
+  std::string_view t = mail::trim_ws(raw);
+  std::size_t rc = t.find(',');
+  if (rc == std::string_view::npos) return false;
+  std::string_view name = mail::trim_ws(t.substr(rc + 1));
+  while (!name.empty() && name.back() == '.') name.remove_suffix(1);
+  if (name.empty() || name.size() > 40) return false;
+  std::size_t words = 0, at = 0;
+  while (at < name.size()) {
+    std::size_t sp = name.find(' ', at);
+    std::string_view w = name.substr(at, sp == std::string_view::npos ? name.size() - at : sp - at);
+    if (!w.empty()) {
+      if (!starts_capitalised(w) || ++words > 4) return false;
+      for (char c : w)
+        if (c == '?' || c == ':' || c == ',' || (c >= '0' && c <= '9')) return false;
+    }
+    if (sp == std::string_view::npos) break;
+    at = sp + 1;
+  }
+  return words > 0;
+}
+
+bool is_postscript(const std::string& norm) {
+  for (auto p : kPostscripts) {
+    if (!starts_with(norm, p)) continue;
+    if (norm.size() == p.size()) return true;
+    char c = norm[p.size()];
+    if (c == ' ' || c == ':' || c == '.' || c == '-') return true;
+  }
+  return false;
+}
+
+// A disclaimer's first line: a known phrase at its start, or after a label
+// ("AVERTISSEMENT : Ce message ...", "CONFIDENTIALITY: This email ...").
+bool is_disclaimer_start(const std::string& norm) {
+  if (starts_with_any(norm, kDisclaimers)) return true;
+  std::size_t colon = norm.find(':');
+  if (colon == std::string::npos || colon > 40) return false;
+  std::string_view label = trim_closing(std::string_view(norm).substr(0, colon));
+  bool known = false;
+  for (auto l : kDisclaimerLabels)
+    if (label == l) known = true;
+  if (!known) return false;
+  std::string_view rest = std::string_view(norm).substr(colon + 1);
+  while (!rest.empty() && rest.front() == ' ') rest.remove_prefix(1);
+  return starts_with_any(rest, kDisclaimers);
+}
+
+// A label alone on its line before a disclaimer ("Avis de confidentialité :").
+bool is_disclaimer_label(const std::string& norm) {
+  std::string_view s = norm;
+  while (!s.empty() && (s.back() == ':' || s.back() == ' ')) s.remove_suffix(1);
+  for (auto l : kDisclaimerLabels)
+    if (s == l) return true;
   return false;
 }
 
@@ -340,6 +536,10 @@ bool has_contact_evidence(const std::string& norm) {
   for (char c : norm)
     if (c >= '0' && c <= '9') ++digits;
   if (digits >= 8) return true;  // a phone number, a postal address with its code
+  // "Claire Dubois | Gérante | Dubois Transports": fields set apart by bars.
+  if (std::size_t bar = norm.find(" | ");
+      bar != std::string::npos && norm.find(" | ", bar + 3) != std::string::npos)
+    return true;
   for (auto w : kContactWords) {
     std::size_t at = norm.find(w);
     if (at == std::string::npos) continue;
@@ -371,18 +571,28 @@ std::size_t word_count(std::string_view s) {
 bool looks_like_signature_block(const Lines& lines, std::size_t begin, std::size_t end,
                                 int min_evidence) {
   int non_empty = 0, evidence = 0;
-  bool all_short = true;
+  bool all_short = true, sentence = false;
   for (std::size_t k = begin; k < end; ++k) {
     std::string_view t = mail::trim_ws(lines.raw[k]);
     if (t.empty()) continue;
     ++non_empty;
-    if (t.size() > 120 || t.back() == '?' || word_count(t) >= 14) return false;
+    std::size_t words = word_count(t);
+    if (t.size() > 120 || t.back() == '?' || words >= 14) return false;
     if (t.size() > 60) all_short = false;
+    // "mais le colis n'est pas arrivé.", "but the manual is missing": a sentence going on
+    // after "Merci," is not a name nor a title.
+    if (words >= 3 &&
+        ((t.front() >= 'a' && t.front() <= 'z') || t.back() == '.' || t.back() == '!'))
+      sentence = true;
     if (has_contact_evidence(lines.norm[k])) ++evidence;
   }
-  if (non_empty == 0 || non_empty > 10) return false;
+  // After a sign-off, a long corporate block (name, title, company, address lines,
+  // T:/M:/E:/W:) may run to 16 lines with three lines of contact details; a block found
+  // without a sign-off stays within 10 lines.
+  if (non_empty == 0 || non_empty > 16 || (non_empty > 10 && (evidence < 3 || min_evidence > 1)))
+    return false;
   if (evidence >= min_evidence && evidence > 0) return true;
-  return min_evidence <= 1 && non_empty <= 3 && all_short;
+  return min_evidence <= 1 && non_empty <= 3 && all_short && !sentence;
 }
 
 std::string join(const Lines& lines, const std::vector<Kind>& kinds, Kind want) {
@@ -424,12 +634,33 @@ SplitText split_body(std::string_view body_text) {
   std::vector<Kind> kinds(n, Kind::new_text);
 
   // 1. Quoted history. A block at the very top (nothing new before it) is a bottom-posted
-  //    or in-line reply when `>` lines follow it: only the block itself is history then.
+  //    or in-line reply when `>` lines come right under it: only the block itself is history
+  //    then. When the text under it is unmarked, it is a forward, even if the forwarded
+  //    message holds `>` lines of its own further down.
   bool seen_new = false;
-  auto has_quoted_after = [&](std::size_t from) {
-    for (std::size_t k = from; k < n; ++k)
-      if (is_quoted(lines.raw[k])) return true;
-    return false;
+  auto is_header_line = [&](std::size_t k) {
+    const std::string& h = lines.norm[k];
+    return starts_with_any(h, kFromKeys) || starts_with_any(h, kSentKeys) ||
+           starts_with_any(h, kToKeys) || starts_with_any(h, kSubjectKeys) ||
+           starts_with(h, "cc:") || starts_with(h, "cc :");
+  };
+  // The end of the separator and its header lines (also after a blank line), or 0 when
+  // the first line under them is not a `>` line (or an attribution over `>` lines).
+  auto block_then_quote = [&](std::size_t i) -> std::size_t {
+    std::size_t end = i + 1;
+    for (;;) {
+      while (end < n && !is_blank(lines.raw[end]) && !is_quoted(lines.raw[end])) ++end;
+      std::size_t j = next_non_blank(lines, end);
+      if (j >= n) return 0;
+      if (is_quoted(lines.raw[j])) return end;
+      bool timed = false;
+      if (std::size_t k = attribution_at(lines, j, timed); k != 0) {
+        std::size_t q = next_non_blank(lines, j + k);
+        return q < n && is_quoted(lines.raw[q]) ? end : 0;  // "X wrote:" then its `>` lines
+      }
+      if (!is_header_line(j)) return 0;
+      end = j + 1;
+    }
   };
   for (std::size_t i = 0; i < n; ++i) {
     if (is_quoted(lines.raw[i])) {
@@ -439,10 +670,7 @@ SplitText split_body(std::string_view body_text) {
     if (is_separator(lines.norm[i]) || is_header_block(lines, i)) {
       std::size_t from = i;
       if (from > 0 && is_rule_line(lines.raw[from - 1])) --from;
-      if (!seen_new && has_quoted_after(i + 1)) {
-        // The separator and its header lines, up to the first blank line.
-        std::size_t end = i + 1;
-        while (end < n && !is_blank(lines.raw[end]) && !is_quoted(lines.raw[end])) ++end;
+      if (std::size_t end = seen_new ? 0 : block_then_quote(i); end != 0) {
         for (std::size_t m = from; m < end; ++m) kinds[m] = Kind::quoted;
         i = end - 1;
         continue;
@@ -450,10 +678,15 @@ SplitText split_body(std::string_view body_text) {
       std::fill(kinds.begin() + static_cast<std::ptrdiff_t>(from), kinds.end(), Kind::quoted);
       break;
     }
-    bool strict = false;
-    if (std::size_t k = attribution_at(lines, i, strict)) {
+    bool timed = false;
+    if (std::size_t k = attribution_at(lines, i, timed)) {
       std::size_t j = next_non_blank(lines, i + k);
       if (j < n && !is_quoted(lines.raw[j]) && seen_new) {
+        // Without a time or an address it is more likely prose quoting someone: new text.
+        if (!timed) {
+          seen_new = true;
+          continue;
+        }
         // History pasted without `>` marks under a reply: everything after the attribution.
         std::fill(kinds.begin() + static_cast<std::ptrdiff_t>(i), kinds.end(), Kind::quoted);
         break;
@@ -474,10 +707,15 @@ SplitText split_body(std::string_view body_text) {
   // 2. Disclaimers: from the opening phrase to the end of the run.
   for (std::size_t i = 0; i < n; ++i) {
     if (kinds[i] != Kind::new_text) continue;
-    if (starts_with_any(lines.norm[i], kDisclaimers)) {
+    if (is_disclaimer_start(lines.norm[i])) {
       std::size_t end = run_end(i);
-      if (i > 0 && is_rule_line(lines.raw[i - 1]) && kinds[i - 1] == Kind::new_text)
-        kinds[i - 1] = Kind::disclaimer;
+      std::size_t from = i;
+      if (from > 0 && kinds[from - 1] == Kind::new_text &&
+          is_disclaimer_label(lines.norm[from - 1]))
+        --from;
+      if (from > 0 && is_rule_line(lines.raw[from - 1]) && kinds[from - 1] == Kind::new_text)
+        --from;
+      for (std::size_t m = from; m < i; ++m) kinds[m] = Kind::disclaimer;
       for (std::size_t m = i; m < end; ++m) kinds[m] = Kind::disclaimer;
       i = end;
     }
@@ -515,22 +753,44 @@ SplitText split_body(std::string_view body_text) {
       std::size_t run_start = last;
       while (run_start > 0 && kinds[run_start - 1] == Kind::new_text) --run_start;
       std::size_t end = last + 1;
-      bool found = false;
+      // The first line of new text: a sign-off there opens a short reply ("Merci !\nJe
+      // regarde ça demain."), it closes nothing.
+      std::size_t first = 0;
+      while (first < n && (kinds[first] != Kind::new_text || is_blank(lines.raw[first]))) ++first;
+      bool done = false;
+      std::size_t floor = run_start;  // the fallback's paragraph starts after this line
       for (std::size_t i = last + 1; i-- > run_start;) {
-        if (is_sign_off(lines.norm[i])) {
-          if (i + 1 < end && looks_like_signature_block(lines, i + 1, end, 1)) {
-            for (std::size_t m = i + 1; m < end; ++m) kinds[m] = Kind::signature;
-          }
-          found = true;
-          break;
+        if (i == first) break;
+        if (!is_sign_off(lines.raw[i], lines.norm[i])) continue;
+        // The block ends at a postscript: "PS : ..." after the name is new text again.
+        std::size_t ps = i + 1;
+        while (ps < end && !is_postscript(lines.norm[ps])) ++ps;
+        std::size_t block_end = ps;
+        if (ps < end)  // the blank lines before the postscript stay with it
+          while (block_end > i + 1 && is_blank(lines.raw[block_end - 1])) --block_end;
+        if (i + 1 < block_end && looks_like_signature_block(lines, i + 1, block_end, 1)) {
+          for (std::size_t m = i + 1; m < block_end; ++m) kinds[m] = Kind::signature;
+          done = true;
         }
+        if (ps < end) {
+          // After the postscript's paragraph, what is nothing but contact details (a list
+          // footer, the name again with a phone number) is signature again.
+          std::size_t after = ps;
+          while (after < end && !is_blank(lines.raw[after])) ++after;
+          after = next_non_blank(lines, after);
+          if (after < end && looks_like_signature_block(lines, after, end, 2))
+            for (std::size_t m = after; m < end; ++m) kinds[m] = Kind::signature;
+          done = true;
+        }
+        floor = i;
+        break;
       }
-      if (!found) {
+      if (!done) {
         // The last paragraph, when it is nothing but contact details (two or more lines of
-        // them) and something precedes it.
+        // them) and something precedes it (after the sign-off, when there is one).
         std::size_t para = last;
-        while (para > run_start && !is_blank(lines.raw[para - 1])) --para;
-        if (para > run_start && looks_like_signature_block(lines, para, end, 2))
+        while (para > floor && !is_blank(lines.raw[para - 1])) --para;
+        if (para > floor && looks_like_signature_block(lines, para, end, 2))
           for (std::size_t m = para; m < end; ++m) kinds[m] = Kind::signature;
       }
     }
