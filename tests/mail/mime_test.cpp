@@ -330,6 +330,20 @@ TEST(MimeTest, AutomaticMailKinds) {
   EXPECT_TRUE(
       automatic("From: mx@example.com\nContent-Type: multipart/report; "
                 "report-type=delivery-status; boundary=r\n"));
+  EXPECT_TRUE(automatic("From: client@example.com\nPrecedence: auto_reply\n"));
+  EXPECT_TRUE(automatic("From: client@example.com\nX-Precedence: bulk\n"));
+  EXPECT_TRUE(automatic("From: client@example.com\nReturn-Path: <>\n"));
+  EXPECT_FALSE(automatic("From: client@example.com\nReturn-Path: <client@example.com>\n"));
+  // Out-of-office replies and read receipts known only by their subject.
+  auto subject = [](const std::string& s) {
+    return parse("From: client@example.com\nSubject: " + s + "\n\nbody\n").is_automatic();
+  };
+  EXPECT_TRUE(subject("=?utf-8?q?R=C3=A9ponse_automatique?= : absent"));
+  EXPECT_TRUE(subject("Automatic reply: Invoice 4471"));
+  EXPECT_TRUE(subject("Out of Office: back on Monday"));
+  EXPECT_TRUE(subject("Lu : Devis 2026-14"));
+  EXPECT_FALSE(subject("Re: Réponse automatique de votre site"));
+  EXPECT_FALSE(subject("Lundi : livraison"));
   Message m = parse(
       "From: a@b.c\nAuto-Submitted: Auto-Generated\nPrecedence: Bulk\nList-Id: L <l.x>\n\nb\n");
   EXPECT_EQ(m.auto_submitted, "auto-generated");

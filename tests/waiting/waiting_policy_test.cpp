@@ -308,11 +308,31 @@ TEST_F(WaitingRules, AcknowledgementDoesNotReopen) {
   thread.back().text = "Merci, mais je n'ai toujours rien reçu depuis lundi.";
   s = compute_waiting(*policy_, thread, t("2026-03-03T10:00:00+01:00"));
   EXPECT_EQ(s.on, "us");
+  // Case, accents and typographic apostrophes do not matter; a negation left over is no
+  // first name ("Pas d'accord.", "Not OK."); "merci d'avance" expects something.
+  thread.back().text = "Thank you for the quick reply, much appreciated.\nJohn";
+  EXPECT_EQ(compute_waiting(*policy_, thread, t("2026-03-03T10:00:00+01:00")).on, "nobody");
+  thread.back().text = "C\u2019est not\u00e9, merci !";
+  EXPECT_EQ(compute_waiting(*policy_, thread, t("2026-03-03T10:00:00+01:00")).on, "nobody");
+  for (const char* text : {"Pas d'accord.", "Not OK.", "Merci d\u2019avance."}) {
+    thread.back().text = text;
+    EXPECT_EQ(compute_waiting(*policy_, thread, t("2026-03-03T10:00:00+01:00")).on, "us") << text;
+  }
   // A first message that only says thanks still waits: we never replied.
   s = compute_waiting(*policy_,
                       {in("a", "2026-03-02T10:00:00+01:00", "client@example.com", false, "Merci")},
                       t("2026-03-02T11:00:00+01:00"));
   EXPECT_EQ(s.on, "us");
+}
+
+// A message written after `now` is not part of the thread yet: our reply dated tomorrow does
+// not answer today's question.
+TEST_F(WaitingRules, MessagesAfterNowDoNotCount) {
+  auto s = compute_waiting(
+      *policy_, {in("a", "2026-03-02T10:00:00+01:00"), out("b", "2026-03-04T10:00:00+01:00")},
+      t("2026-03-03T10:00:00+01:00"));
+  EXPECT_EQ(s.on, "us");
+  EXPECT_EQ(s.message_id, "a");
 }
 
 TEST_F(WaitingRules, NowBeforeTheMessage) {

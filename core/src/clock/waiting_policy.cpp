@@ -4,9 +4,11 @@
 #include <cctype>
 #include <cmath>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include "courtois/clock.hpp"
+#include "courtois/text.hpp"
 
 namespace courtois {
 
@@ -154,7 +156,7 @@ std::optional<WaitingPolicy> read_policy(
   }
 
   if (auto words = r.strings(policy, "acknowledgements")) {
-    for (const auto& w : *words) p.acknowledgements.push_back(lower(w));
+    for (const auto& w : *words) p.acknowledgements.push_back(fold_string(w));
   }
   if (auto list = r.string(policy, "acknowledgements_list",
                            {.required = false, .pattern = {}, .one_of = {}})) {
@@ -163,7 +165,7 @@ std::optional<WaitingPolicy> read_policy(
       r.error("/policy", "acknowledgements_list",
               "no list file \"" + *list + ".txt\" in the rules folder");
     } else {
-      for (const auto& w : it->second) p.acknowledgements.push_back(lower(w));
+      for (const auto& w : it->second) p.acknowledgements.push_back(fold_string(w));
     }
   }
   // Longest first, so "thank you" is removed before "thank".
@@ -268,7 +270,8 @@ std::string client_of(const WaitingEvent& e) {
 bool only_acknowledges(const WaitingPolicy& policy, const WaitingEvent& e) {
   if (e.asks || policy.acknowledgements.empty()) return false;
   if (e.text.size() > 300) return false;
-  std::string text = lower(e.text);
+  // Folded as the phrases are: case, accents and typographic apostrophes do not matter.
+  std::string text = fold_string(e.text);
   bool found = false;
   for (const auto& phrase : policy.acknowledgements) {
     for (size_t at = text.find(phrase); at != std::string::npos; at = text.find(phrase, at)) {
@@ -288,17 +291,30 @@ bool only_acknowledges(const WaitingPolicy& policy, const WaitingEvent& e) {
     }
   }
   if (!found) return false;
-  // What is left may be a first name or initials: at most one short word.
+  // What is left may be a first name or initials: at most one short word, and not a negation
+  // ("Pas d'accord.", "Not OK.").
+  static const std::set<std::string> negations{"pas",  "non",   "ne",     "n",     "not",
+                                               "no",   "never", "jamais", "still", "toujours",
+                                               "nope", "plus",  "aucun",  "aucune"};
   size_t letters = 0, words = 0;
-  bool in_word = false;
+  std::string word;
+  auto end_word = [&] {
+    if (word.empty()) return false;
+    ++words;
+    bool negation = negations.count(word) > 0;
+    word.clear();
+    return negation;
+  };
   for (unsigned char c : text) {
-    bool letter = std::isalnum(c) || c >= 0x80;
+    bool letter = std::isalnum(c) || c >= 0x80;  // an apostrophe separates: "n'" "d'"
     if (letter) {
       ++letters;
-      if (!in_word) ++words;
+      word += static_cast<char>(c);
+    } else if (end_word()) {
+      return false;
     }
-    in_word = letter;
   }
+  if (end_word()) return false;
   return words <= 1 && letters <= 15;
 }
 
@@ -425,6 +441,7 @@ WaitingState compute_waiting(const WaitingPolicy& policy, const std::vector<Wait
   size_t automatic = 0;
   for (const auto& e : events) {
     if (!e.date) continue;
+    if (e.date->utc > now.utc) continue;  // written after `now`: not part of the thread yet
     if (e.automatic) {
       ++automatic;
       continue;
