@@ -8,6 +8,8 @@
  * Emits: ThreadAnalysis::waiting {"on","since","business_hours","target_hours","due",
  * "breached","warning","paused","kind","client","override","reason"}; per message nothing.
  */
+#include <algorithm>
+#include <cctype>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -38,6 +40,30 @@ class WaitingPlugin final : public Plugin {
 
   void analyse(const Message& /*message*/, Analysis& /*out*/) const override {}
 
+  // Whether a List-Id ("Support <support.atelier.example>") names one of the user's
+  // addresses ("support@atelier.example") or a list of the user's domain ("@atelier.example").
+  static bool via_our_list(std::string_view list_id, const std::vector<std::string>& me) {
+    auto lt = list_id.rfind('<');
+    auto gt = list_id.rfind('>');
+    if (lt == std::string_view::npos || gt == std::string_view::npos || gt <= lt + 1) return false;
+    std::string id(list_id.substr(lt + 1, gt - lt - 1));
+    for (auto& c : id) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (const std::string& m : me) {
+      if (m.empty()) continue;
+      if (m.front() == '@') {
+        std::string domain = "." + m.substr(1);
+        if (id.size() > domain.size() &&
+            id.compare(id.size() - domain.size(), domain.size(), domain) == 0)
+          return true;
+      } else {
+        std::string dotted = m;
+        std::replace(dotted.begin(), dotted.end(), '@', '.');
+        if (id == dotted) return true;
+      }
+    }
+    return false;
+  }
+
   void analyse_thread(ThreadAnalysis& thread) const override {
     std::shared_ptr<const WaitingPolicy> policy = policy_;
     if (thread.options.policy_file) {
@@ -61,6 +87,11 @@ class WaitingPlugin final : public Plugin {
       if (!e.date && tm.message) e.date = tm.message->date;
       e.outgoing = a.direction == "out";
       e.automatic = a.automatic || (tm.message && tm.message->is_automatic());
+      // A client writing to a group or list address of ours ("support@" run as a Google
+      // Group) is a person, not list mail.
+      if (e.automatic && !e.outgoing && tm.message &&
+          via_our_list(tm.message->list_id, thread.options.me))
+        e.automatic = tm.message->is_automatic(/*count_lists=*/false);
       e.from_address = a.from_address;
       e.asks = !a.questions.empty();
       e.text = a.text;

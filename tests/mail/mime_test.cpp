@@ -344,6 +344,12 @@ TEST(MimeTest, AutomaticMailKinds) {
   EXPECT_TRUE(subject("Lu : Devis 2026-14"));
   EXPECT_FALSE(subject("Re: Réponse automatique de votre site"));
   EXPECT_FALSE(subject("Lundi : livraison"));
+  // Without counting list marks (mail through a group of the user's own).
+  Message group = parse(
+      "From: client@example.com\nList-Id: <support.atelier.example>\nPrecedence: list\n"
+      "Subject: x\n\nbody\n");
+  EXPECT_TRUE(group.is_automatic());
+  EXPECT_FALSE(group.is_automatic(/*count_lists=*/false));
   Message m = parse(
       "From: a@b.c\nAuto-Submitted: Auto-Generated\nPrecedence: Bulk\nList-Id: L <l.x>\n\nb\n");
   EXPECT_EQ(m.auto_submitted, "auto-generated");
