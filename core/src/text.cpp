@@ -148,6 +148,12 @@ icu::BreakIterator* cached_iterator(Breaker kind) {
 
 }  // namespace
 
+std::size_t FoldedText::folded_offset(std::size_t source_offset) const {
+  // origin is non-decreasing.
+  auto it = std::lower_bound(origin.begin(), origin.end(), source_offset);
+  return static_cast<std::size_t>(it - origin.begin());
+}
+
 Span FoldedText::source_span(std::size_t start, std::size_t end) const {
   if (origin.empty()) return {0, 0};
   start = std::min(start, text.size());

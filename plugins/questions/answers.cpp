@@ -323,17 +323,13 @@ struct ReplyView {
     auto add_text = [&](std::string_view text) -> std::vector<std::size_t> {
       std::vector<std::size_t> indices;
       FoldedText folded = fold(text);
-      auto folded_at = [&](std::size_t source) {
-        return static_cast<std::size_t>(
-            std::lower_bound(folded.origin.begin(), folded.origin.end(), source) -
-            folded.origin.begin());
-      };
       std::vector<Match> matches = matcher.patterns_.scan(folded.text);
       std::size_t next_match = 0;
       bool first = true;
       for (std::string_view s : reply_sentences(text)) {
         std::size_t source_start = static_cast<std::size_t>(s.data() - text.data());
-        std::size_t fs = folded_at(source_start), fe = folded_at(source_start + s.size());
+        std::size_t fs = folded.folded_offset(source_start),
+                    fe = folded.folded_offset(source_start + s.size());
         std::string_view fsentence = std::string_view(folded.text).substr(fs, fe - fs);
         ReplySentence rs;
         rs.text = std::string(s);

@@ -49,12 +49,6 @@ std::string regex_escape_phrase(std::string_view phrase) {
   return out;
 }
 
-std::size_t folded_offset(const FoldedText& f, std::size_t source_offset) {
-  // origin is non-decreasing: the first folded byte whose source is at or after the offset.
-  auto it = std::lower_bound(f.origin.begin(), f.origin.end(), source_offset);
-  return static_cast<std::size_t>(it - f.origin.begin());
-}
-
 }  // namespace
 
 std::string expand_lists(const std::string& pattern, const RuleSet& rules, RuleReader& reader,
@@ -232,7 +226,7 @@ std::vector<Question> RequestDetector::detect(std::string_view text, std::string
     const Cue& cue = cues_[m.id];
     Score& score = scores[static_cast<std::size_t>(it - sents.begin())];
     if (score.seen.count(m.id)) continue;  // one cue counts once per sentence
-    std::size_t fs = folded_offset(folded, it->start);
+    std::size_t fs = folded.folded_offset(it->start);
     if (cue.at == At::start &&
         (m.start - fs > max_lead_in ||
          !lead_in_only(std::string_view(folded.text).substr(fs, m.start - fs))))
@@ -241,7 +235,7 @@ std::vector<Question> RequestDetector::detect(std::string_view text, std::string
       // A mark glued to the next word ends nothing: "v?e=1" in a link, "PM?ET".
       if (m.end < folded.text.size() && is_ascii_alnum(folded.text[m.end])) continue;
       if (!score.tail_known) {
-        std::size_t fe = folded_offset(folded, it->end);
+        std::size_t fe = folded.folded_offset(it->end);
         while (fe > fs && !is_ascii_alnum(folded.text[fe - 1])) --fe;
         score.last_alnum = fe;
         score.tail_known = true;

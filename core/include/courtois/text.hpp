@@ -28,6 +28,9 @@ struct FoldedText {
   // Source span of folded span [start, end): from the start of the first character to the
   // end of the last one.
   Span source_span(std::size_t start, std::size_t end) const;
+  // The folded offset of a source offset: the first folded byte whose source is at or after
+  // it (text.size() past the end).
+  std::size_t folded_offset(std::size_t source_offset) const;
 };
 
 FoldedText fold(std::string_view utf8);
