@@ -347,6 +347,18 @@ TextFindings analyse_text(const Context& cx, std::string_view text,
     auto over = [&](std::size_t k) {
       return date && is_past_when_written(tf.found[k], date->local());
     };
+    // The same date moved to `value` (the end of a range, a shifted date).
+    auto over_at = [&](std::size_t k, LocalSeconds value) {
+      FoundDate moved = tf.found[k];
+      moved.value = value;
+      return date && is_past_when_written(moved, date->local());
+    };
+    auto record = [&](TextFindings::Shift shift) {
+      changed_sentences.insert(si);
+      finding(c, cue, "change");
+      tf.changes.emplace_back(ch, tf.sentence_topic.empty() ? "" : tf.sentence_topic[si]);
+      tf.change_shifts.push_back(std::move(shift));
+    };
     if (c.kind == "cancelled") {
       if (!in.empty() && over(in.front())) continue;
       if (!in.empty()) ch.from = point(in.front());
@@ -361,10 +373,7 @@ TextFindings analyse_text(const Context& cx, std::string_view text,
         ch.from = point(after.front()), ch.to = point(before.back());
         if (*to_t == *from_t || over(before.back())) continue;
         ch.direction = *to_t > *from_t ? "later" : "earlier";
-        changed_sentences.insert(si);
-        finding(c, cue, "change");
-        tf.changes.emplace_back(ch, tf.sentence_topic.empty() ? "" : tf.sentence_topic[si]);
-        tf.change_shifts.emplace_back();
+        record({});
         continue;
       }
       // "repoussée d'une semaine", "avancer de deux jours la livraison prévue le 12", "slip by
@@ -385,10 +394,8 @@ TextFindings analyse_text(const Context& cx, std::string_view text,
           !(before.empty() && !after.empty() && named_as_new(after.front()))) {
         // Right after the verb, or after "de" / "d'" / "by" later in the sentence ("avancer la
         // livraison de deux jours", "bring the review forward by two days").
-        std::size_t sent_src_end = tf.sentences.empty() ? text.size() : tf.sentences[si].end;
-        auto fe = std::lower_bound(folded.origin.begin(), folded.origin.end(),
-                                   static_cast<std::uint32_t>(sent_src_end));
-        std::size_t sent_end = static_cast<std::size_t>(fe - folded.origin.begin());
+        std::size_t sent_end =
+            folded.folded_offset(tf.sentences.empty() ? text.size() : tf.sentences[si].end);
         std::size_t se = std::min({folded.text.size(), m.end + 120, std::max(sent_end, m.end)});
         std::string_view st = std::string_view(folded.text).substr(m.end, se - m.end);
         for (std::size_t at = 0; at < st.size(); ++at) {
@@ -407,10 +414,7 @@ TextFindings analyse_text(const Context& cx, std::string_view text,
         if (!in.empty()) {
           std::size_t k = before.empty() ? in.front() : before.back();
           auto moved = cx.grammar->shift(shift_text, tf.found[k].value, sign);
-          if (!moved || *moved == tf.found[k].value) continue;
-          FoundDate to = tf.found[k];
-          to.value = *moved;
-          if (date && is_past_when_written(to, date->local())) continue;
+          if (!moved || *moved == tf.found[k].value || over_at(k, *moved)) continue;
           ch.from = point(k);
           ch.to = change_point(*moved, tf.found[k].grain, tf.offset);
           ch.direction = *moved > tf.found[k].value ? "later" : "earlier";
@@ -418,10 +422,7 @@ TextFindings analyse_text(const Context& cx, std::string_view text,
         } else {
           ch.direction = c.kind;  // the old date, and so the new one, come from the thread
         }
-        changed_sentences.insert(si);
-        finding(c, cue, "change");
-        tf.changes.emplace_back(ch, tf.sentence_topic.empty() ? "" : tf.sentence_topic[si]);
-        tf.change_shifts.push_back({std::move(shift_text), sign});
+        record({std::move(shift_text), sign});
         continue;
       }
       // "move the call from Tuesday to Thursday": a range read after the verb (or the only
@@ -438,9 +439,7 @@ TextFindings analyse_text(const Context& cx, std::string_view text,
       std::optional<std::size_t> to_k;  // where the new date was read
       if (range) {
         const auto& f = tf.found[*range];
-        FoundDate end = f;
-        end.value = *f.end_value;
-        if (date && is_past_when_written(end, date->local())) continue;
+        if (over_at(*range, *f.end_value)) continue;
         from_t = f.value;
         to_t = *f.end_value;
         ch.from = change_point(f.value, f.grain, tf.offset);
@@ -468,10 +467,7 @@ TextFindings analyse_text(const Context& cx, std::string_view text,
         ch.direction = c.kind == "move" || c.kind == "instead" ? "" : c.kind;
       }
     }
-    changed_sentences.insert(si);
-    finding(c, cue, "change");
-    tf.changes.emplace_back(ch, tf.sentence_topic.empty() ? "" : tf.sentence_topic[si]);
-    tf.change_shifts.emplace_back();
+    record({});
   }
 
   // Commitments: a first-person promise with a date in its sentence.
