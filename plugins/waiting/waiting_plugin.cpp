@@ -9,13 +9,13 @@
  * "breached","warning","paused","kind","client","override","reason"}; per message nothing.
  */
 #include <algorithm>
-#include <cctype>
 #include <map>
 #include <memory>
 #include <mutex>
 
 #include "courtois/clock.hpp"
 #include "courtois/plugin.hpp"
+#include "courtois/text.hpp"
 
 namespace courtois {
 
@@ -46,8 +46,7 @@ class WaitingPlugin final : public Plugin {
     auto lt = list_id.rfind('<');
     auto gt = list_id.rfind('>');
     if (lt == std::string_view::npos || gt == std::string_view::npos || gt <= lt + 1) return false;
-    std::string id(list_id.substr(lt + 1, gt - lt - 1));
-    for (auto& c : id) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    std::string id = to_lower_ascii(list_id.substr(lt + 1, gt - lt - 1));
     for (const std::string& m : me) {
       if (m.empty()) continue;
       if (m.front() == '@') {

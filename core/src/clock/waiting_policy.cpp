@@ -20,12 +20,6 @@ using std::chrono::sys_seconds;
 const char* const weekday_names[7] = {"sunday",   "monday", "tuesday", "wednesday",
                                       "thursday", "friday", "saturday"};
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 std::optional<std::chrono::sys_days> parse_day(std::string_view text) {
   if (text.size() != 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
   auto z = ZonedTime::parse_rfc3339(text);
@@ -190,7 +184,7 @@ std::optional<WaitingPolicy> read_policy(
   }
 
   auto add_entry = [](WaitingOverride& o, const std::string& entry) {
-    auto e = lower(entry);
+    auto e = to_lower_ascii(entry);
     if (!e.empty() && e[0] == '@') {
       o.domains.insert(e.substr(1));
     } else if (e.find('@') != std::string::npos) {
@@ -321,7 +315,7 @@ bool only_acknowledges(const WaitingPolicy& policy, const WaitingEvent& e) {
 }  // namespace
 
 bool WaitingOverride::matches(std::string_view address) const {
-  auto a = lower(address);
+  auto a = to_lower_ascii(address);
   if (addresses.count(a)) return true;
   auto at = a.rfind('@');
   if (at == std::string::npos) return false;
