@@ -571,6 +571,9 @@ void DeadlinesPlugin::analyse(const Message& message, Analysis& out) const {
   TextFindings tf = analyse_text(cx, out.text, date, lang);
   out.dates = std::move(tf.dates);
   for (auto& [change, topic] : tf.changes) {
+    // "Can we move the meeting to Friday?": moved, but from what date, and so which way, only
+    // the thread can tell (analyse_thread); the result names later, earlier or cancelled.
+    if (change.direction.empty()) continue;
     change.message_id = out.id;
     out.deadline_changes.push_back(change);
   }

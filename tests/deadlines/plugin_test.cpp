@@ -182,6 +182,16 @@ TEST(DeadlinesPlugin, ChangePhrasingsInBothLanguages) {
 // Nouns and idioms that look like change verbs, with a date in the sentence: no change.
 // "retard", "delay" as complaints; "d'avance", "par avance", "une avance de 30 %"; "en
 // déplacement", "décalage horaire"; "moving forward", "moved offices", "push to production".
+// A move whose old date the message does not give has no direction yet: it is left to the
+// thread, and `analyze` lists only later, earlier or cancelled (the result schema's values).
+TEST(DeadlinesPlugin, AMoveWithoutItsOldDateIsLeftToTheThread) {
+  for (const auto& [lang, text] : {std::pair{"en", "Can we move the meeting to Friday?"},
+                                   std::pair{"fr", "On décale la réunion à vendredi."}}) {
+    auto a = analyse(text, kMonday, lang);
+    EXPECT_TRUE(a.deadline_changes.empty()) << text;
+  }
+}
+
 // A change told of the past is no change to come.
 TEST(DeadlinesPlugin, NoChangeToldOfThePast) {
   EXPECT_TRUE(
