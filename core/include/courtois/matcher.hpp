@@ -41,6 +41,7 @@ class PatternSet {
   static int failing_index(const Error& e);
 
  private:
+  static Result<PatternSet> compile_rewritten(PatternSet set);
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
