@@ -541,15 +541,20 @@ std::string_view stem_word(std::string_view w) {
 
 template <class F>
 void FaqBook::each_term(std::string_view text, std::string_view lang, F&& f) const {
-  const std::string folded = fold_string(text);
+  each_folded_term(fold_string(text), lang, f);
+}
+
+template <class F>
+void FaqBook::each_folded_term(std::string_view folded, std::string_view lang, F&& f) const {
   // The stop lists that apply: the message's language, or every list when it is unknown.
-  std::vector<const WordSet*> lists;
+  const WordSet* lists[8];
+  std::size_t count = 0;
   bool known = lang == "fr" || lang == "en";
   for (const auto& [l, words] : stopwords_)
-    if (!known || l == lang) lists.push_back(&words);
+    if ((!known || l == lang) && count < std::size(lists)) lists[count++] = &words;
   auto stop = [&](std::string_view w) {
-    for (const WordSet* list : lists)
-      if (list->find(w) != list->end()) return true;
+    for (std::size_t k = 0; k < count; ++k)
+      if (lists[k]->find(w) != lists[k]->end()) return true;
     return false;
   };
   std::size_t i = 0;
@@ -586,11 +591,12 @@ std::vector<std::string> FaqBook::tokens(std::string_view text, std::string_view
 
 namespace {
 // Size of the intersection of two sorted, duplicate-free lists, without copying a word.
-std::size_t common_count(const std::vector<std::string>& a, const std::vector<std::string>& b) {
+template <class A, class B>
+std::size_t common_count(const std::vector<A>& a, const std::vector<B>& b) {
   std::size_t n = 0;
   auto i = a.begin(), j = b.begin();
   while (i != a.end() && j != b.end()) {
-    int c = i->compare(*j);
+    int c = std::string_view(*i).compare(std::string_view(*j));
     if (c == 0)
       ++n, ++i, ++j;
     else if (c < 0)
@@ -599,6 +605,11 @@ std::size_t common_count(const std::vector<std::string>& a, const std::vector<st
       ++j;
   }
   return n;
+}
+
+// Whether every word of `sub` (sorted) is in `words` (sorted).
+bool includes_all(const std::vector<std::string_view>& words, const std::vector<std::string>& sub) {
+  return common_count(words, sub) == sub.size();
 }
 }  // namespace
 
@@ -614,19 +625,39 @@ double jaccard(const std::vector<std::string>& a, const std::vector<std::string>
 }
 
 std::optional<FaqMatch> FaqBook::match(std::string_view question, std::string_view lang) const {
-  auto q = tokens(question, lang);
+  // The question's words as views into one folded copy: no string per word.
+  const std::string folded = fold_string(question);
+  std::vector<std::string_view> q;
+  each_folded_term(folded, lang,
+                   [&](std::string_view stem, std::string_view) { q.push_back(stem); });
   if (q.empty()) return std::nullopt;
+  std::sort(q.begin(), q.end());
+  q.erase(std::unique(q.begin(), q.end()), q.end());
+  // Dice is at most 2 min(|q|, |v|) / (|q| + |v|): a variant of another length than the
+  // question's can be ruled out without comparing a word (a long sentence matches no FAQ
+  // question of four words).
+  auto reachable = [&](std::size_t v) {
+    double most =
+        2.0 * static_cast<double>(std::min(q.size(), v)) / static_cast<double>(q.size() + v);
+    return most >= min_score_;
+  };
   std::optional<FaqMatch> best;
   for (const auto& e : entries_) {
     if ((lang == "fr" || lang == "en") && e.lang != lang) continue;
+    if (std::none_of(e.variant_tokens.begin(), e.variant_tokens.end(),
+                     [&](const auto& v) { return reachable(v.size()); }))
+      continue;
     if (!e.keywords.empty()) {
-      bool any = std::any_of(e.keywords.begin(), e.keywords.end(), [&](const auto& k) {
-        return std::includes(q.begin(), q.end(), k.begin(), k.end());
-      });
+      bool any = std::any_of(e.keywords.begin(), e.keywords.end(),
+                             [&](const auto& k) { return includes_all(q, k); });
       if (!any) continue;
     }
     double score = 0;
-    for (const auto& v : e.variant_tokens) score = std::max(score, dice(q, v));
+    for (const auto& v : e.variant_tokens) {
+      if (!reachable(v.size())) continue;
+      score = std::max(score, 2.0 * static_cast<double>(common_count(q, v)) /
+                                  static_cast<double>(q.size() + v.size()));
+    }
     if (score >= min_score_ && (!best || score > best->score))
       best = FaqMatch{e.id, e.lang, e.answer, score};
   }

@@ -153,6 +153,8 @@ class FaqBook {
   // Calls f(stem, folded word) for each content word of text, in order.
   template <class F>
   void each_term(std::string_view text, std::string_view lang, F&& f) const;
+  template <class F>
+  void each_folded_term(std::string_view folded, std::string_view lang, F&& f) const;
   double min_score_ = 0.6;
 };
 
