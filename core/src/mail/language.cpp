@@ -2,6 +2,8 @@
 // pass over at most the first 16 KiB) and conservative: without enough evidence, "unknown".
 // Words spelled the same in both languages ("a", "on", "me", "est"...) count for neither.
 #include <algorithm>
+#include <array>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <unordered_set>
@@ -105,21 +107,66 @@ std::size_t longest(const std::unordered_set<std::string_view>& words) {
   return n;
 }
 
+// Both word lists in one open-addressing table (a few hundred words, a 1,024-slot table): one
+// short hash and usually one comparison per word of the text, where two std::unordered_set
+// lookups cost most of the detection.
+class FunctionWords {
+ public:
+  enum Lang : std::uint8_t { none = 0, french = 1, english = 2 };
+  FunctionWords(const std::unordered_set<std::string_view>& fr,
+                const std::unordered_set<std::string_view>& en) {
+    for (auto w : en) insert(w, english);
+    for (auto w : fr) insert(w, french);  // listed in both: French, as flush() decided before
+    longest_ = std::max(longest(fr), longest(en));
+  }
+  Lang find(std::string_view w) const {
+    if (w.empty() || w.size() > longest_) return none;
+    for (std::size_t i = hash(w) & kMask;; i = (i + 1) & kMask) {
+      const Slot& s = slots_[i];
+      if (s.word.empty()) return none;
+      if (s.word == w) return s.lang;
+    }
+  }
+
+ private:
+  static constexpr std::size_t kSlots = 1024, kMask = kSlots - 1;
+  struct Slot {
+    std::string_view word;
+    Lang lang = none;
+  };
+  static std::uint32_t hash(std::string_view w) {
+    std::uint32_t h = 2166136261u;
+    for (unsigned char c : w) h = (h ^ c) * 16777619u;
+    return h ^ (h >> 15);
+  }
+  void insert(std::string_view w, Lang lang) {
+    for (std::size_t i = hash(w) & kMask;; i = (i + 1) & kMask) {
+      Slot& s = slots_[i];
+      if (s.word.empty() || s.word == w) {
+        s.word = w;
+        s.lang = lang;
+        return;
+      }
+    }
+  }
+  std::array<Slot, kSlots> slots_{};
+  std::size_t longest_ = 0;
+};
+
 }  // namespace
 
 std::string detect_language(std::string_view text) {
   if (text.size() > 16 * 1024) text = text.substr(0, 16 * 1024);
-  static const std::unordered_set<std::string_view>& french = french_words();
-  static const std::unordered_set<std::string_view>& english = english_words();
-  static const std::size_t longest_word = std::max(longest(french), longest(english));
+  static const FunctionWords words(french_words(), english_words());
   double fr = 0, en = 0;
   Word word;
   bool word_has_diacritic = false;
   auto flush = [&] {
     if (word.empty()) return;
-    if (word.fits() && word.view().size() <= longest_word && french.count(word.view()))
+    FunctionWords::Lang lang = word.fits() ? words.find(word.view()) : FunctionWords::none;
+    if (lang == FunctionWords::french)
       fr += 1;
-    else if (word.fits() && word.view().size() <= longest_word && english.count(word.view()))
+    else if (lang == FunctionWords::english)
       en += 1;
     else if (word_has_diacritic)
       fr += 0.5;
