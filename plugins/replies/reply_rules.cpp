@@ -594,7 +594,8 @@ namespace {
 template <class A, class B>
 std::size_t common_count(const std::vector<A>& a, const std::vector<B>& b) {
   std::size_t n = 0;
-  auto i = a.begin(), j = b.begin();
+  auto i = a.begin();
+  auto j = b.begin();
   while (i != a.end() && j != b.end()) {
     int c = std::string_view(*i).compare(std::string_view(*j));
     if (c == 0)
