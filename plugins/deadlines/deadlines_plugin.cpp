@@ -84,6 +84,8 @@ void load_cues(const RuleSet& rules, const char* file, const char* kind_field,
   };
   compile(fr, fr_index, out.fr);
   compile(en, en_index, out.en);
+  out.fr_specs = std::move(fr);
+  out.en_specs = std::move(en);
 }
 
 std::string day_string(LocalSeconds t) {
@@ -156,6 +158,55 @@ std::vector<Match> CueSet::scan(std::string_view folded, std::string_view lang) 
   return out;
 }
 
+// A combined match id: the set in the high byte, the rule in the rest.
+constexpr unsigned kSetShift = 24;
+
+void CueSets::build(std::vector<const CueSet*> sets) {
+  sets_ = std::move(sets);
+  combined_ = false;
+  std::vector<PatternSpec> fr, en;
+  for (std::size_t k = 0; k < sets_.size(); ++k) {
+    for (bool french : {true, false}) {
+      for (PatternSpec spec : french ? sets_[k]->fr_specs : sets_[k]->en_specs) {
+        if (spec.id >= (1u << kSetShift) || k >= 256) return;
+        spec.id |= static_cast<unsigned>(k) << kSetShift;
+        (french ? fr : en).push_back(std::move(spec));
+      }
+    }
+  }
+  auto compiled_fr = PatternSet::compile(fr);
+  auto compiled_en = PatternSet::compile(en);
+  if (!compiled_fr || !compiled_en) return;
+  fr_ = std::move(*compiled_fr);
+  en_ = std::move(*compiled_en);
+  combined_ = true;
+}
+
+std::vector<std::vector<Match>> CueSets::scan(std::string_view folded,
+                                              std::string_view lang) const {
+  std::vector<std::vector<Match>> out(sets_.size());
+  if (!combined_) {
+    for (std::size_t k = 0; k < sets_.size(); ++k) out[k] = sets_[k]->scan(folded, lang);
+    return out;
+  }
+  // Split as each set's own scan would give them: its French matches, then its English ones,
+  // each in the matcher's order, then the same sort as CueSet::scan.
+  auto split = [&](const PatternSet& set) {
+    for (Match m : set.scan(folded)) {
+      std::size_t k = m.id >> kSetShift;
+      m.id &= (1u << kSetShift) - 1;
+      if (k < out.size()) out[k].push_back(m);
+    }
+  };
+  if (lang != "en" && !fr_.empty()) split(fr_);
+  if (lang != "fr" && !en_.empty()) split(en_);
+  for (auto& matches : out)
+    std::sort(matches.begin(), matches.end(), [](const Match& a, const Match& b) {
+      return a.start != b.start ? a.start < b.start : a.end > b.end;
+    });
+  return out;
+}
+
 }  // namespace deadlines
 
 namespace {
@@ -199,6 +250,7 @@ std::vector<RuleError> DeadlinesPlugin::configure(const RuleSet& rules) {
             changes_, errors);
   load_cues(rules, "commitments.json", "kind", {"deliver", "reply"}, promises_, errors);
   load_cues(rules, "deliveries.json", "kind", {"deliver", "ack"}, deliveries_, errors);
+  sentence_cues_.build({&roles_, &changes_, &promises_});
   return errors;
 }
 
@@ -209,6 +261,7 @@ struct Context {
   const CueSet* roles;
   const CueSet* changes;
   const CueSet* promises;
+  const deadlines::CueSets* cues;  // the three above, scanned in one pass
 };
 
 // Dates of a text, with spans in the original text.
@@ -267,7 +320,9 @@ TextFindings analyse_text(const Context& cx, std::string_view text,
   };
 
   // Roles and topics.
-  auto role_matches = cx.roles->scan(folded.text, lang);
+  // The cues of roles, changes and commitments, in one pass.
+  std::vector<std::vector<Match>> cue_matches = cx.cues->scan(folded.text, lang);
+  std::vector<Match>& role_matches = cue_matches[0];
   tf.sentence_topic.assign(tf.sentences.size(), "");
   std::vector<double> topic_weight(tf.sentences.size(), -1);
   // Role cues by sentence, in their order: a date looks only at its own sentence's (a long
@@ -317,7 +372,7 @@ TextFindings analyse_text(const Context& cx, std::string_view text,
   }
 
   // Changes, one per sentence with a change verb.
-  auto change_matches = cx.changes->scan(folded.text, lang);
+  std::vector<Match>& change_matches = cue_matches[1];
   // "instead of" says which date is old and which new whatever other verb the sentence has
   // ("move the call to Thursday rather than Tuesday"): read first.
   std::stable_partition(change_matches.begin(), change_matches.end(),
@@ -474,7 +529,7 @@ TextFindings analyse_text(const Context& cx, std::string_view text,
   // A sentence may hold several ("je vous envoie le devis demain et je vous rappelle
   // vendredi"): each promise takes the first date between it and the next one; the first
   // promise of a sentence may also take a date before it.
-  auto promise_matches = cx.promises->scan(folded.text, lang);
+  std::vector<Match>& promise_matches = cue_matches[2];
   struct Cue {
     const Match* match;
     Span span;
@@ -567,7 +622,7 @@ void DeadlinesPlugin::analyse(const Message& message, Analysis& out) const {
   if (out.text.empty()) out.text = message.new_text;
   const auto& date = out.date ? out.date : message.date;
   std::string lang = out.lang != "unknown" ? out.lang : message.lang;
-  Context cx{grammar_.get(), &roles_, &changes_, &promises_};
+  Context cx{grammar_.get(), &roles_, &changes_, &promises_, &sentence_cues_};
   TextFindings tf = analyse_text(cx, out.text, date, lang);
   out.dates = std::move(tf.dates);
   for (auto& [change, topic] : tf.changes) {
@@ -584,7 +639,7 @@ void DeadlinesPlugin::analyse(const Message& message, Analysis& out) const {
 
 void DeadlinesPlugin::analyse_thread(ThreadAnalysis& thread) const {
   if (!grammar_) return;
-  Context cx{grammar_.get(), &roles_, &changes_, &promises_};
+  Context cx{grammar_.get(), &roles_, &changes_, &promises_, &sentence_cues_};
   ZonedTime now =
       thread.options.now ? *thread.options.now : ZonedTime{floor<seconds>(system_clock::now()), 0};
   struct Known {

@@ -43,8 +43,25 @@ struct CueRule {
 struct CueSet {
   std::vector<CueRule> rules;
   PatternSet fr, en;
+  std::vector<PatternSpec> fr_specs, en_specs;  // as compiled, for CueSets below
   // Matches on folded text for a language ("fr", "en"; anything else: both).
   std::vector<Match> scan(std::string_view folded, std::string_view lang) const;
+};
+
+// Several cue files scanned in one pass per language: the same matches as each CueSet's own
+// scan, at the cost of one scan of the text instead of one per file.
+class CueSets {
+ public:
+  // On a compile error (each set compiled alone already reported its own) scan() falls back to
+  // each set's own scan.
+  void build(std::vector<const CueSet*> sets);
+  // Per set, in the order given to build, what CueSet::scan would return.
+  std::vector<std::vector<Match>> scan(std::string_view folded, std::string_view lang) const;
+
+ private:
+  std::vector<const CueSet*> sets_;
+  PatternSet fr_, en_;
+  bool combined_ = false;
 };
 
 }  // namespace deadlines
@@ -68,6 +85,7 @@ class DeadlinesPlugin : public Plugin {
   std::unique_ptr<deadlines::Vocabulary> vocab_;
   std::unique_ptr<deadlines::DateGrammar> grammar_;
   deadlines::CueSet roles_, changes_, promises_, deliveries_;
+  deadlines::CueSets sentence_cues_;  // roles_, changes_, promises_ in one pass
 };
 
 }  // namespace courtois

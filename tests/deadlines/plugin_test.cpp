@@ -354,3 +354,55 @@ TEST(DeadlinesPlugin, BadRulesNameFileLineAndField) {
 }
 
 }  // namespace
+
+// The cue files scanned in one pass give, per file, exactly what each file's own scan gives,
+// in the same order (French and English cues, overlapping matches, ties of span).
+TEST(DeadlineCues, OnePassGivesEachSetsOwnMatches) {
+  auto make = [](std::vector<std::pair<std::string, std::string>> cues) {
+    courtois::deadlines::CueSet set;
+    for (const auto& [lang, pattern] : cues) {
+      courtois::PatternSpec spec{static_cast<unsigned>(set.rules.size()), pattern, true, true};
+      courtois::deadlines::CueRule rule;
+      rule.lang = lang;
+      set.rules.push_back(rule);
+      (lang == "fr" ? set.fr_specs : set.en_specs).push_back(spec);
+    }
+    auto fr = courtois::PatternSet::compile(set.fr_specs);
+    auto en = courtois::PatternSet::compile(set.en_specs);
+    EXPECT_TRUE(fr && en);
+    set.fr = std::move(*fr);
+    set.en = std::move(*en);
+    return set;
+  };
+  courtois::deadlines::CueSet roles = make({{"fr", "(avant|d'ici)( le)?"},
+                                            {"fr", "livr\\w*"},
+                                            {"en", "(by|before)( the)?"},
+                                            {"en", "deliver(y|ed)?"}});
+  courtois::deadlines::CueSet changes = make({{"fr", "(repouss|report|decal)\\w*"},
+                                              {"fr", "avant"},
+                                              {"en", "(postpone|move)d?"},
+                                              {"en", "by"}});
+  courtois::deadlines::CueSet promises =
+      make({{"fr", "je (vous )?(livrerai|enverrai)"}, {"en", "i'll send"}});
+  courtois::deadlines::CueSets all;
+  all.build({&roles, &changes, &promises});
+  for (std::string text :
+       {"la livraison est repoussee d'ici le 12, je vous enverrai avant vendredi",
+        "delivery moved by the 12th; i'll send it before the 14th, by friday",
+        "avant avant le livre livres report", "", "by by the deliver delivered postponed"}) {
+    for (std::string lang : {"fr", "en", "unknown"}) {
+      auto together = all.scan(text, lang);
+      ASSERT_EQ(together.size(), 3u);
+      const courtois::deadlines::CueSet* sets[] = {&roles, &changes, &promises};
+      for (std::size_t k = 0; k < 3; ++k) {
+        auto alone = sets[k]->scan(text, lang);
+        ASSERT_EQ(together[k].size(), alone.size()) << text << " / " << lang << " / set " << k;
+        for (std::size_t i = 0; i < alone.size(); ++i) {
+          EXPECT_EQ(together[k][i].id, alone[i].id) << text;
+          EXPECT_EQ(together[k][i].start, alone[i].start) << text;
+          EXPECT_EQ(together[k][i].end, alone[i].end) << text;
+        }
+      }
+    }
+  }
+}
