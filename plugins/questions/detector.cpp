@@ -4,8 +4,9 @@
 // rhetorical complaints) pull a sentence back under it.
 #include <algorithm>
 #include <cctype>
-#include <map>
-#include <set>
+#include <unordered_set>
+#include <utility>
+#include <vector>
 
 #include "courtois/text.hpp"
 #include "questions/questions.hpp"
@@ -208,14 +209,16 @@ std::vector<Question> RequestDetector::detect(std::string_view text, std::string
   struct Score {
     double sum = 0;
     int best = -1;
-    std::set<unsigned> seen;
+    std::vector<unsigned> seen;  // cues counted in this sentence: a handful
     bool tail_known = false;
     std::size_t last_alnum = 0;  // one past the sentence's last letter or digit (folded)
   };
   // A sentence-start cue this far into a sentence is not at its start; the bound keeps a
   // pathological sentence (100,000 "?" or repeated cues) linear.
   constexpr std::size_t max_lead_in = 400;
-  std::map<std::size_t, Score> scores;
+  // Per sentence with a cue, by sentence: matches come by start, so the sentence is nearly
+  // always the last one (a lookup otherwise).
+  std::vector<std::pair<std::size_t, Score>> scores;
   for (const Match& m : matches) {
     Span src = folded.source_span(m.start, m.end);
     auto it = std::upper_bound(sents.begin(), sents.end(), src.start,
@@ -224,8 +227,17 @@ std::vector<Question> RequestDetector::detect(std::string_view text, std::string
     --it;
     if (src.start >= it->end) continue;  // in the white space between sentences
     const Cue& cue = cues_[m.id];
-    Score& score = scores[static_cast<std::size_t>(it - sents.begin())];
-    if (score.seen.count(m.id)) continue;  // one cue counts once per sentence
+    const auto si = static_cast<std::size_t>(it - sents.begin());
+    if (scores.empty() || scores.back().first < si) scores.emplace_back(si, Score{});
+    auto at = scores.end() - 1;
+    if (at->first != si) {  // an earlier sentence: kept sorted all the same
+      at = std::lower_bound(scores.begin(), scores.end(), si,
+                            [](const auto& e, std::size_t v) { return e.first < v; });
+      if (at->first != si) at = scores.insert(at, {si, Score{}});
+    }
+    Score& score = at->second;
+    if (std::find(score.seen.begin(), score.seen.end(), m.id) != score.seen.end())
+      continue;  // one cue counts once per sentence
     std::size_t fs = folded.folded_offset(it->start);
     if (cue.at == At::start &&
         (m.start - fs > max_lead_in ||
@@ -242,7 +254,7 @@ std::vector<Question> RequestDetector::detect(std::string_view text, std::string
       }
       if (score.last_alnum > m.end) continue;  // words follow the cue
     }
-    score.seen.insert(m.id);
+    score.seen.push_back(m.id);
     score.sum += cue.weight;
     if (cue.weight > 0 && (score.best < 0 || cue.weight > cues_[score.best].weight))
       score.best = static_cast<int>(m.id);
