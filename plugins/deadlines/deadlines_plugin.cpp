@@ -18,18 +18,21 @@ using deadlines::FoundDate;
 using deadlines::LocalSeconds;
 using namespace std::chrono;
 
-// Reads one cue file (roles.json, changes.json, ...) into rules and compiled pattern sets.
+// A combined match id: the set in the high byte, the rule in the rest.
+constexpr unsigned kSetShift = 24;
+
+// Reads one cue file (roles.json, changes.json, ...) into its rules, and its patterns into
+// `patterns` as the next set.
 void load_cues(const RuleSet& rules, const char* file, const char* kind_field,
-               const std::vector<std::string>& kinds, CueSet& out, std::vector<RuleError>& errors) {
+               const std::vector<std::string>& kinds, CueSet& out, deadlines::CuePatterns& patterns,
+               std::vector<RuleError>& errors) {
+  const auto set = static_cast<unsigned>(patterns.sets++);
   const JsonRuleFile* f = rules.json_file(file);
   if (!f) {
     errors.push_back({file, 0, "", std::string("missing rule file rules/deadlines/") + file});
     return;
   }
   RuleReader r(*f, errors);
-  std::vector<PatternSpec> fr, en;
-  std::vector<std::size_t> fr_index, en_index;  // spec -> record, for error lines
-  std::vector<std::string> pointers;
   for (const auto& rec : r.records("/rules")) {
     RuleReader::StringOpts symbol_opts, lang_opts, kind_opts, optional, scope_opts;
     symbol_opts.pattern = "^[A-Z][A-Z0-9_]*$";
@@ -61,31 +64,16 @@ void load_cues(const RuleSet& rules, const char* file, const char* kind_field,
     c.description = *description;
     c.weight = weight.value_or(1);
     c.rule = r.rule_id(rec);
-    unsigned id = static_cast<unsigned>(out.rules.size());
-    out.rules.push_back(c);
-    pointers.push_back(rec.pointer);
-    PatternSpec spec{id, fold_string(*pattern), true, true};
-    if (c.lang == "fr")
-      fr.push_back(spec), fr_index.push_back(id);
-    else
-      en.push_back(spec), en_index.push_back(id);
-  }
-  auto compile = [&](const std::vector<PatternSpec>& specs, const std::vector<std::size_t>& index,
-                     PatternSet& set) {
-    if (specs.empty()) return;
-    auto compiled = PatternSet::compile(specs);
-    if (compiled) {
-      set = std::move(*compiled);
-      return;
+    if (out.rules.size() >= (1u << kSetShift) || set > 0xff) {
+      r.error(rec.pointer, "rules", "too many cue rules");
+      break;
     }
-    int bad = PatternSet::failing_index(compiled.error());
-    std::string pointer = bad >= 0 ? pointers[index[static_cast<std::size_t>(bad)]] : "/rules";
-    r.error(pointer, "pattern", compiled.error().message);
-  };
-  compile(fr, fr_index, out.fr);
-  compile(en, en_index, out.en);
-  out.fr_specs = std::move(fr);
-  out.en_specs = std::move(en);
+    unsigned id = static_cast<unsigned>(out.rules.size()) | set << kSetShift;
+    out.rules.push_back(c);
+    bool french = c.lang == "fr";
+    (french ? patterns.fr : patterns.en).push_back({id, fold_string(*pattern), true, true});
+    (french ? patterns.fr_where : patterns.en_where).emplace_back(f, rec.pointer);
+  }
 }
 
 std::string day_string(LocalSeconds t) {
@@ -145,52 +133,35 @@ const std::set<std::string>& object_stopwords() {
 
 namespace deadlines {
 
-std::vector<Match> CueSet::scan(std::string_view folded, std::string_view lang) const {
-  std::vector<Match> out;
-  if (lang != "en" && !fr.empty()) out = fr.scan(folded);
-  if (lang != "fr" && !en.empty()) {
-    auto more = en.scan(folded);
-    out.insert(out.end(), more.begin(), more.end());
-  }
-  std::sort(out.begin(), out.end(), [](const Match& a, const Match& b) {
-    return a.start != b.start ? a.start < b.start : a.end > b.end;
-  });
-  return out;
-}
-
-// A combined match id: the set in the high byte, the rule in the rest.
-constexpr unsigned kSetShift = 24;
-
-void CueSets::build(std::vector<const CueSet*> sets) {
-  sets_ = std::move(sets);
-  combined_ = false;
-  std::vector<PatternSpec> fr, en;
-  for (std::size_t k = 0; k < sets_.size(); ++k) {
-    for (bool french : {true, false}) {
-      for (PatternSpec spec : french ? sets_[k]->fr_specs : sets_[k]->en_specs) {
-        if (spec.id >= (1u << kSetShift) || k >= 256) return;
-        spec.id |= static_cast<unsigned>(k) << kSetShift;
-        (french ? fr : en).push_back(std::move(spec));
-      }
+CueSets CueSets::compile(const CuePatterns& patterns, std::vector<RuleError>& errors) {
+  CueSets out;
+  out.sets_ = patterns.sets;
+  auto one = [&](const std::vector<PatternSpec>& specs, const auto& where, PatternSet& set) {
+    if (specs.empty()) return;
+    auto compiled = PatternSet::compile(specs);
+    if (compiled) {
+      set = std::move(*compiled);
+      return;
     }
-  }
-  auto compiled_fr = PatternSet::compile(fr);
-  auto compiled_en = PatternSet::compile(en);
-  if (!compiled_fr || !compiled_en) return;
-  fr_ = std::move(*compiled_fr);
-  en_ = std::move(*compiled_en);
-  combined_ = true;
+    int bad = PatternSet::failing_index(compiled.error());
+    if (bad < 0 || static_cast<std::size_t>(bad) >= where.size()) {
+      errors.push_back({"deadlines", 0, "pattern", compiled.error().message});
+      return;
+    }
+    // "pattern #N: problem": N counts the patterns of all files; the record names it.
+    std::string problem = compiled.error().message;
+    if (auto colon = problem.find(": "); colon != std::string::npos) problem.erase(0, colon + 2);
+    const auto& [file, pointer] = where[static_cast<std::size_t>(bad)];
+    RuleReader(*file, errors).error(pointer, "pattern", problem);
+  };
+  one(patterns.fr, patterns.fr_where, out.fr_);
+  one(patterns.en, patterns.en_where, out.en_);
+  return out;
 }
 
 std::vector<std::vector<Match>> CueSets::scan(std::string_view folded,
                                               std::string_view lang) const {
-  std::vector<std::vector<Match>> out(sets_.size());
-  if (!combined_) {
-    for (std::size_t k = 0; k < sets_.size(); ++k) out[k] = sets_[k]->scan(folded, lang);
-    return out;
-  }
-  // Split as each set's own scan would give them: its French matches, then its English ones,
-  // each in the matcher's order, then the same sort as CueSet::scan.
+  std::vector<std::vector<Match>> out(sets_);
   auto split = [&](const PatternSet& set) {
     for (Match m : set.scan(folded)) {
       std::size_t k = m.id >> kSetShift;
@@ -244,13 +215,15 @@ std::vector<RuleError> DeadlinesPlugin::configure(const RuleSet& rules) {
   changes_ = {};
   promises_ = {};
   deliveries_ = {};
+  deadlines::CuePatterns sentence, delivery;
   load_cues(rules, "roles.json", "role", {"deadline", "meeting", "delivery", "payment", "reply"},
-            roles_, errors);
+            roles_, sentence, errors);
   load_cues(rules, "changes.json", "kind", {"later", "earlier", "move", "instead", "cancelled"},
-            changes_, errors);
-  load_cues(rules, "commitments.json", "kind", {"deliver", "reply"}, promises_, errors);
-  load_cues(rules, "deliveries.json", "kind", {"deliver", "ack"}, deliveries_, errors);
-  sentence_cues_.build({&roles_, &changes_, &promises_});
+            changes_, sentence, errors);
+  load_cues(rules, "commitments.json", "kind", {"deliver", "reply"}, promises_, sentence, errors);
+  load_cues(rules, "deliveries.json", "kind", {"deliver", "ack"}, deliveries_, delivery, errors);
+  sentence_cues_ = deadlines::CueSets::compile(sentence, errors);
+  delivery_cues_ = deadlines::CueSets::compile(delivery, errors);
   return errors;
 }
 
@@ -734,7 +707,7 @@ void DeadlinesPlugin::analyse_thread(ThreadAnalysis& thread) const {
         if (b.date && b.date->utc > now.utc) continue;  // not yet sent at --now
         FoldedText folded = fold(b.text);
         std::string lang = b.lang != "unknown" ? b.lang : "any";
-        auto cues = deliveries_.scan(folded.text, lang);
+        auto cues = std::move(delivery_cues_.scan(folded.text, lang).front());
         bool mentions =
             promise.object.empty() || folded.text.find(promise.object) != std::string::npos;
         bool attached = false;

@@ -39,29 +39,32 @@ struct CueRule {
   double weight = 1;
 };
 
-// Cue phrases of one file, one compiled PatternSet per language.
+// Cue phrases of one file (roles.json, changes.json, ...): its rules; match ids index them.
 struct CueSet {
   std::vector<CueRule> rules;
-  PatternSet fr, en;
-  std::vector<PatternSpec> fr_specs, en_specs;  // as compiled, for CueSets below
-  // Matches on folded text for a language ("fr", "en"; anything else: both).
-  std::vector<Match> scan(std::string_view folded, std::string_view lang) const;
 };
 
-// Several cue files scanned in one pass per language: the same matches as each CueSet's own
-// scan, at the cost of one scan of the text instead of one per file.
+// The patterns of cue files as read, not yet compiled: each file a set, each spec's id the
+// set in the high byte and the rule in the rest; with where each came from, for errors.
+struct CuePatterns {
+  std::size_t sets = 0;
+  std::vector<PatternSpec> fr, en;
+  std::vector<std::pair<const JsonRuleFile*, std::string>> fr_where, en_where;  // file, record
+};
+
+// Cue files compiled into one PatternSet per language and scanned in one pass: one scan of the
+// text whatever the number of files.
 class CueSets {
  public:
-  // On a compile error (each set compiled alone already reported its own) scan() falls back to
-  // each set's own scan.
-  void build(std::vector<const CueSet*> sets);
-  // Per set, in the order given to build, what CueSet::scan would return.
+  // A pattern Hyperscan refuses is reported as an error of its file and record.
+  static CueSets compile(const CuePatterns& patterns, std::vector<RuleError>& errors);
+  // Per set, in the order they were read: the matches on folded text of its cues for a
+  // language ("fr", "en"; anything else: both), by start, longest first.
   std::vector<std::vector<Match>> scan(std::string_view folded, std::string_view lang) const;
 
  private:
-  std::vector<const CueSet*> sets_;
+  std::size_t sets_ = 0;
   PatternSet fr_, en_;
-  bool combined_ = false;
 };
 
 }  // namespace deadlines
@@ -85,7 +88,8 @@ class DeadlinesPlugin : public Plugin {
   std::unique_ptr<deadlines::Vocabulary> vocab_;
   std::unique_ptr<deadlines::DateGrammar> grammar_;
   deadlines::CueSet roles_, changes_, promises_, deliveries_;
-  deadlines::CueSets sentence_cues_;  // roles_, changes_, promises_ in one pass
+  deadlines::CueSets sentence_cues_;  // roles_, changes_, promises_ (sets 0, 1, 2)
+  deadlines::CueSets delivery_cues_;  // deliveries_, read in later messages of a thread
 };
 
 }  // namespace courtois

@@ -355,54 +355,67 @@ TEST(DeadlinesPlugin, BadRulesNameFileLineAndField) {
 
 }  // namespace
 
-// The cue files scanned in one pass give, per file, exactly what each file's own scan gives,
-// in the same order (French and English cues, overlapping matches, ties of span).
-TEST(DeadlineCues, OnePassGivesEachSetsOwnMatches) {
-  auto make = [](std::vector<std::pair<std::string, std::string>> cues) {
-    courtois::deadlines::CueSet set;
-    for (const auto& [lang, pattern] : cues) {
-      courtois::PatternSpec spec{static_cast<unsigned>(set.rules.size()), pattern, true, true};
-      courtois::deadlines::CueRule rule;
-      rule.lang = lang;
-      set.rules.push_back(rule);
-      (lang == "fr" ? set.fr_specs : set.en_specs).push_back(spec);
-    }
-    auto fr = courtois::PatternSet::compile(set.fr_specs);
-    auto en = courtois::PatternSet::compile(set.en_specs);
-    EXPECT_TRUE(fr && en);
-    set.fr = std::move(*fr);
-    set.en = std::move(*en);
-    return set;
+// Cue files compiled into one set per language: each match goes back to its own file with its
+// rule's index, by start and longest first, French and English cues as the language asks.
+TEST(DeadlineCues, OnePassSplitsMatchesBackToTheirFiles) {
+  courtois::deadlines::CuePatterns patterns;
+  auto add = [&](unsigned set, unsigned rule, const char* lang, const char* pattern) {
+    patterns.sets = std::max<std::size_t>(patterns.sets, set + 1);
+    bool french = std::string(lang) == "fr";
+    (french ? patterns.fr : patterns.en).push_back({rule | set << 24, pattern, true, true});
+    (french ? patterns.fr_where : patterns.en_where).emplace_back(nullptr, "");
   };
-  courtois::deadlines::CueSet roles = make({{"fr", "(avant|d'ici)( le)?"},
-                                            {"fr", "livr\\w*"},
-                                            {"en", "(by|before)( the)?"},
-                                            {"en", "deliver(y|ed)?"}});
-  courtois::deadlines::CueSet changes = make({{"fr", "(repouss|report|decal)\\w*"},
-                                              {"fr", "avant"},
-                                              {"en", "(postpone|move)d?"},
-                                              {"en", "by"}});
-  courtois::deadlines::CueSet promises =
-      make({{"fr", "je (vous )?(livrerai|enverrai)"}, {"en", "i'll send"}});
-  courtois::deadlines::CueSets all;
-  all.build({&roles, &changes, &promises});
-  for (std::string text :
-       {"la livraison est repoussee d'ici le 12, je vous enverrai avant vendredi",
-        "delivery moved by the 12th; i'll send it before the 14th, by friday",
-        "avant avant le livre livres report", "", "by by the deliver delivered postponed"}) {
-    for (std::string lang : {"fr", "en", "unknown"}) {
-      auto together = all.scan(text, lang);
-      ASSERT_EQ(together.size(), 3u);
-      const courtois::deadlines::CueSet* sets[] = {&roles, &changes, &promises};
-      for (std::size_t k = 0; k < 3; ++k) {
-        auto alone = sets[k]->scan(text, lang);
-        ASSERT_EQ(together[k].size(), alone.size()) << text << " / " << lang << " / set " << k;
-        for (std::size_t i = 0; i < alone.size(); ++i) {
-          EXPECT_EQ(together[k][i].id, alone[i].id) << text;
-          EXPECT_EQ(together[k][i].start, alone[i].start) << text;
-          EXPECT_EQ(together[k][i].end, alone[i].end) << text;
-        }
-      }
-    }
-  }
+  add(0, 0, "fr", "(avant|d'ici)( le)?");
+  add(0, 1, "en", "(by|before)( the)?");
+  add(1, 0, "fr", "(repouss|report|decal)\\w*");
+  add(1, 1, "fr", "avant");
+  add(1, 2, "en", "by");
+  add(2, 0, "fr", "je (vous )?enverrai");
+  std::vector<courtois::RuleError> errors;
+  auto cues = courtois::deadlines::CueSets::compile(patterns, errors);
+  ASSERT_TRUE(errors.empty());
+  auto show = [](const std::vector<courtois::Match>& ms) {
+    std::string out;
+    for (const auto& m : ms)
+      out +=
+          std::to_string(m.id) + "@" + std::to_string(m.start) + "-" + std::to_string(m.end) + " ";
+    return out;
+  };
+  std::string text = "repoussee avant le 12, je vous enverrai by the 14th";
+  auto fr = cues.scan(text, "fr");
+  ASSERT_EQ(fr.size(), 3u);
+  EXPECT_EQ(show(fr[0]), "0@10-18 ");
+  EXPECT_EQ(show(fr[1]), "0@0-9 1@10-15 ");
+  EXPECT_EQ(show(fr[2]), "0@23-39 ");
+  auto en = cues.scan(text, "en");
+  EXPECT_EQ(show(en[0]), "1@40-46 ");
+  EXPECT_EQ(show(en[1]), "2@40-42 ");
+  EXPECT_TRUE(en[2].empty());
+  auto both = cues.scan(text, "unknown");
+  EXPECT_EQ(show(both[0]), "0@10-18 1@40-46 ");
+}
+
+// A pattern Hyperscan refuses names its file and line, though the files are compiled together.
+TEST(DeadlineCues, BadPatternNamesItsFileAndLine) {
+  namespace fs = std::filesystem;
+  fs::path dir = fs::path(COURTOIS_BINARY_DIR) / "deadlines-bad-pattern";
+  fs::remove_all(dir);
+  fs::create_directories(dir / "deadlines");
+  for (const auto& e : fs::directory_iterator(fs::path(COURTOIS_SOURCE_DIR) / "rules/deadlines"))
+    fs::copy_file(e.path(), dir / "deadlines" / e.path().filename());
+  std::ofstream(dir / "deadlines/commitments.json", std::ios::trunc)
+      << "{\n  \"rules\": [\n    {\"symbol\": \"PROMISE_X\", \"lang\": \"fr\", \"kind\": "
+         "\"deliver\",\n     \"pattern\": \"(unclosed\", \"description\": \"x\"}\n  ]\n}\n";
+  std::vector<courtois::RuleError> errors;
+  auto rules = courtois::load_rule_set("deadlines", dir, std::nullopt, errors);
+  courtois::DeadlinesPlugin plugin;
+  auto more = plugin.configure(rules);
+  bool named = false;
+  for (const auto& e : more)
+    if (e.file.find("commitments.json") != std::string::npos && e.line == 4 &&
+        e.field.find("pattern") != std::string::npos &&
+        e.problem.find("Missing close parenthesis") == 0)
+      named = true;
+  EXPECT_TRUE(named) << (more.empty() ? "no error" : more[0].to_string());
+  fs::remove_all(dir);
 }
