@@ -1186,28 +1186,25 @@ std::string collapse_whitespace_classes(std::string_view re, bool& changed) {
 
 }  // namespace
 
-Result<PatternSet> PatternSet::compile(const std::vector<PatternSpec>& specs) {
+Result<PatternSet> PatternSet::compile(const std::vector<PatternSpec>& given) {
   PatternSet set;
   set.impl_ = std::make_unique<Impl>();
-  set.impl_->specs = specs;
-  if (specs.empty()) return set;
+  set.impl_->specs = given;
+  if (given.empty()) return set;
   // COURTOIS_MATCHER_SPACES=classes keeps \s as written and scans the text as it is (the
   // reference the tests compare collapsed white space with).
   const char* spaces = std::getenv("COURTOIS_MATCHER_SPACES");
-  const bool keep_classes = spaces && std::string_view(spaces) == "classes";
-  for (PatternSpec& spec : set.impl_->specs) {
-    if (keep_classes) break;
-    bool changed = false;
-    std::string rewritten = collapse_whitespace_classes(spec.regex, changed);
-    if (changed) {
-      spec.regex = std::move(rewritten);
-      set.impl_->collapse = true;
+  if (!(spaces && std::string_view(spaces) == "classes")) {
+    for (PatternSpec& spec : set.impl_->specs) {
+      bool changed = false;
+      std::string rewritten = collapse_whitespace_classes(spec.regex, changed);
+      if (changed) {
+        spec.regex = std::move(rewritten);
+        set.impl_->collapse = true;
+      }
     }
   }
-  return compile_rewritten(std::move(set));
-}
-
-Result<PatternSet> PatternSet::compile_rewritten(PatternSet set) {
+  // From here on the patterns as compiled.
   const std::vector<PatternSpec>& specs = set.impl_->specs;
   // COURTOIS_MATCHER_STARTS=hyperscan keeps Hyperscan's start tracking for every pattern (the
   // reference the tests compare the reverse automata with).

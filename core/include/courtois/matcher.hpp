@@ -41,7 +41,6 @@ class PatternSet {
   static int failing_index(const Error& e);
 
  private:
-  static Result<PatternSet> compile_rewritten(PatternSet set);
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
