@@ -14,6 +14,7 @@
 // rules/ folder. They are matched on a normalised line (lower case, NBSP as space, ’ as ').
 #include <algorithm>
 #include <cctype>
+#include <iterator>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -333,6 +334,11 @@ bool starts_with_any(std::string_view s, const std::string_view (&keys)[N]) {
   return false;
 }
 
+template <std::size_t N>
+bool equals_any(std::string_view s, const std::string_view (&keys)[N]) {
+  return std::find(std::begin(keys), std::end(keys), s) != std::end(keys);
+}
+
 struct Lines {
   std::vector<std::string_view> raw;
   std::vector<std::string> norm;
@@ -447,10 +453,7 @@ std::string_view trim_closing(std::string_view s) {
 }
 
 bool is_sign_off_phrase(std::string_view s) {
-  if (s.size() > 40) return false;
-  for (auto p : kSignOffs)
-    if (s == p) return true;
-  return false;
+  return s.size() <= 40 && equals_any(s, kSignOffs);
 }
 
 // A capitalised word: ASCII A-Z or a Latin-1 capital in UTF-8 (É, À ...).
@@ -512,11 +515,8 @@ bool is_disclaimer_start(const std::string& norm) {
   if (starts_with_any(norm, kDisclaimers)) return true;
   std::size_t colon = norm.find(':');
   if (colon == std::string::npos || colon > 40) return false;
-  std::string_view label = trim_closing(std::string_view(norm).substr(0, colon));
-  bool known = false;
-  for (auto l : kDisclaimerLabels)
-    if (label == l) known = true;
-  if (!known) return false;
+  if (!equals_any(trim_closing(std::string_view(norm).substr(0, colon)), kDisclaimerLabels))
+    return false;
   std::string_view rest = std::string_view(norm).substr(colon + 1);
   while (!rest.empty() && rest.front() == ' ') rest.remove_prefix(1);
   return starts_with_any(rest, kDisclaimers);
@@ -526,9 +526,7 @@ bool is_disclaimer_start(const std::string& norm) {
 bool is_disclaimer_label(const std::string& norm) {
   std::string_view s = norm;
   while (!s.empty() && (s.back() == ':' || s.back() == ' ')) s.remove_suffix(1);
-  for (auto l : kDisclaimerLabels)
-    if (s == l) return true;
-  return false;
+  return equals_any(s, kDisclaimerLabels);
 }
 
 bool has_contact_evidence(const std::string& norm) {
