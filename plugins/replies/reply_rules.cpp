@@ -547,14 +547,13 @@ void FaqBook::each_term(std::string_view text, std::string_view lang, F&& f) con
 template <class F>
 void FaqBook::each_folded_term(std::string_view folded, std::string_view lang, F&& f) const {
   // The stop lists that apply: the message's language, or every list when it is unknown.
-  const WordSet* lists[8];
-  std::size_t count = 0;
+  std::vector<const WordSet*> lists;
   bool known = lang == "fr" || lang == "en";
   for (const auto& [l, words] : stopwords_)
-    if ((!known || l == lang) && count < std::size(lists)) lists[count++] = &words;
+    if (!known || l == lang) lists.push_back(&words);
   auto stop = [&](std::string_view w) {
-    for (std::size_t k = 0; k < count; ++k)
-      if (lists[k]->find(w) != lists[k]->end()) return true;
+    for (const WordSet* list : lists)
+      if (list->find(w) != list->end()) return true;
     return false;
   };
   std::size_t i = 0;
