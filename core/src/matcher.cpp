@@ -801,6 +801,7 @@ class LiteralMatcher {
       if (depth_[state] > depth_[k / classes] + 1) return false;
     }
     classes_ = classes;
+    deepest_ = *std::max_element(depth_.begin(), depth_.end());
     trie_.clear();
     return true;
   }
@@ -866,30 +867,104 @@ class LiteralMatcher {
       bool ends = out_begin_[target] != out_begin_[target + 1];
       target = static_cast<std::uint32_t>(target * classes_) << 1 | (ends ? 1u : 0u);
     }
+    deepest_ = *std::max_element(depth_.begin(), depth_.end());
     trie_.clear();
     trie_.shrink_to_fit();
   }
 
   // Calls report(pattern, start, end) for every end of a string and every pattern with a
-  // string ending there (start: that of its longest such string).
+  // string ending there (start: that of its longest such string), in order of ends.
+  //
+  // Each byte's transition depends on the one before: one stream is a chain of dependent loads,
+  // bound by their latency. A long text is cut into four parts read side by side, so that four
+  // chains overlap. Every part but the first starts `deepest` bytes early, without reporting:
+  // after that many bytes from the root, the automaton is in the state it would have reached
+  // from the start of the text (a state stands for at most `deepest` bytes). Reports of the
+  // later parts wait in a buffer and follow those of the first, in order.
   template <class Report>
   void scan(std::string_view text, Report&& report) const {
     const auto* t = reinterpret_cast<const unsigned char*>(text.data());
+    const std::size_t n = text.size();
+    constexpr std::size_t kParts = 4;  // the rows below are named for four
+    const std::size_t deepest = deepest_;
+    if (n < std::max<std::size_t>(256, 8 * deepest)) {  // too short to pay for the overlaps
+      scan_whole(t, n, report);
+      return;
+    }
+    // Part k reads [from[k], to[k]) and reports ends after report_from[k].
+    std::size_t from[kParts], to[kParts], report_from[kParts];
+    for (std::size_t k = 0; k < kParts; ++k) {
+      report_from[k] = n * k / kParts;
+      from[k] = k == 0 ? 0 : report_from[k] - deepest;
+      to[k] = n * (k + 1) / kParts;
+    }
+    thread_local std::vector<std::array<std::size_t, 3>> held[kParts];
+    for (auto& h : held) h.clear();
+    auto ends_at = [&](std::size_t k, std::uint32_t row, std::size_t i) {
+      const std::size_t state = row / classes_;
+      for (std::uint32_t o = out_begin_[state]; o < out_begin_[state + 1]; ++o) {
+        const std::size_t start = i + 1 - outputs_[o].second;
+        if (k == 0)
+          report(outputs_[o].first, start, i + 1);
+        else
+          held[k].push_back({outputs_[o].first, start, i + 1});
+      }
+    };
+    const std::uint32_t* next = next_.data();
+    const std::uint8_t* class_of = class_of_.data();
+    // Side by side for the length of the shortest part (four named rows, kept in registers),
+    // then each part to its end.
+    std::size_t common = to[0] - from[0];
+    for (std::size_t k = 1; k < kParts; ++k) common = std::min(common, to[k] - from[k]);
+    const unsigned char *t0 = t + from[0], *t1 = t + from[1], *t2 = t + from[2], *t3 = t + from[3];
+    std::uint32_t r0 = 0, r1 = 0, r2 = 0, r3 = 0;
+    for (std::size_t step = 0; step < common; ++step) {
+      const std::uint32_t g0 = next[r0 + class_of[t0[step]]];
+      const std::uint32_t g1 = next[r1 + class_of[t1[step]]];
+      const std::uint32_t g2 = next[r2 + class_of[t2[step]]];
+      const std::uint32_t g3 = next[r3 + class_of[t3[step]]];
+      r0 = g0 >> 1;
+      r1 = g1 >> 1;
+      r2 = g2 >> 1;
+      r3 = g3 >> 1;
+      if ((g0 | g1 | g2 | g3) & 1) [[unlikely]] {
+        if (g0 & 1) ends_at(0, r0, from[0] + step);
+        if ((g1 & 1) && from[1] + step >= report_from[1]) ends_at(1, r1, from[1] + step);
+        if ((g2 & 1) && from[2] + step >= report_from[2]) ends_at(2, r2, from[2] + step);
+        if ((g3 & 1) && from[3] + step >= report_from[3]) ends_at(3, r3, from[3] + step);
+      }
+    }
+    std::uint32_t row[kParts] = {r0, r1, r2, r3};
+    for (std::size_t k = 0; k < kParts; ++k) {
+      for (std::size_t i = from[k] + common; i < to[k]; ++i) {
+        const std::uint32_t go = next[row[k] + class_of[t[i]]];
+        row[k] = go >> 1;
+        if ((go & 1) && i >= report_from[k]) ends_at(k, row[k], i);
+      }
+      if (k > 0)
+        for (const auto& [pattern, start, end] : held[k])
+          report(static_cast<std::uint32_t>(pattern), start, end);
+    }
+  }
+
+ private:
+  // The whole text as one stream.
+  template <class Report>
+  void scan_whole(const unsigned char* t, std::size_t n, Report& report) const {
     const std::uint32_t* next = next_.data();
     const std::uint8_t* class_of = class_of_.data();
     std::uint32_t row = 0;
-    for (std::size_t i = 0, n = text.size(); i < n; ++i) {
-      std::uint32_t to = next[row + class_of[t[i]]];
+    for (std::size_t i = 0; i < n; ++i) {
+      const std::uint32_t to = next[row + class_of[t[i]]];
       row = to >> 1;
       if (to & 1) {
-        std::size_t state = row / classes_;
+        const std::size_t state = row / classes_;
         for (std::uint32_t k = out_begin_[state]; k < out_begin_[state + 1]; ++k)
           report(outputs_[k].first, i + 1 - outputs_[k].second, i + 1);
       }
     }
   }
 
- private:
   struct Node {
     std::vector<std::pair<unsigned char, std::uint32_t>> children;
     std::vector<std::pair<std::uint32_t, std::uint32_t>> ends;  // (pattern, length)
@@ -901,6 +976,7 @@ class LiteralMatcher {
   std::vector<std::uint32_t> out_begin_;
   std::vector<std::pair<std::uint32_t, std::uint32_t>> outputs_;
   std::vector<std::uint32_t> depth_;  // per state, the length of the text it stands for
+  std::size_t deepest_ = 0;           // the largest depth
 };
 
 }  // namespace

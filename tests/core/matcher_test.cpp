@@ -214,6 +214,65 @@ TEST(PatternSet, ReverseStartsEqualHyperscanOnLongRuns) {
   }
 }
 
+// Word lists are read by an automaton that cuts a long text into parts read side by side, each
+// starting early by the length of the longest string. Long texts of overlapping cue words, with
+// strings as long as a part's head start, give the same matches as Hyperscan's own tracking,
+// including matches that cross where one part ends and the next begins.
+TEST(PatternSet, WordListsInLongTextsEqualHyperscanStartTracking) {
+  const std::vector<PatternSpec> specs = {
+      {0, "vous|votre|vos|tu|te|toi"},
+      {1, "merci de (me|nous) (faire parvenir|envoyer|transmettre)"},
+      {2, "je vous prie de bien vouloir (agreer|recevoir) l'expression de mes salutations"},
+      {3, "(a|b)(a|b)(a|b)", true, false},
+      {4, "ab|ba|aab", true, false},
+      {5, "please (send|forward|confirm)( me)?"},
+      {6, "s{2,5}", true, false},
+  };
+  TwoWays both = compile_both(specs);
+  const std::string alphabet[] = {
+      " ",
+      "\n",
+      "a",
+      "b",
+      "ab",
+      "s",
+      "ss",
+      "vous",
+      "tu",
+      "te",
+      "toi",
+      "merci de ",
+      "me ",
+      "nous ",
+      "faire parvenir",
+      "envoyer",
+      "je vous prie de bien vouloir agreer l'expression de mes salutations",
+      "je vous prie de bien vouloir ",
+      "recevoir",
+      "please ",
+      "send",
+      " me",
+      "forward",
+      "."};
+  std::mt19937 random(20261203);
+  for (int round = 0; round < 300; ++round) {
+    std::string text;
+    const std::size_t size = 200 + random() % 6000;
+    while (text.size() < size) text += alphabet[random() % std::size(alphabet)];
+    auto a = both.reverse.scan(text), b = both.reference.scan(text);
+    ASSERT_FALSE(a.empty());
+    ASSERT_EQ(show(a), show(b)) << "text of " << text.size() << " bytes: '" << text << "'";
+  }
+  // The longest string at every place of a long text: once it ends just after a part begins.
+  const std::string longest = "merci de nous faire parvenir";
+  for (std::size_t at = 0; at + longest.size() <= 1500; ++at) {
+    std::string text(1500, '.');
+    text.replace(at, longest.size(), longest);
+    auto a = both.reverse.scan(text), b = both.reference.scan(text);
+    ASSERT_EQ(show(a), show(b)) << "'" << longest << "' at " << at;
+  }
+}
+
 // A huge broken draft (a megabyte of "!", of one endless word, of repeated cue words) costs
 // time in proportion to its size: many ends walking back over the same long run are answered
 // from what earlier walks learnt. Quadratic work would take hours here; the growth check is
