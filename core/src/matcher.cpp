@@ -944,6 +944,8 @@ class LiteralMatcher {
       if (k > 0)
         for (const auto& [pattern, start, end] : held[k])
           report(static_cast<std::uint32_t>(pattern), start, end);
+      // A huge text full of matches must not leave its buffer to the thread for good.
+      if (held[k].capacity() > 4096) std::vector<std::array<std::size_t, 3>>().swap(held[k]);
     }
   }
 
