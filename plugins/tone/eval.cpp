@@ -295,7 +295,7 @@ int eval_politeness(const fs::path& shared_data_dir, std::ostream& out,
     }
     Tally all, fit, held_out;
     for (auto& r : rows) {
-      tone::ToneResult result = analyser.analyse(r.text, corpus.lang);
+      tone::ToneResult result = analyser.analyse(r.text, corpus.lang, features.is_open());
       r.politeness = result.tone.politeness;
       r.tone_label = result.tone.label;
       all.add(r);

@@ -252,7 +252,7 @@ struct ToneAnalyser::Impl {
   // Adds shouting signals; true when there was any.
   bool shouting(std::string_view original, std::vector<ToneSignal>& signals) const;
   ToneResult score(const Language& language, std::string_view original, const FoldedText& folded,
-                   const std::vector<Candidate>& candidates) const;
+                   const std::vector<Candidate>& candidates, bool with_features) const;
 };
 
 ToneAnalyser::ToneAnalyser() : impl_(std::make_unique<Impl>()) {}
@@ -899,7 +899,8 @@ bool ToneAnalyser::Impl::shouting(std::string_view original,
 
 ToneResult ToneAnalyser::Impl::score(const Language& language, std::string_view original,
                                      const FoldedText& folded,
-                                     const std::vector<Candidate>& candidates) const {
+                                     const std::vector<Candidate>& candidates,
+                                     bool with_features) const {
   ToneResult result;
   result.lang = language.lang;
   std::vector<ToneSignal>& signals = result.tone.signals;
@@ -1002,7 +1003,7 @@ ToneResult ToneAnalyser::Impl::score(const Language& language, std::string_view 
   for (std::size_t f = 0; f < values.size(); ++f) {
     if (values[f] == 0) continue;
     logit += language.feature_weights[f] * values[f];
-    result.features.emplace(language.feature_names[f], values[f]);
+    if (with_features) result.features.emplace(language.feature_names[f], values[f]);
   }
   Tone& tone = result.tone;
   result.hostility_points = points;
@@ -1029,12 +1030,14 @@ ToneResult ToneAnalyser::Impl::score(const Language& language, std::string_view 
   return result;
 }
 
-ToneResult ToneAnalyser::analyse(std::string_view text, std::string_view lang) const {
+ToneResult ToneAnalyser::analyse(std::string_view text, std::string_view lang,
+                                 bool with_features) const {
   ToneResult empty;
   if (!impl_->ready || impl_->languages.empty()) return empty;
   FoldedText folded = fold(text);
   for (const Language& l : impl_->languages)
-    if (l.lang == lang) return impl_->score(l, text, folded, impl_->match(l, folded, text));
+    if (l.lang == lang)
+      return impl_->score(l, text, folded, impl_->match(l, folded, text), with_features);
   // Unknown language: the rule set that recognises more wins (English first on a tie).
   const Language* best = nullptr;
   std::vector<Candidate> best_candidates;
@@ -1047,7 +1050,7 @@ ToneResult ToneAnalyser::analyse(std::string_view text, std::string_view lang) c
       best_candidates = std::move(candidates);
     }
   }
-  return impl_->score(*best, text, folded, best_candidates);
+  return impl_->score(*best, text, folded, best_candidates, with_features);
 }
 
 }  // namespace courtois::tone

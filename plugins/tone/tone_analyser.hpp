@@ -20,7 +20,8 @@ struct ToneResult {
   std::string lang;  // the rule set that was applied ("fr" or "en")
   // Politeness features (symbol of a politeness strategy, or "@<category>" for an aggressive
   // category) -> value (1, or the intensity factor of its strongest occurrence). These are the
-  // inputs of the politeness model; tools/tone/fit_politeness.py fits their weights.
+  // inputs of the politeness model; tools/tone/fit_politeness.py fits their weights. Filled
+  // only when asked for (analyse's `with_features`): the plugin has no use for them.
   std::map<std::string, double> features;
   double hostility_points = 0;  // the raw sum behind `hostility`
 };
@@ -38,8 +39,9 @@ class ToneAnalyser {
   bool ready() const;
 
   // `lang` "fr" or "en" picks that rule set; anything else picks by evidence (the language
-  // whose rules find more, English on a tie).
-  ToneResult analyse(std::string_view text, std::string_view lang) const;
+  // whose rules find more, English on a tie). `with_features` also fills ToneResult::features.
+  ToneResult analyse(std::string_view text, std::string_view lang,
+                     bool with_features = false) const;
 
   std::vector<std::string> languages() const;
 

@@ -47,7 +47,7 @@ const ToneAnalyser& analyser() {
 }
 
 ToneResult tone(const std::string& text, const std::string& lang) {
-  return analyser().analyse(text, lang);
+  return analyser().analyse(text, lang, /*with_features=*/true);
 }
 
 const courtois::ToneSignal* find_signal(const ToneResult& r, const std::string& symbol) {
