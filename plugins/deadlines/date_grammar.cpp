@@ -1372,7 +1372,7 @@ std::optional<Point> Parser::simple_point(std::size_t i) {
 
 std::optional<Point> Parser::simple_point_uncached(std::size_t i) {
   std::optional<Point> best;
-  auto consider = [&](std::optional<Point> p) {
+  auto consider = [&](const std::optional<Point>& p) {
     if (p && (!best || p->e > best->e)) best = p;
   };
   // A weekday before a date: "Mardi 10 janvier", "Sun, Mar. 6, 2016", "Jeudi6/5/2013".
@@ -1925,7 +1925,7 @@ std::vector<FoundDate> Parser::run() {
       j = i + n;
     }
     std::optional<Point> best;
-    auto consider = [&](std::optional<Point> p) {
+    auto consider = [&](const std::optional<Point>& p) {
       if (p && (!best || p->e > best->e)) best = p;
     };
     consider(bare_start_range(j, opened));
