@@ -35,6 +35,9 @@ using tcp = asio::ip::tcp;
 using asio::awaitable;
 constexpr auto use_nothrow = asio::as_tuple(asio::use_awaitable);
 
+// The largest answer storage a connection keeps for its next answer (a usual one is 10-20 KB).
+constexpr std::size_t kKeptReplyStorage = 1u << 20;
+
 class Session;
 
 // What every connection of one running service shares.
@@ -147,12 +150,15 @@ class Session : public std::enable_shared_from_this<Session> {
       for (const auto& field : message)
         request.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
       request.body = std::move(message.body());
+      request.reply_storage = std::move(reply_storage_);
 
       server::Response response = co_await handle(std::move(request));
       bool keep = keep_alive && !response.close && !service_.draining;
       auto out = to_beast(std::move(response), version, keep);
       stream_.expires_after(o.read_timeout);
       auto [wec, wn] = co_await http::async_write(stream_, out, use_nothrow);
+      // The body's storage serves the next answer, unless a rare huge one made it large.
+      if (out.body().capacity() <= kKeptReplyStorage) reply_storage_ = std::move(out.body());
       if (wec || !keep) break;
     }
     beast::error_code ignored;
@@ -234,6 +240,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
   beast::tcp_stream stream_;
   beast::flat_buffer buffer_;
+  std::string reply_storage_;  // lent to each request for its answer (server::Request)
   Service& service_;
   bool idle_ = false;
 };

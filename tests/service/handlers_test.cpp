@@ -301,6 +301,23 @@ TEST_F(Handlers, AnalyzeJsonRawAndSniffedBodiesAreTheSameMessage) {
   EXPECT_EQ(direct.body, sniffed.body);
 }
 
+// The connection lends the storage of its last answer to the next request: the answer is
+// written into it from scratch, whatever it held.
+TEST_F(Handlers, AnalyzeWritesIntoLentStorageFromScratch) {
+  use_engine();
+  auto fresh =
+      send(request("POST", "/v1/analyze", kClientMessage, {{"Content-Type", "message/rfc822"}}));
+  ASSERT_EQ(fresh.status, 200) << fresh.body;
+  Request lent =
+      request("POST", "/v1/analyze", kClientMessage, {{"Content-Type", "message/rfc822"}});
+  lent.reply_storage = std::string(50000, 'x') + "{\"stale\": true}";
+  const auto capacity = lent.reply_storage.capacity();
+  auto reused = send(std::move(lent));
+  ASSERT_EQ(reused.status, 200);
+  EXPECT_EQ(reused.body, fresh.body);
+  EXPECT_GE(reused.body.capacity(), capacity);  // the lent storage itself
+}
+
 TEST_F(Handlers, AnalyzeTextRecordLikeTextJsonl) {
   use_engine();
   json record = {{"id", "42"},

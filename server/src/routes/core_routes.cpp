@@ -206,7 +206,9 @@ Response analyze(const Request& req, Context& ctx) {
   if (ctx.metrics) ctx.metrics->message_analysed();
   // Written straight from the analysis: the same bytes as json_response(200, to_json(...)).
   Response res;
-  res.body = to_json_string(analysis);
+  res.body = std::move(req.reply_storage);
+  res.body.clear();
+  write_json(analysis, res.body);
   res.body += '\n';
   return res;
 }

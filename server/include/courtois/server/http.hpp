@@ -44,6 +44,11 @@ struct Request {
   std::string target;                                        // "/v1/analyze?me=a%40b.fr", as sent
   std::vector<std::pair<std::string, std::string>> headers;  // in order, names as sent
   std::string body;
+  // Storage lent by the connection for the answer's body, with the capacity of its earlier
+  // answers: a handler writing a large body takes it instead of allocating one, and the
+  // connection takes the body back once it is sent (no allocation per request, and no free
+  // of one thread's memory by another). Empty when nothing is lent, as in tests.
+  mutable std::string reply_storage;
 
   // Filled by serve(): the path of the target (percent-decoded), its query parameters in order
   // (decoded, repeatable) and the path parameters of the matched route.
