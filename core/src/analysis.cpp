@@ -7,7 +7,9 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <mutex>
 #include <string_view>
+#include <unordered_set>
 
 #include "courtois/plugin.hpp"
 
@@ -22,6 +24,53 @@ json nullable(const std::string& s) {
 }
 
 }  // namespace
+
+namespace {
+
+// The interned texts: never freed, so a SharedText stays valid after the rules that made it
+// are gone. Node-based, so an entry's address never moves.
+struct TextHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view s) const noexcept {
+    return std::hash<std::string_view>{}(s);
+  }
+};
+struct TextPool {
+  std::mutex mutex;
+  std::unordered_set<std::string, TextHash, std::equal_to<>> texts;
+};
+TextPool& text_pool() {
+  static auto* pool = new TextPool;  // never destroyed: texts outlive static destructors
+  return *pool;
+}
+const std::string& empty_text() {
+  static const std::string* empty = [] {
+    TextPool& pool = text_pool();
+    std::lock_guard lock(pool.mutex);
+    return &*pool.texts.emplace().first;
+  }();
+  return *empty;
+}
+
+}  // namespace
+
+SharedText::SharedText() : text_(&empty_text()) {}
+
+SharedText::SharedText(std::string_view text) {
+  if (text.empty()) {
+    text_ = &empty_text();
+    return;
+  }
+  TextPool& pool = text_pool();
+  std::lock_guard lock(pool.mutex);
+  auto it = pool.texts.find(text);
+  if (it == pool.texts.end()) it = pool.texts.emplace(text).first;
+  text_ = &*it;
+}
+
+void to_json(json& j, const SharedText& t) {
+  j = t.str();
+}
 
 json to_json(const Tone& t) {
   json signals = json::array();
@@ -275,12 +324,12 @@ class Writer {
 
 void write(Writer& w, const ToneSignal& s) {
   w.open('{');
-  w.key("category"), w.string(s.category);
-  if (!s.description.empty()) w.key("description"), w.string(s.description);
+  w.key("category"), w.string(s.category.view());
+  if (!s.description.empty()) w.key("description"), w.string(s.description.view());
   w.key("end"), w.number(s.end);
-  if (!s.rule.empty()) w.key("rule"), w.string(s.rule);
+  if (!s.rule.empty()) w.key("rule"), w.string(s.rule.view());
   w.key("start"), w.number(s.start);
-  w.key("symbol"), w.string(s.symbol);
+  w.key("symbol"), w.string(s.symbol.view());
   w.key("text"), w.string(s.text);
   w.key("weight"), w.number(s.weight);
   w.close('}');

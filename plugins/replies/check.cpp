@@ -109,7 +109,7 @@ Result<DraftCheck> check_draft(const Engine& engine, std::string_view draft_text
         }))
       continue;
     add({shouting ? "shouting" : "hostile_wording", s.text, s.start, s.end,
-         rules.advice(lang == "unknown" ? "en" : lang, s.category), s.symbol, std::nullopt,
+         rules.advice(lang == "unknown" ? "en" : lang, s.category.view()), s.symbol, std::nullopt,
          std::nullopt});
   }
 

@@ -374,7 +374,8 @@ namespace {
 std::string gate_reason(const Tone& t, const ReplyRules& rules) {
   std::string r = "label " + t.label + ", politeness " + std::to_string(t.politeness).substr(0, 5);
   for (const auto& s : t.signals)
-    if (rules.hostile_categories.count(s.category)) r += ", " + s.symbol + " \"" + s.text + "\"";
+    if (rules.hostile_categories.count(s.category))
+      r += ", " + s.symbol.str() + " \"" + s.text + "\"";
   return r;
 }
 

@@ -40,6 +40,8 @@ struct Rule {
   std::size_t feature_slot = 0;
   bool silent = false;     // counted in the politeness model, not listed as evidence
   bool contextual = true;  // negation, intensity or self-reference can change it
+  // The texts every signal of this rule carries, interned once at configure time.
+  SharedText shared_symbol, shared_category, shared_description, shared_id;
 };
 
 struct Modifiers {
@@ -105,6 +107,7 @@ struct Language {
 
 struct Shouting {
   std::string symbol = "TONE_SHOUTING", description, id;
+  SharedText shared_symbol, shared_category, shared_description, shared_id;  // as for Rule
   double points = 0.8;
   int single_word_min_letters = 7;
   int run_min_words = 2;
@@ -573,10 +576,19 @@ std::vector<RuleError> ToneAnalyser::configure(const RuleSet& rules) {
       rule.silent = impl_->model.silent.count(rule.category) > 0;
       rule.contextual = rule.aggressive || rule.negatable || rule.personal ||
                         !impl_->model.context_free.count(rule.category);
+      rule.shared_symbol = rule.symbol;
+      rule.shared_category = rule.category;
+      rule.shared_description = rule.description;
+      rule.shared_id = rule.id;
     }
     l.feature_names.push_back("@shouting");
     l.feature_weights.push_back(weight_of("@shouting"));
   }
+  Shouting& sh = impl_->model.shouting;
+  sh.shared_symbol = sh.symbol;
+  sh.shared_category = "shouting";
+  sh.shared_description = sh.description;
+  sh.shared_id = sh.id;
   impl_->ready = errors.empty();
   return errors;
 }
@@ -759,13 +771,13 @@ bool ToneAnalyser::Impl::shouting(std::string_view original,
                 run.longest >= sh.single_word_min_letters;
     if (loud) {
       ToneSignal sig;
-      sig.symbol = sh.symbol;
-      sig.category = "shouting";
+      sig.symbol = sh.shared_symbol;
+      sig.category = sh.shared_category;
       sig.start = run.start;
       sig.end = run.end;
       sig.text = std::string(original.substr(run.start, run.end - run.start));
-      sig.rule = sh.id;
-      sig.description = sh.description;
+      sig.rule = sh.shared_id;
+      sig.description = sh.shared_description;
       sig.weight = sh.points * std::pow(model.repeat_decay, emitted);
       ++emitted;
       signals.push_back(std::move(sig));
@@ -922,22 +934,26 @@ ToneResult ToneAnalyser::Impl::score(const Language& language, std::string_view 
     double& value = values[rule.feature_slot];
     value = std::max(value, c.factor);
     if (rule.silent) continue;
-    ToneSignal& sig = signals.emplace_back();  // written in place: no move of five strings
-    sig.symbol = rule.symbol;
-    sig.category = rule.category;
+    ToneSignal& sig = signals.emplace_back();  // written in place; its rule texts are shared
+    sig.symbol = rule.shared_symbol;
+    sig.category = rule.shared_category;
     Span span = folded.source_span(c.start, c.end);
     sig.start = span.start;
     sig.end = span.end;
     sig.text.assign(original.substr(span.start, span.end - span.start));
-    sig.rule = matched.id;
-    sig.description = rule.description;
-    if (c.effective != c.rule)
-      sig.description = "negated " + matched.symbol + ": " + sig.description;
-    if (c.negated || c.intensified || c.softened) {
-      std::string note = c.negated ? "negated" : "";
-      if (c.intensified) note += note.empty() ? "intensified" : ", intensified";
-      if (c.softened) note += note.empty() ? "softened" : ", softened";
-      sig.description += " (" + note + ")";
+    sig.rule = matched.shared_id;
+    if (c.effective == c.rule && !c.negated && !c.intensified && !c.softened) {
+      sig.description = rule.shared_description;
+    } else {
+      std::string description = rule.description;
+      if (c.effective != c.rule) description = "negated " + matched.symbol + ": " + description;
+      if (c.negated || c.intensified || c.softened) {
+        std::string note = c.negated ? "negated" : "";
+        if (c.intensified) note += note.empty() ? "intensified" : ", intensified";
+        if (c.softened) note += note.empty() ? "softened" : ", softened";
+        description += " (" + note + ")";
+      }
+      sig.description = description;  // a few combinations per rule: interned like the rest
     }
     if (rule.aggressive) {
       // Repeating the same phrase adds less each time.

@@ -5,6 +5,8 @@
 #include <limits>
 #include <random>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -161,6 +163,35 @@ TEST(AnalysisJson, WriteAppends) {
   std::string out = "prefix";
   write_json(a, out);
   EXPECT_EQ(out, "prefix" + to_json(a).dump());
+}
+
+}  // namespace
+}  // namespace courtois
+
+namespace courtois {
+namespace {
+
+// Shared texts: equal texts are one interned copy, readable like strings, from any thread.
+TEST(SharedText, EqualTextsShareOneCopyAndReadLikeStrings) {
+  SharedText a = std::string("TONE_INSULT"), b = std::string_view("TONE_INSULT"), c = "TONE_X";
+  EXPECT_EQ(&a.str(), &b.str());
+  EXPECT_TRUE(a == b);
+  EXPECT_FALSE(a == c);
+  EXPECT_TRUE(a == "TONE_INSULT");
+  EXPECT_TRUE(a == std::string("TONE_INSULT"));
+  EXPECT_EQ(a.view(), "TONE_INSULT");
+  EXPECT_TRUE(SharedText().empty());
+  EXPECT_EQ(&SharedText().str(), &SharedText("").str());
+  EXPECT_EQ(nlohmann::json(a), "TONE_INSULT");
+  std::vector<std::thread> threads;
+  std::vector<const std::string*> seen(8);
+  for (int t = 0; t < 8; ++t)
+    threads.emplace_back([&seen, t] {
+      for (int k = 0; k < 1000; ++k) SharedText("text " + std::to_string(k));
+      seen[t] = &SharedText("text 999").str();
+    });
+  for (auto& th : threads) th.join();
+  for (const std::string* s : seen) EXPECT_EQ(s, seen[0]);
 }
 
 }  // namespace

@@ -170,7 +170,7 @@ TEST(ToneSignals, EvidenceIsTheExactTextAtItsOffsets) {
   ASSERT_NE(sarcasm, nullptr) << describe(r);
   EXPECT_EQ(sarcasm->text, "Bravo pour votre réactivité…");
   EXPECT_EQ(sarcasm->category, "sarcasm");
-  EXPECT_EQ(sarcasm->rule.rfind("tone/fr.json:", 0), 0u) << sarcasm->rule;
+  EXPECT_EQ(sarcasm->rule.str().rfind("tone/fr.json:", 0), 0u) << sarcasm->rule;
   EXPECT_TRUE(has(r, "TONE_FRUSTRATION_REPEAT")) << describe(r);
   // Sarcastic praise is not deference.
   EXPECT_FALSE(has(r, "TONE_DEFERENCE")) << describe(r);

@@ -5,7 +5,9 @@
 
 #include <cstddef>
 #include <optional>
+#include <ostream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -26,8 +28,48 @@ struct Finding {
   double score = 0;
 };
 
+// Text that many results share: a tone signal's symbol, category, rule and description come
+// from the rules and repeat in message after message. It points to one interned copy, kept for
+// the life of the process (a rule set has a few thousand such texts), so copying a signal
+// copies pointers, not four strings. Reads like a const std::string.
+class SharedText {
+ public:
+  SharedText();
+  SharedText(std::string_view text);  // NOLINT(google-explicit-constructor): interns the text
+  SharedText(const std::string& text) : SharedText(std::string_view(text)) {}  // NOLINT
+  SharedText(const char* text) : SharedText(std::string_view(text)) {}         // NOLINT
+
+  const std::string& str() const noexcept { return *text_; }
+  operator const std::string&() const noexcept { return *text_; }  // NOLINT
+  std::string_view view() const noexcept { return *text_; }
+  bool empty() const noexcept { return text_->empty(); }
+  std::size_t size() const noexcept { return text_->size(); }
+
+  // Interned: equal texts are the same copy.
+  friend bool operator==(const SharedText& a, const SharedText& b) noexcept {
+    return a.text_ == b.text_;
+  }
+  friend bool operator==(const SharedText& a, std::string_view b) noexcept { return *a.text_ == b; }
+  friend bool operator==(const SharedText& a, const std::string& b) noexcept {
+    return *a.text_ == b;
+  }
+  friend bool operator==(const SharedText& a, const char* b) noexcept { return *a.text_ == b; }
+  friend bool operator<(const SharedText& a, const SharedText& b) noexcept {
+    return *a.text_ < *b.text_;
+  }
+  friend std::ostream& operator<<(std::ostream& out, const SharedText& t) {
+    return out << *t.text_;
+  }
+
+ private:
+  const std::string* text_;
+};
+void to_json(nlohmann::json& j, const SharedText& t);
+
 struct ToneSignal {
-  std::string symbol, category, text, rule, description;
+  SharedText symbol, category;
+  std::string text;
+  SharedText rule, description;
   std::size_t start = 0, end = 0;
   double weight = 0;
 };
