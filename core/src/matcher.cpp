@@ -879,37 +879,34 @@ class LiteralMatcher {
   // bound by their latency. A long text is cut into four parts read side by side, so that four
   // chains overlap. Every part but the first starts `deepest` bytes early, without reporting:
   // after that many bytes from the root, the automaton is in the state it would have reached
-  // from the start of the text (a state stands for at most `deepest` bytes). Reports of the
-  // later parts wait in a buffer and follow those of the first, in order.
+  // from the start of the text (a state stands for at most `deepest` bytes). Each part's
+  // reports wait in a buffer; the buffers are given in order.
   template <class Report>
   void scan(std::string_view text, Report&& report) const {
     const auto* t = reinterpret_cast<const unsigned char*>(text.data());
     const std::size_t n = text.size();
-    constexpr std::size_t kParts = 4;  // the rows below are named for four
-    const std::size_t deepest = deepest_;
-    if (n < std::max<std::size_t>(256, 8 * deepest)) {  // too short to pay for the overlaps
-      scan_whole(t, n, report);
+    if (n < std::max<std::size_t>(256, 8 * deepest_)) {  // too short to pay for the overlaps
+      stream(t, 0, n, 0, 0, report);
       return;
     }
+    constexpr std::size_t kParts = 4;  // the rows below are named for four
     // Part k reads [from[k], to[k]) and reports ends after report_from[k].
     std::size_t from[kParts], to[kParts], report_from[kParts];
     for (std::size_t k = 0; k < kParts; ++k) {
       report_from[k] = n * k / kParts;
-      from[k] = k == 0 ? 0 : report_from[k] - deepest;
+      from[k] = k == 0 ? 0 : report_from[k] - deepest_;
       to[k] = n * (k + 1) / kParts;
     }
-    thread_local std::vector<std::array<std::size_t, 3>> held[kParts];
-    for (auto& h : held) h.clear();
-    auto ends_at = [&](std::size_t k, std::uint32_t row, std::size_t i) {
-      const std::size_t state = row / classes_;
-      for (std::uint32_t o = out_begin_[state]; o < out_begin_[state + 1]; ++o) {
-        const std::size_t start = i + 1 - outputs_[o].second;
-        if (k == 0)
-          report(outputs_[o].first, start, i + 1);
-        else
-          held[k].push_back({outputs_[o].first, start, i + 1});
+    using Held = std::vector<std::array<std::size_t, 3>>;
+    thread_local Held held[kParts];
+    struct Hold {
+      Held& into;
+      void operator()(std::uint32_t pattern, std::size_t start, std::size_t end) const {
+        into.push_back({pattern, start, end});
       }
     };
+    Hold hold[kParts] = {{held[0]}, {held[1]}, {held[2]}, {held[3]}};
+    for (auto& h : held) h.clear();
     const std::uint32_t* next = next_.data();
     const std::uint8_t* class_of = class_of_.data();
     // Side by side for the length of the shortest part (four named rows, kept in registers),
@@ -928,42 +925,41 @@ class LiteralMatcher {
       r2 = g2 >> 1;
       r3 = g3 >> 1;
       if ((g0 | g1 | g2 | g3) & 1) [[unlikely]] {
-        if (g0 & 1) ends_at(0, r0, from[0] + step);
-        if ((g1 & 1) && from[1] + step >= report_from[1]) ends_at(1, r1, from[1] + step);
-        if ((g2 & 1) && from[2] + step >= report_from[2]) ends_at(2, r2, from[2] + step);
-        if ((g3 & 1) && from[3] + step >= report_from[3]) ends_at(3, r3, from[3] + step);
+        if (g0 & 1) ends(r0, from[0] + step, hold[0]);
+        if ((g1 & 1) && from[1] + step >= report_from[1]) ends(r1, from[1] + step, hold[1]);
+        if ((g2 & 1) && from[2] + step >= report_from[2]) ends(r2, from[2] + step, hold[2]);
+        if ((g3 & 1) && from[3] + step >= report_from[3]) ends(r3, from[3] + step, hold[3]);
       }
     }
-    std::uint32_t row[kParts] = {r0, r1, r2, r3};
+    const std::uint32_t row[kParts] = {r0, r1, r2, r3};
     for (std::size_t k = 0; k < kParts; ++k) {
-      for (std::size_t i = from[k] + common; i < to[k]; ++i) {
-        const std::uint32_t go = next[row[k] + class_of[t[i]]];
-        row[k] = go >> 1;
-        if ((go & 1) && i >= report_from[k]) ends_at(k, row[k], i);
-      }
-      if (k > 0)
-        for (const auto& [pattern, start, end] : held[k])
-          report(static_cast<std::uint32_t>(pattern), start, end);
+      stream(t, from[k] + common, to[k], row[k], report_from[k], hold[k]);
+      for (const auto& [pattern, start, end] : held[k])
+        report(static_cast<std::uint32_t>(pattern), start, end);
       // A huge text full of matches must not leave its buffer to the thread for good.
-      if (held[k].capacity() > 4096) std::vector<std::array<std::size_t, 3>>().swap(held[k]);
+      if (held[k].capacity() > 4096) Held().swap(held[k]);
     }
   }
 
  private:
-  // The whole text as one stream.
+  // Calls report for every string ending at byte i, in the state whose row is `row`.
   template <class Report>
-  void scan_whole(const unsigned char* t, std::size_t n, Report& report) const {
+  void ends(std::uint32_t row, std::size_t i, Report& report) const {
+    const std::size_t state = row / classes_;
+    for (std::uint32_t k = out_begin_[state]; k < out_begin_[state + 1]; ++k)
+      report(outputs_[k].first, i + 1 - outputs_[k].second, i + 1);
+  }
+
+  // One stream over [begin, end) from `row`, reporting the ends from byte `report_from` on.
+  template <class Report>
+  void stream(const unsigned char* t, std::size_t begin, std::size_t end, std::uint32_t row,
+              std::size_t report_from, Report& report) const {
     const std::uint32_t* next = next_.data();
     const std::uint8_t* class_of = class_of_.data();
-    std::uint32_t row = 0;
-    for (std::size_t i = 0; i < n; ++i) {
-      const std::uint32_t to = next[row + class_of[t[i]]];
-      row = to >> 1;
-      if (to & 1) {
-        const std::size_t state = row / classes_;
-        for (std::uint32_t k = out_begin_[state]; k < out_begin_[state + 1]; ++k)
-          report(outputs_[k].first, i + 1 - outputs_[k].second, i + 1);
-      }
+    for (std::size_t i = begin; i < end; ++i) {
+      const std::uint32_t go = next[row + class_of[t[i]]];
+      row = go >> 1;
+      if ((go & 1) && i >= report_from) ends(row, i, report);
     }
   }
 
