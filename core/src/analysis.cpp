@@ -23,10 +23,6 @@ json nullable(const std::string& s) {
   return s.empty() ? json(nullptr) : json(s);
 }
 
-}  // namespace
-
-namespace {
-
 // The interned texts: never freed, so a SharedText stays valid after the rules that made it
 // are gone. Node-based, so an entry's address never moves.
 struct TextHash {

@@ -43,7 +43,6 @@ class SharedText {
   operator const std::string&() const noexcept { return *text_; }  // NOLINT
   std::string_view view() const noexcept { return *text_; }
   bool empty() const noexcept { return text_->empty(); }
-  std::size_t size() const noexcept { return text_->size(); }
 
   // Interned: equal texts are the same copy.
   friend bool operator==(const SharedText& a, const SharedText& b) noexcept {
@@ -54,9 +53,6 @@ class SharedText {
     return *a.text_ == b;
   }
   friend bool operator==(const SharedText& a, const char* b) noexcept { return *a.text_ == b; }
-  friend bool operator<(const SharedText& a, const SharedText& b) noexcept {
-    return *a.text_ < *b.text_;
-  }
   friend std::ostream& operator<<(std::ostream& out, const SharedText& t) {
     return out << *t.text_;
   }
