@@ -1004,6 +1004,10 @@ bool PatternSet::empty() const {
   return !impl_ || (!impl_->db && !impl_->som_db && impl_->literals.empty());
 }
 
+bool PatternSet::tracks_starts() const {
+  return impl_ && impl_->som_db;
+}
+
 namespace {
 
 // Compiling a large rule set with start-of-match tracking costs seconds; every process start

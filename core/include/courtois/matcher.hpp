@@ -37,6 +37,10 @@ class PatternSet {
   // match is kept. Sorted by start, then longest first. Thread-safe.
   std::vector<Match> scan(std::string_view text) const;
   bool empty() const;
+  // Whether some pattern needs Hyperscan's own start tracking (a `\b`, `^` or `$` inside it, or
+  // other syntax the reverse automata do not read): every scan then runs a second, slower
+  // database. Shipped rules never need it (tests/core/matcher_test.cpp checks them all).
+  bool tracks_starts() const;
   // Index into the original specs of the failing pattern from a compile error, or -1.
   static int failing_index(const Error& e);
 
