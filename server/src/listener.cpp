@@ -84,12 +84,27 @@ http::response<http::string_body> to_beast(server::Response&& res, unsigned vers
   return out;
 }
 
-// The pipeline as a coroutine to run on the worker pool. A named function with by-value
-// parameters rather than a capturing lambda: GCC 12 miscompiles lambda coroutines that move
-// from their captures.
-awaitable<server::Response> serve_on_worker(server::Request request, server::Context* context) {
-  server::Response response = server::serve(std::move(request), *context);
-  co_return response;
+// Runs the pipeline on the worker pool and hands the answer to `handler` on its own executor
+// (the connection's strand). One post there and one back: co_spawn would also allocate a
+// coroutine frame and queue its completion behind every request waiting for a worker before
+// posting it back. The work guard keeps the I/O threads' run() going while a request is out.
+template <class Handler>
+void serve_on_worker(asio::thread_pool& workers, server::Request request, server::Context* context,
+                     Handler handler) {
+  auto work = asio::prefer(asio::get_associated_executor(handler),
+                           asio::execution::outstanding_work.tracked);
+  asio::post(workers, [request = std::move(request), context, handler = std::move(handler),
+                       work = std::move(work)]() mutable {
+    server::Response response;
+    try {
+      response = server::serve(std::move(request), *context);
+    } catch (const std::exception& e) {
+      response = server::json_error(500, "internal", std::string("request failed: ") + e.what());
+    }
+    asio::post(work, [handler = std::move(handler), response = std::move(response)]() mutable {
+      std::move(handler)(std::move(response));
+    });
+  });
 }
 
 class Session : public std::enable_shared_from_this<Session> {
@@ -178,13 +193,12 @@ class Session : public std::enable_shared_from_this<Session> {
       co_return res;
     }
     server::Context* context = &service_.context;
-    server::Response response;
-    try {
-      response = co_await asio::co_spawn(
-          service_.workers, serve_on_worker(std::move(request), context), asio::use_awaitable);
-    } catch (const std::exception& e) {
-      response = server::json_error(500, "internal", std::string("request failed: ") + e.what());
-    }
+    server::Response response =
+        co_await asio::async_initiate<decltype(asio::use_awaitable), void(server::Response)>(
+            [this, context](auto handler, server::Request request) {
+              serve_on_worker(service_.workers, std::move(request), context, std::move(handler));
+            },
+            asio::use_awaitable, std::move(request));
     service_.queued.fetch_sub(1);
     co_return response;
   }
