@@ -109,6 +109,12 @@ std::vector<RuleError> RequestDetector::configure(const RuleSet& rules) {
       continue;
     }
     if (file.name().rfind("requests_", 0) != 0) continue;
+    // requests_LANG.json (two letters) holds the cues of one language; any other requests_*.json
+    // (requests_all.json) cues of every language.
+    std::string lang = file.name().substr(9, file.name().size() - 9 - 5);
+    if (lang.size() != 2 || !std::islower(static_cast<unsigned char>(lang[0])) ||
+        !std::islower(static_cast<unsigned char>(lang[1])))
+      lang.clear();
     RuleReader reader(file, errors);
     for (const auto& rec : reader.records("/rules")) {
       auto symbol = reader.string(rec, "symbol", {.pattern = "^[A-Z][A-Z0-9_]*$"});
@@ -142,6 +148,7 @@ std::vector<RuleError> RequestDetector::configure(const RuleSet& rules) {
       cue.rule = reader.rule_id(rec);
       cue.weight = *weight;
       cue.at = !at || *at == "anywhere" ? At::anywhere : *at == "start" ? At::start : At::end;
+      cue.lang = lang;
       specs.push_back(
           PatternSpec{static_cast<unsigned>(cues_.size()), regex, true, bounded.value_or(true)});
       where.emplace_back(&file, rec.pointer);
@@ -152,19 +159,34 @@ std::vector<RuleError> RequestDetector::configure(const RuleSet& rules) {
     if (list.name().rfind("lead_in_", 0) != 0) continue;
     for (const auto& [line, entry] : list.entries) lead_ins_.insert(fold_string(entry));
   }
-  auto compiled = PatternSet::compile(specs);
-  if (!compiled) {
-    int index = PatternSet::failing_index(compiled.error());
-    if (index >= 0 && static_cast<std::size_t>(index) < where.size()) {
-      RuleReader reader(*where[index].first, errors);
-      reader.error(where[index].second, "pattern", compiled.error().message);
-    } else {
-      errors.push_back(RuleError{"requests", 0, "pattern", compiled.error().message});
+  // One set per language, with the cues of every language in each: a text is scanned only for
+  // the cues of its own language, and one of unknown language for all of them.
+  std::vector<std::string> langs;
+  for (const Cue& cue : cues_)
+    if (!cue.lang.empty() && std::find(langs.begin(), langs.end(), cue.lang) == langs.end())
+      langs.push_back(cue.lang);
+  if (langs.empty()) langs.emplace_back();
+  sets_.clear();
+  for (const std::string& lang : langs) {
+    std::vector<PatternSpec> part;
+    for (const PatternSpec& spec : specs)
+      if (cues_[spec.id].lang.empty() || cues_[spec.id].lang == lang) part.push_back(spec);
+    auto compiled = PatternSet::compile(part);
+    if (!compiled) {
+      int index = PatternSet::failing_index(compiled.error());
+      if (index >= 0 && static_cast<std::size_t>(index) < part.size()) {
+        const auto& [file, pointer] = where[part[static_cast<std::size_t>(index)].id];
+        RuleReader reader(*file, errors);
+        reader.error(pointer, "pattern", compiled.error().message);
+      } else {
+        errors.push_back(RuleError{"requests", 0, "pattern", compiled.error().message});
+      }
+      cues_.clear();
+      sets_.clear();
+      return errors;
     }
-    cues_.clear();
-    return errors;
+    sets_.push_back(LanguageSet{lang, std::move(*compiled)});
   }
-  patterns_ = std::move(*compiled);
   if (cues_.empty() && errors.empty())
     errors.push_back(RuleError{"requests_*.json", 0, "rules", "no request rules found"});
   return errors;
@@ -198,13 +220,30 @@ bool RequestDetector::lead_in_only(std::string_view prefix) const {
   return true;
 }
 
+std::vector<Match> RequestDetector::scan(std::string_view folded, std::string_view lang) const {
+  for (const LanguageSet& set : sets_)
+    if (set.lang == lang || sets_.size() == 1) return set.patterns.scan(folded);
+  // Unknown language: every set, each language-neutral cue taken from the first only, in the
+  // order one set of all the cues would give (by start, longest first, by cue).
+  std::vector<Match> all;
+  for (std::size_t k = 0; k < sets_.size(); ++k)
+    for (const Match& m : sets_[k].patterns.scan(folded))
+      if (k == 0 || !cues_[m.id].lang.empty()) all.push_back(m);
+  std::sort(all.begin(), all.end(), [](const Match& a, const Match& b) {
+    if (a.start != b.start) return a.start < b.start;
+    if (a.end != b.end) return a.end > b.end;
+    return a.id < b.id;
+  });
+  return all;
+}
+
 std::vector<Question> RequestDetector::detect(std::string_view text, std::string_view lang) const {
   std::vector<Question> out;
-  if (text.empty() || patterns_.empty()) return out;
+  if (text.empty() || sets_.empty()) return out;
   FoldedText folded = fold(text);
   std::vector<Span> sents = sentences(text, lang.empty() || lang == "unknown" ? "en" : lang);
   if (sents.empty()) return out;
-  std::vector<Match> matches = patterns_.scan(folded.text);
+  std::vector<Match> matches = scan(folded.text, lang);
 
   struct Score {
     double sum = 0;

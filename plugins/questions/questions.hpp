@@ -2,7 +2,9 @@
 // later outgoing message answered each of them.
 //
 // Rule files (rules/questions/):
-//   requests_en.json, requests_fr.json  cue patterns, one record each: symbol, kind
+//   requests_en.json, requests_fr.json  cue patterns of one language, matched in texts of that
+//       language or of unknown language; requests_all.json  cues of every language (the question
+//       mark). One record each: symbol, kind
 //       (question | request | not), pattern (over folded text), weight, at (anywhere | start |
 //       end), description. A sentence whose cue weights sum to the threshold or more is a
 //       question or request; "not" records carry negative weights (boilerplate such as "let me
@@ -44,13 +46,21 @@ class RequestDetector {
   enum class At { anywhere, start, end };
   struct Cue {
     std::string symbol, kind, description, rule;
+    std::string lang;  // of its file (requests_en.json); empty: every language
     double weight = 0;
     At at = At::anywhere;
   };
+  struct LanguageSet {
+    std::string lang;
+    PatternSet patterns;  // the cues of this language and of every language
+  };
   bool lead_in_only(std::string_view folded_prefix) const;
+  // Cue matches of a folded text: those of its language's set, or of every set when the
+  // language has none.
+  std::vector<Match> scan(std::string_view folded, std::string_view lang) const;
 
   std::vector<Cue> cues_;
-  PatternSet patterns_;
+  std::vector<LanguageSet> sets_;
   std::unordered_set<std::string> lead_ins_;
   double threshold_ = 1.0;
 };

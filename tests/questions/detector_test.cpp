@@ -51,6 +51,24 @@ TEST_F(DetectorTest, DirectQuestionsWithAndWithoutQuestionMark) {
   EXPECT_TRUE(asks("Quand pensez-vous pouvoir livrer", "fr"));
 }
 
+// A text is scanned for the cues of its language; one of unknown language for every cue. The
+// question mark (requests_all.json) counts in every language, once.
+TEST_F(DetectorTest, CuesOfTheTextsLanguageOnly) {
+  const std::string french = "Merci de me faire parvenir le devis signé.";
+  EXPECT_TRUE(asks(french, "fr"));
+  EXPECT_TRUE(asks(french));  // unknown language
+  EXPECT_FALSE(asks(french, "en"));
+  const std::string english = "Please send me the signed quote.";
+  EXPECT_TRUE(asks(english, "en"));
+  EXPECT_TRUE(asks(english));
+  EXPECT_FALSE(asks(english, "fr"));
+  for (const char* lang : {"en", "fr", ""}) {
+    auto a = analyse("Le devis est-il prêt ?", lang);
+    ASSERT_EQ(a.questions.size(), 1u) << lang;
+  }
+  EXPECT_EQ(analyse("Ready?", "fr").questions.at(0).symbol, "Q_QUESTION_MARK");
+}
+
 TEST_F(DetectorTest, IndirectRequestsInFrench) {
   EXPECT_TRUE(asks("Merci de me faire parvenir le devis signé.", "fr"));
   EXPECT_TRUE(asks("Pourriez-vous me rappeler demain matin.", "fr"));
