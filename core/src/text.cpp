@@ -172,12 +172,15 @@ Span FoldedText::source_span(std::size_t start, std::size_t end) const {
 }
 
 namespace {
+// With kOrigin, each folded byte's source offset too; without, the text alone (fold_string: rule
+// phrases, FAQ questions), which writes half the bytes.
+template <bool kOrigin>
 FoldedText fold_uncached(std::string_view src) {
   // Every analyser folds every message: written by index into buffers sized for the common
   // case (ASCII folds byte for byte), grown only when a character folds to more bytes.
   FoldedText f;
   f.text.resize(src.size());
-  f.origin.resize(src.size() + 1);
+  if constexpr (kOrigin) f.origin.resize(src.size() + 1);
   std::size_t out = 0;
   const auto* s = reinterpret_cast<const uint8_t*>(src.data());
   int32_t length = static_cast<int32_t>(src.size());
@@ -186,7 +189,7 @@ FoldedText fold_uncached(std::string_view src) {
   auto grow = [&](std::size_t need) {
     std::size_t grown = std::max(need, f.text.size() + f.text.size() / 2 + 8);
     f.text.resize(grown);
-    f.origin.resize(grown + 1);
+    if constexpr (kOrigin) f.origin.resize(grown + 1);
   };
   while (i < length) {
     int32_t begin = i;
@@ -197,7 +200,7 @@ FoldedText fold_uncached(std::string_view src) {
       // less room than the source.
       if (out == f.text.size()) grow(out + 1);
       f.text[out] = c;
-      f.origin[out] = static_cast<uint32_t>(begin);
+      if constexpr (kOrigin) f.origin[out] = static_cast<uint32_t>(begin);
       ++out;
       ++i;
       continue;
@@ -210,13 +213,15 @@ FoldedText fold_uncached(std::string_view src) {
     if (out + piece.size() > f.text.size()) grow(out + piece.size());
     for (char b : piece) {
       f.text[out] = b;
-      f.origin[out] = static_cast<uint32_t>(begin);
+      if constexpr (kOrigin) f.origin[out] = static_cast<uint32_t>(begin);
       ++out;
     }
   }
   f.text.resize(out);
-  f.origin.resize(out + 1);
-  f.origin[out] = static_cast<uint32_t>(src.size());
+  if constexpr (kOrigin) {
+    f.origin.resize(out + 1);
+    f.origin[out] = static_cast<uint32_t>(src.size());
+  }
   return f;
 }
 }  // namespace
@@ -248,13 +253,13 @@ struct LastResult {
 }  // namespace
 
 FoldedText fold(std::string_view src) {
-  if (src.size() < kMemoMin) return fold_uncached(src);
+  if (src.size() < kMemoMin) return fold_uncached<true>(src);
   thread_local LastResult<FoldedText> last;
-  return last.get(src, {}, [&] { return fold_uncached(src); });
+  return last.get(src, {}, [&] { return fold_uncached<true>(src); });
 }
 
 std::string fold_string(std::string_view utf8) {
-  return fold(utf8).text;
+  return std::move(fold_uncached<false>(utf8).text);
 }
 
 namespace {
