@@ -83,9 +83,15 @@ class Word {
   void push(char c) {
     if (size_ < kMaxWord) buf_[size_] = c;
     ++size_;
+    hash_ = (hash_ ^ static_cast<unsigned char>(c)) * 16777619u;
   }
   bool empty() const { return size_ == 0; }
-  void clear() { size_ = 0; }
+  void clear() {
+    size_ = 0;
+    hash_ = kHashStart;
+  }
+  // FunctionWords::hash of the word, computed as it was read.
+  std::uint32_t hash() const { return hash_ ^ (hash_ >> 15); }
   bool fits() const { return size_ <= kMaxWord; }
   std::string_view view() const { return {buf_, fits() ? size_ : 0}; }
   // A French elided article or pronoun: l' j' d' qu' n' c' s' m' aujourd'.
@@ -97,8 +103,10 @@ class Word {
   }
 
  private:
+  static constexpr std::uint32_t kHashStart = 2166136261u;
   char buf_[kMaxWord];
   std::size_t size_ = 0;
+  std::uint32_t hash_ = kHashStart;
 };
 
 std::size_t longest(const std::unordered_set<std::string_view>& words) {
@@ -119,9 +127,10 @@ class FunctionWords {
     for (auto w : fr) insert(w, french);  // listed in both: French, as flush() decided before
     longest_ = std::max(longest(fr), longest(en));
   }
-  Lang find(std::string_view w) const {
+  // `h` is hash(w) (Word computes it as it reads).
+  Lang find(std::string_view w, std::uint32_t h) const {
     if (w.empty() || w.size() > longest_) return none;
-    for (std::size_t i = hash(w) & kMask;; i = (i + 1) & kMask) {
+    for (std::size_t i = h & kMask;; i = (i + 1) & kMask) {
       const Slot& s = slots_[i];
       if (s.word.empty()) return none;
       if (s.word == w) return s.lang;
@@ -161,9 +170,16 @@ std::string detect_language(std::string_view text) {
   double fr = 0, en = 0;
   Word word;
   bool word_has_diacritic = false;
-  auto flush = [&] {
-    if (word.empty()) return;
-    FunctionWords::Lang lang = word.fits() ? words.find(word.view()) : FunctionWords::none;
+  // ASCII letters lower-cased; 0 for every other byte.
+  static constexpr auto kLetter = [] {
+    std::array<char, 256> t{};
+    for (int c = 'a'; c <= 'z'; ++c) t[static_cast<std::size_t>(c)] = static_cast<char>(c);
+    for (int c = 'A'; c <= 'Z'; ++c) t[static_cast<std::size_t>(c)] = static_cast<char>(c + 32);
+    return t;
+  }();
+  auto flush = [&] {  // called with a word read
+    FunctionWords::Lang lang =
+        word.fits() ? words.find(word.view(), word.hash()) : FunctionWords::none;
     if (lang == FunctionWords::french)
       fr += 1;
     else if (lang == FunctionWords::english)
@@ -175,14 +191,18 @@ std::string detect_language(std::string_view text) {
   };
   for (std::size_t i = 0; i < text.size(); ++i) {
     auto c = static_cast<unsigned char>(text[i]);
-    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '\'') {
+    if (char letter = kLetter[c]) {
+      word.push(letter);
+      continue;
+    }
+    if (c == '\'') {
       // Elision: "l'adresse", "j'ai", "qu'il" count as French function words.
-      if (c == '\'' && word.elision()) {
+      if (word.elision()) {
         fr += 1;
         word.clear();
-        continue;
+      } else {
+        word.push('\'');
       }
-      word.push(static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c));
       continue;
     }
     if (c >= 0x80) {
@@ -211,9 +231,9 @@ std::string detect_language(std::string_view text) {
       word.push(static_cast<char>(c));
       continue;
     }
-    flush();
+    if (!word.empty()) flush();
   }
-  flush();
+  if (!word.empty()) flush();
   double best = fr > en ? fr : en, other = fr > en ? en : fr;
   if (best < 2) return "unknown";
   if (best < 1.5 * other) return "unknown";
