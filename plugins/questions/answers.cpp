@@ -31,7 +31,7 @@ constexpr int kLastOrdinal = 20;
 constexpr std::size_t kTopicMarkerReach = 16;
 
 bool is_word_char(char c) {
-  return std::isalnum(static_cast<unsigned char>(c)) || static_cast<unsigned char>(c) >= 0x80;
+  return is_word_byte(static_cast<unsigned char>(c));
 }
 
 std::vector<std::string> split_words(std::string_view folded) {

@@ -24,9 +24,7 @@ bool overlaps(const DraftIssue& a, std::size_t start, std::size_t end) {
 
 bool contains_word(std::string_view folded, std::string_view word) {
   if (word.empty()) return false;
-  auto is_word = [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) || static_cast<unsigned char>(c) >= 0x80;
-  };
+  auto is_word = [](char c) { return is_word_byte(static_cast<unsigned char>(c)); };
   for (auto p = folded.find(word); p != std::string_view::npos; p = folded.find(word, p + 1)) {
     bool left = p == 0 || !is_word(folded[p - 1]);
     bool right = p + word.size() >= folded.size() || !is_word(folded[p + word.size()]);

@@ -10,6 +10,8 @@
 
 #include <date/date.h>
 
+#include "courtois/text.hpp"
+
 namespace courtois::replies {
 
 namespace {
@@ -86,10 +88,6 @@ RuleReader::Record object_record(const JsonRuleFile& file, const std::string& po
   } catch (const std::exception&) {
   }
   return {pointer, nullptr};
-}
-
-bool is_word_byte(char c) {
-  return std::isalnum(static_cast<unsigned char>(c)) || static_cast<unsigned char>(c) >= 0x80;
 }
 
 }  // namespace
@@ -594,9 +592,9 @@ void FaqBook::each_folded_term(std::string_view folded, std::string_view lang, F
   };
   std::size_t i = 0;
   while (i < folded.size()) {
-    while (i < folded.size() && !is_word_byte(folded[i])) ++i;
+    while (i < folded.size() && !courtois::is_word_byte(folded[i])) ++i;
     std::size_t start = i;
-    while (i < folded.size() && is_word_byte(folded[i])) ++i;
+    while (i < folded.size() && courtois::is_word_byte(folded[i])) ++i;
     if (i == start) continue;
     std::string_view w(folded.data() + start, i - start);
     if (w.size() < 2 && !std::isdigit(static_cast<unsigned char>(w[0]))) continue;

@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <cctype>
+
 #include "courtois/text.hpp"
 
 using namespace courtois;
@@ -58,4 +60,11 @@ TEST(Utf8, SanitizeReplacesInvalidSequences) {
   EXPECT_TRUE(is_valid_utf8("é"));
   EXPECT_FALSE(is_valid_utf8("\xe9t\xe9"));
   EXPECT_EQ(sanitize_utf8("été"), "été");
+}
+
+TEST(Text, WordBytesAreAsciiLettersDigitsAndEveryByteOfMultiByteCharacters) {
+  for (int c = 0; c < 256; ++c)
+    EXPECT_EQ(courtois::is_word_byte(static_cast<unsigned char>(c)),
+              std::isalnum(c) != 0 || c >= 0x80)
+        << c;
 }

@@ -47,6 +47,14 @@ std::vector<Span> words(std::string_view utf8);
 std::string sanitize_utf8(std::string_view bytes);
 bool is_valid_utf8(std::string_view bytes);
 
+// A byte of a word in UTF-8 text: an ASCII letter or digit, or any byte of a multi-byte
+// character. What std::isalnum(c) || c >= 0x80 says in the C locale, without a library call
+// per byte.
+inline bool is_word_byte(unsigned char c) {
+  return static_cast<unsigned>((c | 0x20) - 'a') < 26u || static_cast<unsigned>(c - '0') < 10u ||
+         c >= 0x80;
+}
+
 // Trims ASCII white space.
 std::string_view trim(std::string_view s);
 std::string to_lower_ascii(std::string_view s);
