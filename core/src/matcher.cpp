@@ -23,6 +23,8 @@
 #include <sstream>
 #include <unordered_map>
 
+#include "courtois/text.hpp"
+
 namespace courtois {
 
 namespace {
@@ -1433,17 +1435,6 @@ struct ThreadScratch {
     if (scratch) hs_free_scratch(scratch);
   }
 };
-
-// ASCII letters and digits, and every byte of a multi-byte UTF-8 character.
-constexpr std::array<bool, 256> kWordBytes = [] {
-  std::array<bool, 256> t{};
-  for (unsigned c = 0; c < 256; ++c)
-    t[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80;
-  return t;
-}();
-bool is_word_byte(unsigned char c) {
-  return kWordBytes[c];
-}
 
 // Receives Hyperscan's matches and keeps, for the sort that follows, those that respect word
 // boundaries: the end is checked first, since most raw matches ("te" inside "votre") fail there

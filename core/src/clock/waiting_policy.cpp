@@ -270,10 +270,7 @@ bool only_acknowledges(const WaitingPolicy& policy, const WaitingEvent& e) {
   for (const auto& phrase : policy.acknowledgements) {
     for (size_t at = text.find(phrase); at != std::string::npos; at = text.find(phrase, at)) {
       // Whole words only: "ok" in "book" or "merci" in "remercie" is not an acknowledgement.
-      auto word_char = [&](size_t i) {
-        unsigned char c = static_cast<unsigned char>(text[i]);
-        return std::isalnum(c) || c >= 0x80;
-      };
+      auto word_char = [&](size_t i) { return is_word_byte(static_cast<unsigned char>(text[i])); };
       bool starts = at == 0 || !word_char(at - 1);
       bool ends = at + phrase.size() >= text.size() || !word_char(at + phrase.size());
       if (!starts || !ends) {
@@ -300,7 +297,7 @@ bool only_acknowledges(const WaitingPolicy& policy, const WaitingEvent& e) {
     return negation;
   };
   for (unsigned char c : text) {
-    bool letter = std::isalnum(c) || c >= 0x80;  // an apostrophe separates: "n'" "d'"
+    bool letter = is_word_byte(c);  // an apostrophe separates: "n'" "d'"
     if (letter) {
       ++letters;
       word += static_cast<char>(c);
