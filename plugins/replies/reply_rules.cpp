@@ -525,50 +525,16 @@ namespace {
 // A light stemmer shared by both languages: enough for "trouve"/"trouver", "factures"/
 // "facture", "tracking"/"track", "refunded"/"refund" to meet; never below four letters.
 std::string_view stem_word(std::string_view w) {
-  // The suffixes, longest first where one ends another ("ements" before "s"): "ements",
-  // "ement", "ations", "ation", "ing", "ers", "er", "ez", "ed", "es", "e", "s", "x". Grouped by
-  // their last letter, so a word is compared only with those that can end it.
-  auto cut = [&](std::string_view s) {
-    return w.size() >= s.size() + 4 && w.compare(w.size() - s.size(), s.size(), s) == 0;
-  };
-  if (w.size() < 5) return w;
-  std::string_view found;
-  switch (w.back()) {
-    case 's':
-      for (std::string_view s : {"ements", "ations", "ers", "es", "s"})
-        if (cut(s)) {
-          found = s;
-          break;
-        }
-      break;
-    case 't':
-      if (cut("ement")) found = "ement";
-      break;
-    case 'n':
-      if (cut("ation")) found = "ation";
-      break;
-    case 'g':
-      if (cut("ing")) found = "ing";
-      break;
-    case 'r':
-      if (cut("er")) found = "er";
-      break;
-    case 'z':
-      if (cut("ez")) found = "ez";
-      break;
-    case 'd':
-      if (cut("ed")) found = "ed";
-      break;
-    case 'e':
-      found = "e";
-      break;
-    case 'x':
-      found = "x";
-      break;
-    default:
-      break;
-  }
-  return w.substr(0, w.size() - found.size());
+  // Longest first where one ends another ("ements" before "s"). Most words end in none: a
+  // suffix is compared only when it ends with the word's last letter.
+  static constexpr std::string_view kSuffixes[] = {
+      "ements", "ement", "ations", "ation", "ing", "ers", "er", "ez", "ed", "es", "e", "s", "x"};
+  if (w.empty()) return w;
+  for (std::string_view s : kSuffixes)
+    if (s.back() == w.back() && w.size() >= s.size() + 4 &&
+        w.compare(w.size() - s.size(), s.size(), s) == 0)
+      return w.substr(0, w.size() - s.size());
+  return w;
 }
 
 }  // namespace

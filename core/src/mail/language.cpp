@@ -75,6 +75,14 @@ bool french_diacritic(unsigned char lead, unsigned char next) {
   }
 }
 
+// The hash of the function-word table (FNV-1a, folded at the end), fed one byte at a time so
+// that a word can be hashed as it is read.
+struct WordHash {
+  std::uint32_t h = 2166136261u;
+  void add(unsigned char c) { h = (h ^ c) * 16777619u; }
+  std::uint32_t value() const { return h ^ (h >> 15); }
+};
+
 // The word being read: its first kMaxWord bytes in a fixed buffer (no allocation per word).
 // Words longer than any listed word are never looked up; their length is still counted.
 class Word {
@@ -83,15 +91,15 @@ class Word {
   void push(char c) {
     if (size_ < kMaxWord) buf_[size_] = c;
     ++size_;
-    hash_ = (hash_ ^ static_cast<unsigned char>(c)) * 16777619u;
+    hash_.add(static_cast<unsigned char>(c));
   }
   bool empty() const { return size_ == 0; }
   void clear() {
     size_ = 0;
-    hash_ = kHashStart;
+    hash_ = {};
   }
-  // FunctionWords::hash of the word, computed as it was read.
-  std::uint32_t hash() const { return hash_ ^ (hash_ >> 15); }
+  // The word's hash, computed as it was read.
+  std::uint32_t hash() const { return hash_.value(); }
   bool fits() const { return size_ <= kMaxWord; }
   std::string_view view() const { return {buf_, fits() ? size_ : 0}; }
   // A French elided article or pronoun: l' j' d' qu' n' c' s' m' aujourd'.
@@ -103,10 +111,9 @@ class Word {
   }
 
  private:
-  static constexpr std::uint32_t kHashStart = 2166136261u;
   char buf_[kMaxWord];
   std::size_t size_ = 0;
-  std::uint32_t hash_ = kHashStart;
+  WordHash hash_;
 };
 
 std::size_t longest(const std::unordered_set<std::string_view>& words) {
@@ -144,9 +151,9 @@ class FunctionWords {
     Lang lang = none;
   };
   static std::uint32_t hash(std::string_view w) {
-    std::uint32_t h = 2166136261u;
-    for (unsigned char c : w) h = (h ^ c) * 16777619u;
-    return h ^ (h >> 15);
+    WordHash h;
+    for (unsigned char c : w) h.add(c);
+    return h.value();
   }
   void insert(std::string_view w, Lang lang) {
     for (std::size_t i = hash(w) & kMask;; i = (i + 1) & kMask) {
