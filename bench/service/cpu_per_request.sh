@@ -8,6 +8,8 @@
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
+# shellcheck source=start_courtoisd.sh
+source "$here/start_courtoisd.sh"
 (($# >= 1)) || { echo "usage: $0 COURTOISD..." >&2; exit 2; }
 command -v wrk >/dev/null || { echo "$0: wrk is not installed (apt-get install wrk)" >&2; exit 2; }
 rounds="${ROUNDS:-3}"
@@ -16,18 +18,9 @@ message="${MESSAGE:-$here/client_message.eml}"
 ticks="$(getconf CLK_TCK)"
 
 one_run() {
-  local daemon=$1 scratch pid port token before after out requests
+  local daemon=$1 scratch before after out requests
   scratch="$(mktemp -d)"
-  XDG_CONFIG_HOME="$scratch/config" "$daemon" --port 0 --port-file "$scratch/port" --quiet \
-    --no-local-rules &
-  pid=$!
-  for _ in $(seq 1 2400); do
-    [[ -s "$scratch/port" ]] && break
-    kill -0 "$pid" 2>/dev/null || { echo "$0: $daemon exited at start" >&2; exit 1; }
-    sleep 0.05
-  done
-  port="$(cat "$scratch/port")"
-  token="$(cat "$scratch/config/courtois/token")"
+  start_courtoisd "$scratch" "$daemon"
   before="$(awk '{print $14 + $15}' "/proc/$pid/stat")"
   out="$(COURTOIS_TOKEN="$token" COURTOIS_BENCH_MESSAGE="$message" wrk -t2 -c50 -d"$duration" \
     --latency -s "$here/post_message.lua" "http://127.0.0.1:$port")"

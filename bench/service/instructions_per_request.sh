@@ -10,6 +10,8 @@
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
+# shellcheck source=start_courtoisd.sh
+source "$here/start_courtoisd.sh"
 daemon="${1:?usage: $0 PATH/TO/courtoisd [N]}"
 n="${2:-200}"
 ((n % 4 == 0)) || { echo "$0: N must be a multiple of 4 (four connections)" >&2; exit 2; }
@@ -18,19 +20,10 @@ command -v valgrind >/dev/null || { echo "$0: valgrind is not installed" >&2; ex
 command -v curl >/dev/null || { echo "$0: curl is not installed" >&2; exit 2; }
 
 count() {  # prints callgrind's instruction count for a daemon that serves $1 requests
-  local requests=$1 scratch pid port token per
+  local requests=$1 scratch per
   scratch="$(mktemp -d)"
-  XDG_CONFIG_HOME="$scratch/config" valgrind --tool=callgrind --trace-children=yes \
-    --callgrind-out-file="$scratch/callgrind.out" "$daemon" --port 0 \
-    --port-file "$scratch/port" --quiet --no-local-rules 2>"$scratch/valgrind.log" &
-  pid=$!
-  for _ in $(seq 1 1200); do
-    [[ -s "$scratch/port" ]] && break
-    kill -0 "$pid" 2>/dev/null || { echo "$0: $daemon exited at start" >&2; exit 1; }
-    sleep 0.1
-  done
-  port="$(cat "$scratch/port")"
-  token="$(cat "$scratch/config/courtois/token")"
+  COURTOISD_STDERR="$scratch/valgrind.log" start_courtoisd "$scratch" valgrind --tool=callgrind \
+    --trace-children=yes --callgrind-out-file="$scratch/callgrind.out" "$daemon"
   per=$((requests / 4))
   local urls=()
   for _ in $(seq 1 "$per"); do urls+=(-o /dev/null "http://127.0.0.1:$port/v1/analyze"); done

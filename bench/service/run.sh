@@ -8,6 +8,8 @@
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
+# shellcheck source=start_courtoisd.sh
+source "$here/start_courtoisd.sh"
 daemon="${1:?usage: $0 PATH/TO/courtoisd [courtoisd options...]}"
 shift
 [[ -x "$daemon" ]] || { echo "$0: $daemon is not an executable" >&2; exit 2; }
@@ -28,17 +30,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-XDG_CONFIG_HOME="$scratch/config" "$daemon" --port 0 --port-file "$scratch/port" --quiet \
-  --no-local-rules "$@" &
-pid=$!
-for _ in $(seq 1 2400); do  # up to 2 min: rules compile at start
-  [[ -s "$scratch/port" ]] && break
-  kill -0 "$pid" 2>/dev/null || { echo "$0: courtoisd exited at start" >&2; exit 1; }
-  sleep 0.05
-done
-[[ -s "$scratch/port" ]] || { echo "$0: courtoisd did not start listening" >&2; exit 1; }
-port="$(cat "$scratch/port")"
-token="$(cat "$scratch/config/courtois/token")"
+start_courtoisd "$scratch" "$daemon" "$@"
 
 # One request first: a broken setup should fail loudly, not measure fast errors.
 status="$(curl -s -o "$scratch/first.json" -w '%{http_code}' -H "Authorization: Bearer $token" \
