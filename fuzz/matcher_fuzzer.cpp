@@ -5,6 +5,7 @@
 // tracking for every pattern (COURTOIS_MATCHER_STARTS=hyperscan), and the two must agree.
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <string>
 #include <string_view>
@@ -16,6 +17,24 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
   setenv("COURTOIS_PATTERN_CACHE", "off", 1);
   return 0;
 }
+
+namespace {
+// Says what disagreed before aborting, so that a CI log names the failure without the crasher.
+[[noreturn]] void fail(const char* what, const std::vector<courtois::PatternSpec>& specs,
+                       const std::vector<courtois::Match>& a,
+                       const std::vector<courtois::Match>& b) {
+  std::fprintf(stderr, "matcher_fuzzer: %s\n", what);
+  for (const auto& s : specs)
+    std::fprintf(stderr, "  pattern %u caseless=%d word=%d: %s\n", s.id, s.caseless ? 1 : 0,
+                 s.word_bounded ? 1 : 0, s.regex.c_str());
+  for (const auto* list : {&a, &b}) {
+    std::fprintf(stderr, "  %s:", list == &a ? "default" : "reference");
+    for (const auto& m : *list) std::fprintf(stderr, " %u[%zu,%zu)", m.id, m.start, m.end);
+    std::fprintf(stderr, "\n");
+  }
+  std::abort();
+}
+}  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size < 2) return 0;
@@ -41,11 +60,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   // nothing to compare. The reverse never holds: a set the reference compiles, the default
   // path compiles too.
   if (!reference) return 0;
-  if (!fast) std::abort();
+  if (!fast)
+    fail(("only the reference compiles; default: " + fast.error().message).c_str(), specs, {}, {});
   auto a = fast->scan(rest);
   auto b = reference->scan(rest);
-  if (a.size() != b.size()) std::abort();
+  if (a.size() != b.size()) fail("match counts differ", specs, a, b);
   for (std::size_t i = 0; i < a.size(); ++i)
-    if (a[i].id != b[i].id || a[i].start != b[i].start || a[i].end != b[i].end) std::abort();
+    if (a[i].id != b[i].id || a[i].start != b[i].start || a[i].end != b[i].end)
+      fail("matches differ", specs, a, b);
   return 0;
 }
