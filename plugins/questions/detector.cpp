@@ -214,8 +214,16 @@ bool RequestDetector::lead_in_only(std::string_view prefix) const {
       "if", "when",  "once",    "before", "after", "whenever",
       "si", "quand", "lorsque", "des",    "avant"};
   bool conditional = !head_words.empty() && conditions.count(head_words.front()) > 0;
-  if (head_words.size() > 3 && !conditional) return false;
-  for (std::string_view w : folded_words(tail))
+  // A semicolon joins two sentences: "I'm out next week; call Joann for the prices."; so does
+  // a comma followed by "so", "just" or "then": "I'm out all week, just call Joann".
+  auto tail_words = folded_words(tail);
+  static const std::unordered_set<std::string_view> clause_openers = {"so", "just", "then", "alors",
+                                                                      "donc"};
+  const bool new_clause =
+      sep != std::string_view::npos &&
+      (prefix[sep] == ';' || (!tail_words.empty() && clause_openers.count(tail_words.front())));
+  if (head_words.size() > 3 && !conditional && !new_clause) return false;
+  for (std::string_view w : tail_words)
     if (!lead_ins_.count(std::string(w))) return false;
   return true;
 }

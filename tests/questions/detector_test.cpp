@@ -402,5 +402,28 @@ TEST_F(DetectorTest, AccentsAndTypographicApostrophes) {
   EXPECT_EQ(a.questions[0].start, 0u);
 }
 
+// A discussion someone else has, had or avoids proposes nothing to the reader; a proposal to
+// discuss still does.
+TEST_F(DetectorTest, DiscussionsOfOthersAreNotProposals) {
+  EXPECT_FALSE(asks("White House officials said they don't discuss such allegations."));
+  EXPECT_FALSE(asks("They discuss countless ways to cut the bill."));
+  EXPECT_FALSE(asks("Sue stopped by and wanted to discuss your email."));
+  EXPECT_FALSE(asks("So rather than discuss the transition, Kevin had to absorb it."));
+  EXPECT_FALSE(asks("We're trying to catch up with the backlog this week."));
+  EXPECT_TRUE(asks("We should discuss the budget before Friday."));
+  EXPECT_TRUE(asks("I'll give you a call to discuss the contract."));
+}
+
+// An imperative may open a second clause after a semicolon, or after a comma and "so",
+// "just", "then" (« alors », « donc »), however long the first clause.
+TEST_F(DetectorTest, ImperativeOpeningASecondClause) {
+  EXPECT_TRUE(asks("Jeff, I'm out all next week, just call Joann for the prices."));
+  EXPECT_TRUE(asks("I will be out of the office the rest of the week; call my assistant."));
+  EXPECT_TRUE(
+      asks("Je serai absent toute la semaine prochaine, donc appelez le secrétariat pour les prix.",
+           "fr"));
+  EXPECT_FALSE(asks("I will be out of the office the rest of the week, Joann will call."));
+}
+
 }  // namespace
 }  // namespace courtois::questions
