@@ -1573,12 +1573,25 @@ std::vector<Match> PatternSet::scan(std::string_view source) const {
   }
   // Keep, per (pattern, start), the longest match that respects word boundaries.
   Collector collector{text, &impl_->specs, &impl_->starts, {}, {}};
+  // Hyperscan 5.4 reads past the end of the buffer it scans: with Debian's libhs 5.4.0 the
+  // avx512vbmi runtime crashes on a text that ends where an unmapped page begins (the fuzz
+  // replay puts every input there; fuzz/corpus/matcher/regressions/hyperscan-reads-past-end),
+  // and intel/hyperscan#457 reports the same of 5.4.2. A caller's text may end anywhere, so
+  // Hyperscan only ever scans this thread's copy of it, followed by zeroed slack.
+  thread_local std::string padded;
+  std::string_view scanned = text;
+  if (impl_->db || impl_->som_db) {
+    constexpr std::size_t kSlack = 64;
+    padded.assign(text);
+    padded.append(kSlack, '\0');
+    scanned = std::string_view(padded.data(), text.size());
+  }
   // Each source reports in order of ends: the runs it leaves are nearly in order of starts.
   std::size_t runs[3] = {0, 0, 0};
   std::size_t run = 0;
   for (hs_database_t* db : {impl_->db, impl_->som_db}) {
     if (db)
-      hs_scan(db, text.data(), static_cast<unsigned>(text.size()), 0, local.scratch, on_match,
+      hs_scan(db, scanned.data(), static_cast<unsigned>(scanned.size()), 0, local.scratch, on_match,
               &collector);
     runs[run++] = collector.out.size();
   }

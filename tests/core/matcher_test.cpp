@@ -9,6 +9,9 @@
 #include <string>
 #include <vector>
 
+#include <sys/mman.h>
+#include <unistd.h>
+
 #include "courtois/matcher.hpp"
 #include "courtois/rules.hpp"
 
@@ -26,6 +29,54 @@ TEST(PatternSet, FindsAllPatternsInOnePassWithWordBoundaries) {
   EXPECT_EQ(text.substr(m[1].start, m[1].end - m[1].start), "mise en demeure");
   EXPECT_EQ(text.substr(m[2].start, m[2].end - m[2].start), "!!!!");  // longest only
   EXPECT_EQ(text.substr(m[3].start, m[3].end - m[3].start), "avocats");
+}
+
+// Hyperscan 5.4 reads past the end of the buffer it scans; a text may end where an unmapped
+// page begins (a message mapped from a file, a buffer at the end of the heap). Each text here
+// ends right before a page without access: a read past it crashes the test.
+TEST(PatternSet, TextEndingBeforeAnUnmappedPageIsScannedSafely) {
+  const std::size_t page = static_cast<std::size_t>(sysconf(_SC_PAGESIZE));
+  void* map = mmap(nullptr, 2 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  ASSERT_NE(map, MAP_FAILED);
+  char* guard = static_cast<char*>(map) + page;
+  ASSERT_EQ(mprotect(guard, page, PROT_NONE), 0);
+  auto at_page_end = [&](std::string_view text) {
+    char* start = guard - text.size();
+    std::copy(text.begin(), text.end(), start);
+    return std::string_view(start, text.size());
+  };
+  // The patterns and text of fuzz/corpus/matcher/regressions/hyperscan-reads-past-end.
+  constexpr char kFuzzed[] =
+      "pl\x13phea\xff.se\\s+send\0se\\s\\?\0pl\0\xeb"
+      "easl   sel\0\xeb"
+      "easl   se\0\\?np, vosu\n";
+  const std::string fuzzed(kFuzzed, sizeof kFuzzed - 1);
+  ASSERT_EQ(fuzzed.size(), 63u);
+  auto found = PatternSet::compile({{0, "s\n", false, true},
+                                    {1, "\\C", true, false},
+                                    {2, "pl", true, false},
+                                    {3,
+                                     "\xeb"
+                                     "e",
+                                     false, true}});
+  ASSERT_TRUE(found) << found.error().message;
+  std::vector<Match> expected = found->scan(fuzzed);
+  std::vector<Match> got = found->scan(at_page_end(fuzzed));
+  ASSERT_EQ(got.size(), expected.size());
+  for (std::size_t i = 0; i < got.size(); ++i)
+    EXPECT_TRUE(got[i].id == expected[i].id && got[i].start == expected[i].start &&
+                got[i].end == expected[i].end);
+  // Rule-like patterns on mail-like text, every length up to a page's end.
+  auto rules = PatternSet::compile({{0, "merci\\s+de", true, true},
+                                    {1, "(vous|votre|vos)", true, true},
+                                    {2, "[0-9]+\\s*(jours?|days?)", true, true},
+                                    {3, "!{2,}", false, false}});
+  ASSERT_TRUE(rules) << rules.error().message;
+  const std::string mail = "Bonjour, merci de me renvoyer votre devis sous 3 jours !!";
+  for (std::size_t n = 1; n <= mail.size(); ++n)
+    EXPECT_EQ(rules->scan(at_page_end(std::string_view(mail).substr(0, n))).size(),
+              rules->scan(mail.substr(0, n)).size());
+  munmap(map, 2 * page);
 }
 
 TEST(PatternSet, CompileErrorNamesThePattern) {
