@@ -1595,6 +1595,8 @@ std::vector<Match> PatternSet::scan(std::string_view source) const {
               &collector);
     runs[run++] = collector.out.size();
   }
+  // A thread keeps its copy for the next text, unless it grew past 1 MB (a huge body).
+  if (padded.capacity() > (std::size_t{1} << 20)) std::string().swap(padded);
   std::vector<Match>& out = collector.out;
   if (!impl_->literals.empty()) {
     const std::vector<PatternSpec>& specs = impl_->specs;
