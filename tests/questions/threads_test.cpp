@@ -112,12 +112,14 @@ void check(const std::string& name, const nlohmann::json& expect,
           << name << ": \"" << q->text << "\" evidence: " << q->answer_evidence;
       EXPECT_FALSE(q->answer_evidence.empty()) << name << ": " << q->text;
       // The evidence is a sentence of the answering message, and the one that answers.
-      if (const Analysis* by = by_id(e["answered_by"].get<std::string>()))
+      if (const Analysis* by = by_id(e["answered_by"].get<std::string>())) {
         EXPECT_NE(by->text.find(q->answer_evidence.substr(0, 40)), std::string::npos)
             << name << ": evidence not in the answer: " << q->answer_evidence;
-      if (e.contains("evidence"))
+      }
+      if (e.contains("evidence")) {
         EXPECT_NE(q->answer_evidence.find(e["evidence"].get<std::string>()), std::string::npos)
             << name << ": \"" << q->text << "\" answered with: " << q->answer_evidence;
+      }
     }
   }
   for (const auto& e : expect["not_questions"]) {
