@@ -224,6 +224,30 @@ AAAA
   EXPECT_TRUE(m.skipped.empty());
 }
 
+// A parameter name whose RFC 2231 "section" is no number, or too long a number, is just an
+// unusual name: the fuzzer found the digits summed past INT_MAX (UBSan) in such names.
+TEST(MimeTest, LongOrBrokenParameterSectionNumbersAreNoSections) {
+  const char* raw = R"(From: a@example.com
+Content-Type: multipart/mixed; boundary=m
+
+--m
+Content-Type: text/plain; charset=utf-8
+
+Corps.
+--m
+Content-Type: application/octet-stream
+Content-Disposition: attachment; filename*99999999999999="a.txt";
+ filename*.4010855555555555=x; filename="b.txt"
+
+AAAA
+--m--
+)";
+  Message m = parse(raw);
+  EXPECT_EQ(m.body_text, "Corps.\n");
+  ASSERT_EQ(m.attachments.size(), 1u);
+  EXPECT_EQ(m.attachments[0].filename, "b.txt");
+}
+
 TEST(MimeTest, MixedConcatenatesTextParts) {
   const char* raw = R"(From: a@example.com
 Content-Type: multipart/mixed; boundary=m

@@ -556,13 +556,15 @@ HeaderParams parse_header_params(std::string_view raw) {
     if (p.extended) name.pop_back();
     if (auto star = name.find('*'); star != std::string::npos) {
       std::string_view digits = std::string_view(name).substr(star + 1);
+      // RFC 2231 section numbers: at most three digits, so that "name*99999999999" is no
+      // section (and no integer overflow), only an unusual parameter name.
       int section = 0;
       bool ok = !digits.empty() && digits.size() < 4;
-      for (char c : digits) {
-        if (c < '0' || c > '9')
+      for (std::size_t d = 0; ok && d < digits.size(); ++d) {
+        if (digits[d] < '0' || digits[d] > '9')
           ok = false;
         else
-          section = section * 10 + (c - '0');
+          section = section * 10 + (digits[d] - '0');
       }
       if (ok) {
         p.section = section;
