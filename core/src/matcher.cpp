@@ -1502,54 +1502,97 @@ int on_match(unsigned int id, unsigned long long from, unsigned long long to, un
   return 0;
 }
 
-// The text with each run of white space as one space, and per byte of it the offset of the
-// byte it comes from (one more entry: the end of the text). Every plugin folds the same new text
-// and scans it with several sets: the last text collapsed on this thread is kept, and a scan of
-// equal bytes reuses it. Null when the text has no run to collapse and no white space other than
-// a plain space (it is scanned as it is).
-struct CollapsedText {
-  std::string source;  // the bytes it was made from
-  std::string text;
-  std::vector<std::uint32_t> origin;
-  bool identity = false;  // same length: origin[i] == i (only tabs or newlines were replaced)
-};
-const CollapsedText* collapsed_text(std::string_view source) {
-  thread_local CollapsedText last;
-  thread_local bool valid = false, needed = false;
-  if (valid && last.source.size() == source.size() &&
-      std::memcmp(last.source.data(), source.data(), source.size()) == 0)
-    return needed ? &last : nullptr;
-  valid = false;
-  if (source.size() >= std::numeric_limits<std::uint32_t>::max()) return nullptr;
-  last.source.assign(source);
-  last.text.resize(source.size());
-  last.origin.resize(source.size() + 1);
-  char* out = last.text.data();
-  std::uint32_t* origin = last.origin.data();
-  std::size_t n = 0;
-  bool in_space = false, replaced = false;
-  const auto* bytes = reinterpret_cast<const unsigned char*>(source.data());
-  for (std::size_t i = 0; i < source.size(); ++i) {
-    const unsigned char c = bytes[i];
-    if (is_space_byte(c)) {
-      if (in_space) continue;
-      in_space = true;
-      replaced = replaced || c != ' ';
-      out[n] = ' ';
-    } else {
-      in_space = false;
-      out[n] = static_cast<char>(c);
+// What each scan of this thread reads: the last text scanned, copied, and (for sets whose
+// patterns were compiled with white space as one space, see compile) the same text with each
+// run of white space as one space, with per byte of it the offset of the byte it comes from
+// (one more entry: the end of the text). Every plugin folds the same new text and scans it
+// with several sets, so a scan of equal bytes reuses both.
+//
+// Hyperscan 5.4 reads past the end of the buffer it scans: with Debian's libhs 5.4.0 the
+// avx512vbmi runtime crashes on a text that ends where an unmapped page begins (the fuzz replay
+// puts every input there; fuzz/corpus/matcher/regressions/hyperscan-reads-past-end), and
+// intel/hyperscan#457 reports the same of 5.4.2. A caller's text may end anywhere, so Hyperscan
+// only ever reads these copies, each followed by kSlack zero bytes.
+class ScanText {
+ public:
+  static constexpr std::size_t kSlack = 64;
+
+  // The copy of `source`, made when it differs from the last one; with its collapsed form
+  // when `collapse` is asked and the text has a run to collapse or white space other than a
+  // plain space.
+  static const ScanText& of(std::string_view source, bool collapse) {
+    ScanText& last = mine();
+    if (!(last.source_size_ == source.size() &&
+          (source.empty() ||
+           std::memcmp(last.source_.data(), source.data(), source.size()) == 0))) {
+      last.source_.assign(source);
+      last.source_.append(kSlack, '\0');
+      last.source_size_ = source.size();
+      last.collapsed_ = last.needed_ = false;
     }
-    origin[n++] = static_cast<std::uint32_t>(i);
+    if (collapse && !last.collapsed_) last.collapse();
+    return last;
   }
-  origin[n] = static_cast<std::uint32_t>(source.size());
-  last.identity = n == source.size();
-  needed = replaced || !last.identity;
-  last.text.resize(n);
-  last.origin.resize(n + 1);
-  valid = true;
-  return needed ? &last : nullptr;
-}
+  // Drops this thread's copies when the last text was huge (over 1 MB), not to keep them in
+  // every worker for the life of the service.
+  static void release_if_huge() {
+    ScanText& last = mine();
+    if (last.source_.capacity() + last.text_.capacity() > (std::size_t{1} << 20)) last = ScanText{};
+  }
+
+  std::string_view source() const { return {source_.data(), source_size_}; }
+  // The collapsed text, or null when the copy of the source is scanned as it is.
+  const std::string_view* collapsed() const { return needed_ ? &text_view_ : nullptr; }
+  // Null when the collapsed text has the source's offsets (only tabs or newlines replaced).
+  const std::vector<std::uint32_t>* origin() const { return identity_ ? nullptr : &origin_; }
+
+ private:
+  static ScanText& mine() {
+    thread_local ScanText last;
+    return last;
+  }
+  void collapse() {
+    collapsed_ = true;
+    needed_ = false;
+    if (source_size_ >= std::numeric_limits<std::uint32_t>::max()) return;
+    text_.resize(source_size_ + kSlack);
+    origin_.resize(source_size_ + 1);
+    char* out = text_.data();
+    std::uint32_t* origin = origin_.data();
+    std::size_t n = 0;
+    bool in_space = false, replaced = false;
+    const auto* bytes = reinterpret_cast<const unsigned char*>(source_.data());
+    for (std::size_t i = 0; i < source_size_; ++i) {
+      const unsigned char c = bytes[i];
+      if (is_space_byte(c)) {
+        if (in_space) continue;
+        in_space = true;
+        replaced = replaced || c != ' ';
+        out[n] = ' ';
+      } else {
+        in_space = false;
+        out[n] = static_cast<char>(c);
+      }
+      origin[n++] = static_cast<std::uint32_t>(i);
+    }
+    origin[n] = static_cast<std::uint32_t>(source_size_);
+    identity_ = n == source_size_;
+    needed_ = replaced || !identity_;
+    std::fill(text_.begin() + static_cast<std::ptrdiff_t>(n), text_.end(), '\0');
+    text_.resize(n + kSlack);
+    origin_.resize(n + 1);
+    text_view_ = std::string_view(text_.data(), n);
+  }
+
+  std::string source_ = std::string(kSlack, '\0');  // the bytes scanned last, then kSlack zeros
+  std::size_t source_size_ = 0;
+  bool collapsed_ = false;  // text_, origin_, identity_ and needed_ are those of source_
+  bool needed_ = false;     // the collapsed text differs from the source
+  bool identity_ = false;   // same length: origin_[i] == i
+  std::string text_;        // collapsed, then kSlack zero bytes
+  std::string_view text_view_;
+  std::vector<std::uint32_t> origin_;
+};
 
 }  // namespace
 
@@ -1557,12 +1600,15 @@ std::vector<Match> PatternSet::scan(std::string_view source) const {
   if (empty()) return {};
   // Patterns written for collapsed white space (see compile) scan a copy of the text with each
   // run of white space as one space; `origin` maps its offsets back.
+  // Hyperscan reads this thread's copy of the text (see ScanText), never the caller's bytes.
   std::string_view text = source;
   const std::vector<std::uint32_t>* origin = nullptr;
-  if (impl_->collapse) {
-    if (const CollapsedText* c = collapsed_text(source)) {
-      text = c->text;
-      origin = c->identity ? nullptr : &c->origin;
+  if (impl_->collapse || impl_->db || impl_->som_db) {
+    const ScanText& copy = ScanText::of(source, impl_->collapse);
+    text = copy.source();
+    if (const std::string_view* collapsed = impl_->collapse ? copy.collapsed() : nullptr) {
+      text = *collapsed;
+      origin = copy.origin();
     }
   }
   thread_local ThreadScratch local;
@@ -1573,30 +1619,15 @@ std::vector<Match> PatternSet::scan(std::string_view source) const {
   }
   // Keep, per (pattern, start), the longest match that respects word boundaries.
   Collector collector{text, &impl_->specs, &impl_->starts, {}, {}};
-  // Hyperscan 5.4 reads past the end of the buffer it scans: with Debian's libhs 5.4.0 the
-  // avx512vbmi runtime crashes on a text that ends where an unmapped page begins (the fuzz
-  // replay puts every input there; fuzz/corpus/matcher/regressions/hyperscan-reads-past-end),
-  // and intel/hyperscan#457 reports the same of 5.4.2. A caller's text may end anywhere, so
-  // Hyperscan only ever scans this thread's copy of it, followed by zeroed slack.
-  thread_local std::string padded;
-  std::string_view scanned = text;
-  if (impl_->db || impl_->som_db) {
-    constexpr std::size_t kSlack = 64;
-    padded.assign(text);
-    padded.append(kSlack, '\0');
-    scanned = std::string_view(padded.data(), text.size());
-  }
   // Each source reports in order of ends: the runs it leaves are nearly in order of starts.
   std::size_t runs[3] = {0, 0, 0};
   std::size_t run = 0;
   for (hs_database_t* db : {impl_->db, impl_->som_db}) {
     if (db)
-      hs_scan(db, scanned.data(), static_cast<unsigned>(scanned.size()), 0, local.scratch, on_match,
+      hs_scan(db, text.data(), static_cast<unsigned>(text.size()), 0, local.scratch, on_match,
               &collector);
     runs[run++] = collector.out.size();
   }
-  // A thread keeps its copy for the next text, unless it grew past 1 MB (a huge body).
-  if (padded.capacity() > (std::size_t{1} << 20)) std::string().swap(padded);
   std::vector<Match>& out = collector.out;
   if (!impl_->literals.empty()) {
     const std::vector<PatternSpec>& specs = impl_->specs;
@@ -1632,6 +1663,7 @@ std::vector<Match> PatternSet::scan(std::string_view source) const {
       m.end = (*origin)[m.end];
     }
   }
+  ScanText::release_if_huge();  // `text` and `origin` are not read past this point
   for (auto run = out.begin(); run != out.end();) {
     auto next = run + 1;
     while (next != out.end() && next->start == run->start) ++next;
