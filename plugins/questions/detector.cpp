@@ -245,27 +245,20 @@ std::vector<Match> RequestDetector::scan(std::string_view folded, std::string_vi
   return all;
 }
 
-std::vector<Question> RequestDetector::detect(std::string_view text, std::string_view lang) const {
-  std::vector<Question> out;
-  if (text.empty() || sets_.empty()) return out;
+std::vector<std::pair<std::size_t, RequestDetector::Score>> RequestDetector::score_sentences(
+    std::string_view text, std::string_view lang, std::vector<Span>& sents) const {
+  std::vector<std::pair<std::size_t, Score>> scores;
+  if (text.empty() || sets_.empty()) return scores;
   FoldedText folded = fold(text);
-  std::vector<Span> sents = sentences(text, lang.empty() || lang == "unknown" ? "en" : lang);
-  if (sents.empty()) return out;
+  sents = sentences(text, lang.empty() || lang == "unknown" ? "en" : lang);
+  if (sents.empty()) return scores;
   std::vector<Match> matches = scan(folded.text, lang);
 
-  struct Score {
-    double sum = 0;
-    int best = -1;
-    std::vector<unsigned> seen;  // cues counted in this sentence: a handful
-    bool tail_known = false;
-    std::size_t last_alnum = 0;  // one past the sentence's last letter or digit (folded)
-  };
   // A sentence-start cue this far into a sentence is not at its start; the bound keeps a
   // pathological sentence (100,000 "?" or repeated cues) linear.
   constexpr std::size_t max_lead_in = 400;
   // Per sentence with a cue, by sentence: matches come by start, so the sentence is nearly
   // always the last one (a lookup otherwise).
-  std::vector<std::pair<std::size_t, Score>> scores;
   for (const Match& m : matches) {
     Span src = folded.source_span(m.start, m.end);
     auto it = std::upper_bound(sents.begin(), sents.end(), src.start,
@@ -306,7 +299,13 @@ std::vector<Question> RequestDetector::detect(std::string_view text, std::string
     if (cue.weight > 0 && (score.best < 0 || cue.weight > cues_[score.best].weight))
       score.best = static_cast<int>(m.id);
   }
-  for (const auto& [index, score] : scores) {
+  return scores;
+}
+
+std::vector<Question> RequestDetector::detect(std::string_view text, std::string_view lang) const {
+  std::vector<Question> out;
+  std::vector<Span> sents;
+  for (const auto& [index, score] : score_sentences(text, lang, sents)) {
     if (score.best < 0 || score.sum < threshold_) continue;
     const Span& s = sents[index];
     const Cue& cue = cues_[score.best];
@@ -317,6 +316,21 @@ std::vector<Question> RequestDetector::detect(std::string_view text, std::string
     q.end = s.end;
     q.symbol = cue.symbol;
     out.push_back(std::move(q));
+  }
+  return out;
+}
+
+std::vector<RequestDetector::SentenceCues> RequestDetector::cues(std::string_view text,
+                                                                 std::string_view lang) const {
+  std::vector<SentenceCues> out;
+  std::vector<Span> sents;
+  for (const auto& [index, score] : score_sentences(text, lang, sents)) {
+    SentenceCues c;
+    c.span = sents[index];
+    c.sum = score.sum;
+    c.detected = score.best >= 0 && score.sum >= threshold_;
+    for (unsigned id : score.seen) c.symbols.push_back(cues_[id].symbol);
+    out.push_back(std::move(c));
   }
   return out;
 }

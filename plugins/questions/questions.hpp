@@ -27,12 +27,14 @@
 #include <string_view>
 #include <unordered_map>
 #include <unordered_set>
+#include <utility>
 #include <vector>
 
 #include "courtois/analysis.hpp"
 #include "courtois/matcher.hpp"
 #include "courtois/plugin.hpp"
 #include "courtois/rules.hpp"
+#include "courtois/text.hpp"
 
 namespace courtois::questions {
 
@@ -42,7 +44,29 @@ class RequestDetector {
   std::vector<RuleError> configure(const RuleSet& rules);
   std::vector<Question> detect(std::string_view text, std::string_view lang) const;
 
+  // Why each sentence with a cue is, or is not, a question or request: every cue counted in
+  // it (each once) and their sum against the threshold (questions_eval --cues).
+  struct SentenceCues {
+    Span span;
+    double sum = 0;
+    bool detected = false;
+    std::vector<std::string> symbols;  // in the order they were matched
+  };
+  std::vector<SentenceCues> cues(std::string_view text, std::string_view lang) const;
+  double threshold() const { return threshold_; }
+
  private:
+  struct Score {
+    double sum = 0;
+    int best = -1;
+    std::vector<unsigned> seen;  // cues counted in this sentence: a handful
+    bool tail_known = false;
+    std::size_t last_alnum = 0;  // one past the sentence's last letter or digit (folded)
+  };
+  // The cues of each sentence that has one, by sentence index into `sents`.
+  std::vector<std::pair<std::size_t, Score>> score_sentences(std::string_view text,
+                                                             std::string_view lang,
+                                                             std::vector<Span>& sents) const;
   enum class At { anywhere, start, end };
   struct Cue {
     std::string symbol, kind, description, rule;
@@ -113,6 +137,7 @@ class QuestionsPlugin : public Plugin {
   std::vector<RuleError> configure(const RuleSet& rules) override;
   void analyse(const Message& message, Analysis& out) const override;
   void analyse_thread(ThreadAnalysis& thread) const override;
+  const RequestDetector& detector() const { return detector_; }
 
  private:
   RequestDetector detector_;

@@ -4,6 +4,9 @@
 //                                               write the rules (never the held-out rows)
 //   questions_eval --dev [SHARED_DATA_DIR]      every row of that split: label, prediction,
 //                                               symbol, sentence (to study cues by phenomenon)
+//   questions_eval --cues [SHARED_DATA_DIR]     every row of that split: label, prediction,
+//                                               sum of the cue weights, every cue counted
+//                                               (space-separated, "-" for none), sentence
 #include <fstream>
 #include <iostream>
 #include <string>
@@ -14,13 +17,15 @@
 
 int main(int argc, char** argv) {
   std::string dir = COURTOIS_SHARED_DIR "/data";
-  bool errors = false, dev = false;
+  bool errors = false, dev = false, cues = false;
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
     if (arg == "--errors")
       errors = true;
     else if (arg == "--dev")
       errors = dev = true;
+    else if (arg == "--cues")
+      errors = cues = true;
     else
       dir = arg;
   }
@@ -44,7 +49,16 @@ int main(int argc, char** argv) {
     a.text = sentence;
     plugin.analyse(m, a);
     bool predicted = !a.questions.empty();
-    if (dev)
+    if (cues) {
+      double sum = 0;
+      std::string symbols;
+      for (const auto& s : plugin.detector().cues(sentence, "")) {
+        sum += s.sum;
+        for (const auto& symbol : s.symbols) symbols += (symbols.empty() ? "" : " ") + symbol;
+      }
+      std::cout << label << "\t" << (predicted ? "Yes" : "No") << "\t" << sum << "\t"
+                << (symbols.empty() ? "-" : symbols) << "\t" << sentence << "\n";
+    } else if (dev)
       std::cout << label << "\t" << (predicted ? "Yes" : "No") << "\t"
                 << (predicted ? a.questions[0].symbol : "-") << "\t" << sentence << "\n";
     else if (predicted != (label == "Yes"))
