@@ -425,5 +425,98 @@ TEST_F(DetectorTest, ImperativeOpeningASecondClause) {
   EXPECT_FALSE(asks("I will be out of the office the rest of the week, Joann will call."));
 }
 
+// What a client writes when something went wrong: the remedy wanted, the status of an order,
+// a time put to the reader, the reader's answer named as needed; in both languages, each with
+// a look-alike that only tells.
+TEST_F(DetectorTest, ClientDemandsAndStatusQuestions) {
+  EXPECT_TRUE(asks("I want a refund.", "en"));
+  EXPECT_TRUE(asks("I want to be called back.", "en"));
+  EXPECT_TRUE(asks("I wish to cancel my subscription.", "en"));
+  EXPECT_TRUE(asks("I'm asking for a full refund.", "en"));
+  EXPECT_TRUE(asks("I insist on speaking to a manager.", "en"));
+  EXPECT_TRUE(asks("What's happening with my order", "en"));
+  EXPECT_TRUE(asks("Je veux être remboursé.", "fr"));
+  EXPECT_TRUE(asks("Je demande le remboursement intégral de ma commande.", "fr"));
+  EXPECT_TRUE(asks("Je vous mets en demeure de livrer la commande sous huit jours.", "fr"));
+  EXPECT_TRUE(asks("Vous voudrez bien me confirmer la date.", "fr"));
+  EXPECT_TRUE(asks("Que se passe-t-il avec ma commande", "fr"));
+  EXPECT_FALSE(asks("I want to thank you for your help.", "en"));
+  EXPECT_FALSE(asks("I insist that it was not my fault.", "en"));
+  EXPECT_FALSE(asks("I expect the market will recover.", "en"));
+  EXPECT_FALSE(asks("Je souhaite vous informer du changement d'adresse.", "fr"));
+  EXPECT_FALSE(asks("Nous souhaitons vous remercier de votre fidélité.", "fr"));
+}
+
+TEST_F(DetectorTest, TimeOrOptionPutToTheReaderWithoutQuestionMark) {
+  EXPECT_TRUE(asks("Does 3 pm work for you", "en"));
+  EXPECT_TRUE(asks("Would Monday suit you", "en"));
+  EXPECT_TRUE(asks("Which option do you prefer", "en"));
+  EXPECT_TRUE(asks("What time suits you", "en"));
+  EXPECT_TRUE(asks("Jeudi vous conviendrait-il", "fr"));
+  EXPECT_TRUE(asks("Cela vous convient-il", "fr"));
+  EXPECT_TRUE(asks("Mardi 14h, ça vous irait", "fr"));
+  EXPECT_TRUE(asks("Quel jour vous arrange", "fr"));
+  EXPECT_TRUE(asks("Quelle option préférez-vous", "fr"));
+  EXPECT_FALSE(asks("This plan is good for you and your family.", "en"));
+  EXPECT_FALSE(asks("What time we had at the conference last year.", "en"));
+  EXPECT_FALSE(asks("Je pense que cela vous conviendra.", "fr"));
+  EXPECT_FALSE(asks("Quel beau jour pour vous.", "fr"));
+}
+
+TEST_F(DetectorTest, ReadersAnswerNamedAsNeeded) {
+  EXPECT_TRUE(asks("Your approval is needed before we proceed.", "en"));
+  EXPECT_TRUE(asks("Your input on the budget would help.", "en"));
+  EXPECT_TRUE(asks("Votre validation est nécessaire avant le lancement.", "fr"));
+  EXPECT_TRUE(asks("Une confirmation par écrit me serait utile.", "fr"));
+  EXPECT_FALSE(asks("Your approval was received yesterday.", "en"));
+  EXPECT_FALSE(asks("Votre paiement a été reçu.", "fr"));
+  EXPECT_FALSE(asks("Le rapport nous sera utile pour la suite.", "fr"));
+}
+
+// Imperatives that the verb lists alone would miss: reflexive (« Assurez-vous que »), in a
+// series (« Imprimez, signez »), made emphatic by "do", phrasal ("Walk me through").
+TEST_F(DetectorTest, ReflexiveSeriesEmphaticAndPhrasalImperatives) {
+  EXPECT_TRUE(asks("Assurez-vous que les fichiers sont chiffrés.", "fr"));
+  EXPECT_TRUE(asks("Imprimez, signez et scannez le contrat.", "fr"));
+  EXPECT_TRUE(asks("Accusez réception de ce message.", "fr"));
+  EXPECT_TRUE(asks("Do send me the file.", "en"));
+  EXPECT_TRUE(asks("Walk me through the new process tomorrow.", "en"));
+  EXPECT_TRUE(asks("Loop me in on the vendor discussion.", "en"));
+  EXPECT_TRUE(asks("Make certain the files are encrypted.", "en"));
+  EXPECT_FALSE(asks("Assurez-vous une retraite sereine avec notre offre.", "fr"));
+  EXPECT_FALSE(asks("Rendez-vous le 5 à 10h.", "fr"));
+  EXPECT_FALSE(asks("Hang in there.", "en"));
+  EXPECT_FALSE(asks("Do call centers still exist.", "en"));
+}
+
+// Clipped questions put to whoever reads, and tasks put to a team.
+TEST_F(DetectorTest, ClippedQuestionsAndTasksForTheTeam) {
+  EXPECT_TRUE(asks("Anyone know where the file is", "en"));
+  EXPECT_TRUE(asks("Free for a call at 3", "en"));
+  EXPECT_TRUE(asks("Got a minute", "en"));
+  EXPECT_TRUE(asks("Someone should call the client.", "en"));
+  EXPECT_TRUE(asks("All staff are required to attend the briefing.", "en"));
+  EXPECT_TRUE(asks("Quelqu'un pourrait me rappeler", "fr"));
+  EXPECT_FALSE(asks("Someone must have taken it.", "en"));
+  EXPECT_FALSE(asks("Everyone should have the right to vote.", "en"));
+  EXPECT_FALSE(asks("Free for a limited time only.", "en"));
+  EXPECT_FALSE(asks("Quelqu'un a appelé pour vous.", "fr"));
+}
+
+// Every cue counted in a sentence, with their sum: why it is, or is not, a request.
+TEST_F(DetectorTest, CuesOfASentenceExplainTheDecision) {
+  const RequestDetector& d = plugin_->detector();
+  auto cues =
+      d.cues("Hello. If you have any questions, please let me know. Send me the file.", "en");
+  ASSERT_EQ(cues.size(), 2u);
+  EXPECT_FALSE(cues[0].detected);  // the courtesy offer: a request cue and a negative cue
+  EXPECT_LT(cues[0].sum, d.threshold());
+  EXPECT_GE(cues[0].symbols.size(), 2u);
+  EXPECT_TRUE(cues[1].detected);
+  EXPECT_GE(cues[1].sum, d.threshold());
+  EXPECT_EQ(cues[1].span.start,
+            std::string("Hello. If you have any questions, please let me know. ").size());
+}
+
 }  // namespace
 }  // namespace courtois::questions
