@@ -518,5 +518,19 @@ TEST_F(DetectorTest, CuesOfASentenceExplainTheDecision) {
             std::string("Hello. If you have any questions, please let me know. ").size());
 }
 
+// "Don't hesitate" is a courtesy offer before a contact ("to call us", "if you have
+// questions"), but a request before any other action.
+TEST_F(DetectorTest, DontHesitateBeforeAnActionThatIsNotAContactOffer) {
+  EXPECT_TRUE(asks("Please don't hesitate to give the conference call number to Mike.", "en"));
+  EXPECT_TRUE(asks("Don't hesitate to forward this to your team.", "en"));
+  EXPECT_TRUE(asks("N'hésitez pas à transmettre le numéro à Mike.", "fr"));
+  EXPECT_FALSE(asks("Please don't hesitate to call me.", "en"));
+  EXPECT_FALSE(asks("If you need anything, don't hesitate.", "en"));
+  EXPECT_FALSE(asks("Please do not hesitate to contact us should you need anything.", "en"));
+  EXPECT_FALSE(asks("N'hésitez pas à me contacter.", "fr"));
+  EXPECT_FALSE(asks("N'hésitez pas, appelez-moi si besoin.", "fr"));
+  EXPECT_FALSE(asks("N'hésitez pas à nous écrire.", "fr"));
+}
+
 }  // namespace
 }  // namespace courtois::questions
