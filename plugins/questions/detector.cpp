@@ -90,6 +90,8 @@ std::vector<RuleError> RequestDetector::configure(const RuleSet& rules) {
   std::vector<RuleError> errors;
   cues_.clear();
   lead_ins_.clear();
+  conditions_.clear();
+  clause_openers_.clear();
   std::vector<PatternSpec> specs;
   std::vector<std::pair<const JsonRuleFile*, std::string>> where;  // per spec: file, pointer
 
@@ -156,8 +158,14 @@ std::vector<RuleError> RequestDetector::configure(const RuleSet& rules) {
     }
   }
   for (const ListFile& list : rules.lists) {
-    if (list.name().rfind("lead_in_", 0) != 0) continue;
-    for (const auto& [line, entry] : list.entries) lead_ins_.insert(fold_string(entry));
+    const std::string& name = list.name();
+    std::unordered_set<std::string>* words = name.rfind("lead_in_", 0) == 0      ? &lead_ins_
+                                             : name.rfind("conditions_", 0) == 0 ? &conditions_
+                                             : name.rfind("clause_openers_", 0) == 0
+                                                 ? &clause_openers_
+                                                 : nullptr;
+    if (!words) continue;
+    for (const auto& [line, entry] : list.entries) words->insert(fold_string(entry));
   }
   // One set per language, with the cues of every language in each: a text is scanned only for
   // the cues of its own language, and one of unknown language for all of them.
@@ -210,18 +218,16 @@ bool RequestDetector::lead_in_only(std::string_view prefix) const {
   std::string_view tail = sep == std::string_view::npos ? prefix : prefix.substr(sep + 1);
   auto head_words = folded_words(head);
   // A conditional clause may come first: "If the figures change, send me the file."
-  static const std::unordered_set<std::string_view> conditions = {
-      "if", "when",  "once",    "before", "after", "whenever",
-      "si", "quand", "lorsque", "des",    "avant"};
-  bool conditional = !head_words.empty() && conditions.count(head_words.front()) > 0;
+  // (conditions_*.txt).
+  bool conditional = !head_words.empty() && conditions_.count(std::string(head_words.front())) > 0;
   // A semicolon joins two sentences: "I'm out next week; call Joann for the prices."; so does
-  // a comma followed by "so", "just" or "then": "I'm out all week, just call Joann".
+  // a comma followed by a word of clause_openers_*.txt ("so", "just", "then" / « alors »):
+  // "I'm out all week, just call Joann".
   auto tail_words = folded_words(tail);
-  static const std::unordered_set<std::string_view> clause_openers = {"so", "just", "then", "alors",
-                                                                      "donc"};
   const bool new_clause =
       sep != std::string_view::npos &&
-      (prefix[sep] == ';' || (!tail_words.empty() && clause_openers.count(tail_words.front())));
+      (prefix[sep] == ';' ||
+       (!tail_words.empty() && clause_openers_.count(std::string(tail_words.front()))));
   if (head_words.size() > 3 && !conditional && !new_clause) return false;
   for (std::string_view w : tail_words)
     if (!lead_ins_.count(std::string(w))) return false;

@@ -12,6 +12,10 @@
 //   settings.json                       threshold.
 //   lead_in_en.txt, lead_in_fr.txt      words that may precede a sentence-start cue ("and",
 //       "so", "alors"...).
+//   conditions_en.txt, conditions_fr.txt  words that open a conditional clause a sentence-start
+//       cue may follow after its comma ("If the figures change, send me the file").
+//   clause_openers_en.txt, clause_openers_fr.txt  words that, after a comma, open a new clause
+//       however long the first ("I'm out all week, just call Joann").
 //   *.txt lists named in patterns as {list:NAME} (imperative verbs...).
 //   answers.json                        answer markers: ordinal ("pour votre deuxième
 //       question"), topic ("regarding", "concernant"), deferral ("we'll look into it"),
@@ -86,6 +90,8 @@ class RequestDetector {
   std::vector<Cue> cues_;
   std::vector<LanguageSet> sets_;
   std::unordered_set<std::string> lead_ins_;
+  std::unordered_set<std::string> conditions_;      // open a clause before a start cue: "if"
+  std::unordered_set<std::string> clause_openers_;  // after a comma, a new clause: "so", "just"
   double threshold_ = 1.0;
 };
 
