@@ -532,5 +532,15 @@ TEST_F(DetectorTest, DontHesitateBeforeAnActionThatIsNotAContactOffer) {
   EXPECT_FALSE(asks("N'hésitez pas à nous écrire.", "fr"));
 }
 
+// A purpose clause, however long, may open a request as a condition does
+// (conditions_*.txt).
+TEST_F(DetectorTest, PurposeClauseBeforeARequest) {
+  EXPECT_TRUE(asks("To speed things up on our side, send me the signed form.", "en"));
+  EXPECT_TRUE(
+      asks("Pour accélérer les choses de notre côté, renvoyez-moi le formulaire signé.", "fr"));
+  EXPECT_FALSE(asks("To our great regret, the office will close on Friday.", "en"));
+  EXPECT_FALSE(asks("Pour votre information, le bureau ferme vendredi.", "fr"));
+}
+
 }  // namespace
 }  // namespace courtois::questions
