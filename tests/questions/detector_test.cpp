@@ -542,5 +542,26 @@ TEST_F(DetectorTest, PurposeClauseBeforeARequest) {
   EXPECT_FALSE(asks("Pour votre information, le bureau ferme vendredi.", "fr"));
 }
 
+// Signature-block boilerplate asks nothing of the reader even when it sits in the new text
+// (no sign-off before it): print and confidentiality notices, a ticket's reply line, social
+// links.
+TEST_F(DetectorTest, DisclaimersAndPrintNoticesAskNothing) {
+  EXPECT_FALSE(asks("Please consider the environment before printing this email.", "en"));
+  EXPECT_FALSE(
+      asks("If you are not the intended recipient, please notify the sender immediately and delete "
+           "this email.",
+           "en"));
+  EXPECT_FALSE(asks("Please reply above this line.", "en"));
+  EXPECT_FALSE(asks("Follow us on LinkedIn.", "en"));
+  EXPECT_FALSE(asks("Pensez à l'environnement avant d'imprimer ce message.", "fr"));
+  EXPECT_FALSE(
+      asks("Si vous avez reçu ce message par erreur, merci d'en avertir l'expéditeur et de le "
+           "supprimer.",
+           "fr"));
+  EXPECT_FALSE(asks("Merci de répondre au-dessus de cette ligne.", "fr"));
+  EXPECT_TRUE(asks("Please print the contract and sign it.", "en"));
+  EXPECT_TRUE(asks("Merci d'imprimer le contrat et de le signer.", "fr"));
+}
+
 }  // namespace
 }  // namespace courtois::questions
