@@ -563,5 +563,21 @@ TEST_F(DetectorTest, DisclaimersAndPrintNoticesAskNothing) {
   EXPECT_TRUE(asks("Merci d'imprimer le contrat et de le signer.", "fr"));
 }
 
+// French requests with an elided or pronominal object after « merci de », and colloquial
+// questions without "?".
+TEST_F(DetectorTest, FrenchElisionsAndColloquialQuestions) {
+  EXPECT_TRUE(asks("Merci d'envoyer le contrat signé.", "fr"));
+  EXPECT_TRUE(asks("Merci d'en prendre note.", "fr"));
+  EXPECT_TRUE(asks("Merci d'y répondre avant vendredi.", "fr"));
+  EXPECT_TRUE(asks("J'apprécierais d'avoir une réponse cette semaine.", "fr"));
+  EXPECT_TRUE(asks("Qu'est-ce qui bloque", "fr"));
+  EXPECT_TRUE(asks("C'est pour quand", "fr"));
+  EXPECT_TRUE(asks("On en est où", "fr"));
+  EXPECT_FALSE(asks("Merci d'avance pour votre aide.", "fr"));
+  EXPECT_FALSE(asks("Merci d'avoir répondu si vite.", "fr"));
+  EXPECT_FALSE(asks("On en est tous là.", "fr"));
+  EXPECT_FALSE(asks("Je vous prie d'agréer mes salutations distinguées.", "fr"));
+}
+
 }  // namespace
 }  // namespace courtois::questions
