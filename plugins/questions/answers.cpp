@@ -654,12 +654,29 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
       }
       // 6. The only open question of the message replied to, answered with substance.
       std::vector<std::size_t> remaining = target_open();
-      if (!answered_target && remaining.size() == 1) {
-        for (const ReplySentence& s : view.sentences)
-          if (usable(s) && s.stems.size() >= 3) {
-            answer(items[remaining.front()].group, s.text);
-            break;
-          }
+      const ReplySentence* substance = nullptr;
+      for (const ReplySentence& s : view.sentences)
+        if (usable(s) && s.stems.size() >= 3) {
+          substance = &s;
+          break;
+        }
+      if (!answered_target && remaining.size() == 1 && substance)
+        answer(items[remaining.front()].group, substance->text);
+      // 7. A request with no topic of its own ("Awaiting your reply", « Dans l'attente de
+      //    votre réponse », "Thoughts?") asks for a reply, not for something in particular: a
+      //    reply that answers another question of its message, or says something of substance,
+      //    is that reply.
+      if (answered_target || substance) {
+        std::string evidence;
+        if (substance) {
+          evidence = substance->text;
+        } else {
+          for (const auto& [g, text] : answered)
+            for (std::size_t it : groups[g].items)
+              if (items[it].message == *target && evidence.empty()) evidence = text;
+        }
+        for (std::size_t it : target_open())
+          if (items[it].stems.empty() && !evidence.empty()) answer(items[it].group, evidence);
       }
     }
 
