@@ -579,5 +579,19 @@ TEST_F(DetectorTest, FrenchElisionsAndColloquialQuestions) {
   EXPECT_FALSE(asks("Je vous prie d'agréer mes salutations distinguées.", "fr"));
 }
 
+// How English clients chase without "?": a status, an ETA, a negative "why", "how come".
+TEST_F(DetectorTest, EnglishChasersWithoutQuestionMark) {
+  EXPECT_TRUE(asks("Any ETA on the delivery", "en"));
+  EXPECT_TRUE(asks("When's it due", "en"));
+  EXPECT_TRUE(asks("How's it going with the order", "en"));
+  EXPECT_TRUE(asks("Whats the status of my refund", "en"));
+  EXPECT_TRUE(asks("Why haven't I received my refund yet", "en"));
+  EXPECT_TRUE(asks("How come nobody called me back", "en"));
+  EXPECT_TRUE(asks("Hoping you can help me with this.", "en"));
+  EXPECT_TRUE(asks("Revert asap.", "en"));
+  EXPECT_FALSE(asks("How's it going.", "en"));
+  EXPECT_FALSE(asks("I was hoping to get this done today.", "en"));
+}
+
 }  // namespace
 }  // namespace courtois::questions
