@@ -593,5 +593,19 @@ TEST_F(DetectorTest, EnglishChasersWithoutQuestionMark) {
   EXPECT_FALSE(asks("I was hoping to get this done today.", "en"));
 }
 
+// Rhetorical complaints are tone's job; a question that looks like one still asks.
+TEST_F(DetectorTest, RhetoricalComplaintsInBothLanguages) {
+  EXPECT_FALSE(asks("Is this a joke?", "en"));
+  EXPECT_FALSE(asks("Why am I not surprised?", "en"));
+  EXPECT_FALSE(asks("How hard can it be?", "en"));
+  EXPECT_FALSE(asks("What kind of service is this?", "en"));
+  EXPECT_FALSE(asks("Do you even read my emails?", "en"));
+  EXPECT_FALSE(asks("Est-ce si difficile de répondre à un mail ?", "fr"));
+  EXPECT_FALSE(asks("C'est comme ça que vous traitez vos clients ?", "fr"));
+  EXPECT_FALSE(asks("Vous lisez seulement mes messages ?", "fr"));
+  EXPECT_TRUE(asks("How hard is it to change the delivery address?", "en"));
+  EXPECT_TRUE(asks("Est-il difficile de changer l'adresse de livraison ?", "fr"));
+}
+
 }  // namespace
 }  // namespace courtois::questions
