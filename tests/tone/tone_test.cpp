@@ -537,6 +537,27 @@ TEST(ToneLabels, InsultsAimedAtTheReaderAreHostileAtAThingTense) {
   }
 }
 
+// Rhetorical complaints the questions detector leaves to tone ("Est-ce trop demander ?" in
+// issue 4) are contempt, in both languages; a plain question about difficulty is not.
+TEST(ToneLabels, RhetoricalComplaintsAreHostile) {
+  for (const auto& [lang, text] :
+       {std::pair{"fr", "Est-ce trop demander ?"},
+        std::pair{"fr", "Est-ce si difficile de répondre à un mail ?"},
+        std::pair{"fr", "C'est comme ça que vous traitez vos clients ?"},
+        std::pair{"fr", "Vous lisez seulement mes messages ?"},
+        std::pair{"en", "Is that too much to ask?"}, std::pair{"en", "How hard can it be?"},
+        std::pair{"en", "What kind of service is this?"}}) {
+    auto r = tone(text, lang);
+    EXPECT_EQ(r.tone.label, "hostile") << text << "\n" << describe(r);
+  }
+  for (const auto& [lang, text] :
+       {std::pair{"fr", "Est-il difficile de changer l'adresse de livraison ?"},
+        std::pair{"en", "How hard is the installation for a beginner?"}}) {
+    auto r = tone(text, lang);
+    EXPECT_EQ(r.tone.label, "calm") << text << "\n" << describe(r);
+  }
+}
+
 // Business words that look negative in a bare statement of fact: calm, in both languages.
 TEST(ToneLabels, BareStatementsOfFactAreCalm) {
   for (const auto& [lang, text] : {
