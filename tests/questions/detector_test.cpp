@@ -607,5 +607,23 @@ TEST_F(DetectorTest, RhetoricalComplaintsInBothLanguages) {
   EXPECT_TRUE(asks("Est-il difficile de changer l'adresse de livraison ?", "fr"));
 }
 
+// A list of questions whose marks were dropped: each item is its own question, with its span.
+TEST_F(DetectorTest, BulletedQuestionsWithoutQuestionMarks) {
+  const std::string en =
+      "A few questions:\n- When will the table ship\n- Can I change the colour to walnut\n- Is "
+      "assembly included\n";
+  Analysis a = analyse(en, "en");
+  ASSERT_EQ(a.questions.size(), 3u);
+  EXPECT_EQ(a.questions[2].text, "- Is assembly included");
+  const std::string fr =
+      "Quelques questions :\n1. Quand la table sera-t-elle expédiée\n2. Puis-je changer la "
+      "couleur\n3. Le montage est-il compris\n";
+  EXPECT_EQ(analyse(fr, "fr").questions.size(), 3u);
+  EXPECT_TRUE(asks("Does delivery cost extra", "en"));
+  EXPECT_FALSE(asks("Does not matter.", "en"));
+  EXPECT_FALSE(asks("Doesn't look too good right now.", "en"));
+  EXPECT_FALSE(asks("Now is a great time to compare quotes.", "en"));
+}
+
 }  // namespace
 }  // namespace courtois::questions
