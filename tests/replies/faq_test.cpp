@@ -83,6 +83,26 @@ TEST(FaqMining, RecurringClientQuestionsBecomeProposals) {
   EXPECT_TRUE(j["suggestions"][0]["existing"].is_null());
 }
 
+// Chasers and closing formulas ask for a reply, not about a topic: however often clients
+// write them, they are no FAQ entry.
+TEST(FaqMining, ClosingFormulasAndChasersAreNoProposals) {
+  const Engine& engine = engine_for({"contact@atelier-lumen.fr"});
+  std::vector<FaqMiningInput> box = {
+      mail("1", "A <a@x.fr>", "Le colis est abîmé. Dans l'attente de votre réponse."),
+      mail("2", "B <b@y.fr>", "La facture est fausse. Dans l'attente de votre réponse."),
+      mail("3", "C <c@z.fr>", "Des nouvelles ?"),
+      mail("4", "D <d@w.fr>", "Des nouvelles ?"),
+      mail("5", "E <e@v.com>", "The parcel is late. Awaiting your reply."),
+      mail("6", "F <f@u.com>", "The invoice is wrong. Awaiting your reply."),
+      mail("7", "G <g@t.com>", "Please advise."),
+      mail("8", "H <h@s.com>", "Please advise."),
+  };
+  auto r = faq_suggest(engine, box, {});
+  ASSERT_TRUE(r.ok()) << r.error().to_string();
+  EXPECT_EQ(r->client_messages, 8u);
+  EXPECT_TRUE(r->suggestions.empty()) << to_json(*r).dump(2);
+}
+
 TEST(FaqMining, AProposalAlreadyCoveredNamesTheExistingEntry) {
   const Engine& engine = engine_for({});
   std::vector<FaqMiningInput> box = {
