@@ -484,10 +484,11 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
           }
         }
         // A nudge without a topic of its own ("Any news?", "Des nouvelles ?") asks again the
-        // latest open question of an earlier message.
+        // latest open question of an earlier message; a closing formula ("Dans l'attente de
+        // votre réponse") after a question of its own message asks for that question's answer.
         if (!same && item.stems.empty()) {
           for (std::size_t g = groups.size(); g-- > 0 && !same;)
-            if (!groups[g].answered && items[groups[g].items.front()].message < k) same = g;
+            if (!groups[g].answered && items[groups[g].items.front()].message <= k) same = g;
         }
         if (same) {
           item.group = *same;
