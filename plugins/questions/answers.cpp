@@ -455,6 +455,7 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
       for (std::size_t qi = 0; qi < tm.analysis->questions.size(); ++qi) {
         Question& q = tm.analysis->questions[qi];
         q.tracked = true;
+        q.rides_with_previous = false;
         Item item;
         item.message = k;
         item.question = qi;
@@ -489,6 +490,9 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
         if (!same && item.stems.empty()) {
           for (std::size_t g = groups.size(); g-- > 0 && !same;)
             if (!groups[g].answered && items[groups[g].items.front()].message <= k) same = g;
+          if (same)
+            for (std::size_t other : groups[*same].items)
+              q.rides_with_previous = q.rides_with_previous || items[other].message == k;
         }
         if (same) {
           item.group = *same;

@@ -100,6 +100,33 @@ TEST(DraftCheck, SuggestionsAreInTheDraftsLanguage) {
   EXPECT_EQ(check.lang, "en");
 }
 
+// A closing formula after a question asks for that question's answer: a draft that answers
+// nothing is flagged once, for the question.
+TEST(DraftCheck, AClosingFormulaIsNotASecondUnansweredQuestion) {
+  for (const auto& [lang, client] :
+       {std::pair{"fr",
+                  "Bonjour,\n\nPouvez-vous me confirmer la date de pose de la cuisine ? Dans "
+                  "l'attente de votre réponse.\n\nClaire"},
+        std::pair{"en",
+                  "Hello,\n\nCan you confirm the installation date for the kitchen? "
+                  "Awaiting your answer.\n\nDana"}}) {
+    nlohmann::json m = {{"id", std::string("formula-") + lang + "@test"},
+                        {"from", "Client <client@example.com>"},
+                        {"text", client},
+                        {"lang", lang},
+                        {"date", "2026-04-06T08:00:00+02:00"}};
+    Message reply_to = message_from(m);
+    auto r = check_draft(engine(), "Bonjour,\n\nMerci pour votre message.\n", &reply_to, lang);
+    ASSERT_TRUE(r.ok());
+    std::vector<std::string> unanswered;
+    for (const auto& i : r->issues)
+      if (i.kind == "unanswered_question") unanswered.push_back(i.text);
+    ASSERT_EQ(unanswered.size(), 1u) << lang;
+    EXPECT_NE(unanswered[0].find(lang == std::string("fr") ? "Pouvez-vous" : "Can you"),
+              std::string::npos);
+  }
+}
+
 TEST(DraftCheck, EmptyAndBrokenDraftsAreCheckedWithoutFailing) {
   for (std::string draft :
        {std::string(), std::string("\xff\xfe broken \xc3"), std::string(100000, '!')}) {

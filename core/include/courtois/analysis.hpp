@@ -87,6 +87,9 @@ struct Question {
   bool tracked = false;
   std::optional<std::string> answered_by;
   std::string answer_evidence;
+  // A request with no topic of its own ("Dans l'attente de votre réponse") after a question of
+  // the same message: it asks for that question's answer and is not owed a reply of its own.
+  bool rides_with_previous = false;
 };
 
 struct DateMention {
