@@ -547,7 +547,10 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
       return std::nullopt;
     };
 
-    // 1. In-line answers: the reply block below a quoted question answers it.
+    // 1. In-line answers: the reply block below a quoted question answers it. Its sentences
+    //    are that question's answer, not another's (a "Oui, ..." there answers the quote above
+    //    it, not the first yes/no question of the message).
+    std::set<std::size_t> inline_answer;  // sentence indices of blocks that answered
     for (const auto& [quoted, indices] : view.inline_blocks) {
       std::optional<std::size_t> last_item;
       std::size_t last_pos = 0;
@@ -561,7 +564,10 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
           }
         }
       if (!last_item) continue;
-      if (auto evidence = block_evidence(indices)) answer(items[*last_item].group, *evidence);
+      if (auto evidence = block_evidence(indices)) {
+        answer(items[*last_item].group, *evidence);
+        inline_answer.insert(indices.begin(), indices.end());
+      }
     }
 
     // 2. Ordinals and numbered answers name a question of the message replied to.
@@ -648,8 +654,10 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
         return false;
       });
       // 5. "Oui, ..." / "Yes, ...": the first open yes/no question of the message replied to.
-      for (const ReplySentence& s : view.sentences) {
-        if (!s.yes_no || !s.opens_block || s.deferral || s.asks) continue;
+      for (std::size_t si = 0; si < view.sentences.size(); ++si) {
+        const ReplySentence& s = view.sentences[si];
+        if (!s.yes_no || !s.opens_block || s.deferral || s.asks || inline_answer.count(si))
+          continue;
         for (std::size_t it : target_open())
           if (items[it].yes_no) {
             answer(items[it].group, s.text);
@@ -660,11 +668,10 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
       // 6. The only open question of the message replied to, answered with substance.
       std::vector<std::size_t> remaining = target_open();
       const ReplySentence* substance = nullptr;
-      for (const ReplySentence& s : view.sentences)
-        if (usable(s) && s.stems.size() >= 3) {
-          substance = &s;
-          break;
-        }
+      for (std::size_t si = 0; si < view.sentences.size() && !substance; ++si)
+        if (usable(view.sentences[si]) && view.sentences[si].stems.size() >= 3 &&
+            !inline_answer.count(si))
+          substance = &view.sentences[si];
       if (!answered_target && remaining.size() == 1 && substance)
         answer(items[remaining.front()].group, substance->text);
       // 7. A request with no topic of its own ("Awaiting your reply", « Dans l'attente de
