@@ -116,13 +116,24 @@ int numbered_line(std::string_view line) {
   return std::stoi(std::string(line.substr(i, j - i)));
 }
 
+// An arrow that marks an answer written under a copied question: "-> Oui", "=> Yes", "→ Non".
+std::string_view without_answer_arrow(std::string_view t) {
+  for (std::string_view arrow : {"-->", "->", "=>", "\xe2\x86\x92"})
+    if (t.substr(0, arrow.size()) == arrow) return trim(t.substr(arrow.size()));
+  return t;
+}
+
 // The in-line structure of a message: blocks of reply text each written below a quoted block.
+// A quoted block is made of "> " lines; with `copied_questions` (the new text only, never the
+// quoted history), also of questions copied without a mark (lines that end with "?"), as people
+// answer under each question in turn: "Pouvez-vous venir lundi ? -> Oui, lundi 8 h". A copied
+// line only matters when it holds an open question of the thread.
 struct InlinePair {
   std::string quoted;  // normalised
   std::string reply;   // as written
 };
 
-std::vector<InlinePair> inline_pairs(std::string_view body) {
+std::vector<InlinePair> inline_pairs(std::string_view body, bool copied_questions) {
   std::vector<InlinePair> out;
   std::string quoted, reply;
   bool in_quote = false, seen_quote = false;
@@ -137,21 +148,22 @@ std::vector<InlinePair> inline_pairs(std::string_view body) {
         body.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
     pos = nl == std::string_view::npos ? body.size() : nl + 1;
     std::string_view t = trim(line);
-    if (!t.empty() && t.front() == '>') {
+    const bool marked = !t.empty() && t.front() == '>';
+    if (marked || (copied_questions && ends_with_question_mark(t))) {
       if (!in_quote) {
         flush();
         quoted.clear();
       }
       in_quote = true;
       seen_quote = true;
-      while (!t.empty() && (t.front() == '>' || t.front() == ' ')) t.remove_prefix(1);
+      while (marked && !t.empty() && (t.front() == '>' || t.front() == ' ')) t.remove_prefix(1);
       quoted += ' ';
       quoted += t;
     } else {
       if (t == "--" || t == "-- ") break;  // signature
       in_quote = false;
       if (seen_quote) {
-        reply += line;
+        reply += without_answer_arrow(t);
         reply += '\n';
       }
     }
@@ -377,24 +389,26 @@ struct ReplyView {
       return indices;
     };
     add_text(tm.analysis->text);
-    if (tm.message && tm.message->body_text.find('>') != std::string::npos) {
-      for (InlinePair& pair : inline_pairs(tm.message->body_text)) {
-        // The in-line reply block may already be part of the new text; keep one copy.
-        std::vector<std::size_t> indices;
-        for (std::string_view s : reply_sentences(pair.reply)) {
-          auto same = std::find_if(view.sentences.begin(), view.sentences.end(),
-                                   [&](const ReplySentence& r) { return r.text == s; });
-          if (same != view.sentences.end()) {
-            indices.push_back(static_cast<std::size_t>(same - view.sentences.begin()));
-          }
+    std::vector<InlinePair> pairs = inline_pairs(tm.analysis->text, true);
+    if (tm.message && tm.message->body_text.find('>') != std::string::npos)
+      for (InlinePair& pair : inline_pairs(tm.message->body_text, false))
+        pairs.push_back(std::move(pair));
+    for (InlinePair& pair : pairs) {
+      // The in-line reply block may already be part of the new text; keep one copy.
+      std::vector<std::size_t> indices;
+      for (std::string_view s : reply_sentences(pair.reply)) {
+        auto same = std::find_if(view.sentences.begin(), view.sentences.end(),
+                                 [&](const ReplySentence& r) { return r.text == s; });
+        if (same != view.sentences.end()) {
+          indices.push_back(static_cast<std::size_t>(same - view.sentences.begin()));
         }
-        if (indices.size() < reply_sentences(pair.reply).size()) {
-          indices = add_text(pair.reply);
-        } else if (!indices.empty()) {
-          view.sentences[indices.front()].opens_block = true;
-        }
-        view.inline_blocks.emplace_back(std::move(pair.quoted), std::move(indices));
       }
+      if (indices.size() < reply_sentences(pair.reply).size()) {
+        indices = add_text(pair.reply);
+      } else if (!indices.empty()) {
+        view.sentences[indices.front()].opens_block = true;
+      }
+      view.inline_blocks.emplace_back(std::move(pair.quoted), std::move(indices));
     }
     return view;
   }
