@@ -339,6 +339,8 @@ int cmd_audit(const std::vector<std::string>& argv, std::ostream& out, std::ostr
       }
       if (a.direction == "out") {
         ++outgoing;
+        // A note among colleagues is no response to the client.
+        if (a.internal) continue;
         if (pending && a.date) {
           double h = std::chrono::duration<double>(a.date->utc - pending->utc).count() / 3600.0;
           if (h >= 0) {

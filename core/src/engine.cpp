@@ -243,19 +243,26 @@ std::unique_ptr<Engine> Engine::create(const EngineOptions& options) {
   return engine;
 }
 
-std::string Engine::direction_of(const Message& m) const {
-  std::string from = to_lower_ascii(m.from.address);
-  if (from.empty()) return "in";
+bool Engine::is_me(std::string_view address) const {
+  std::string a = to_lower_ascii(address);
+  if (a.empty()) return false;
   for (const auto& me : options_.me) {
     if (me.empty()) continue;
     if (me[0] == '@') {  // a whole domain: "@example.com"
-      if (from.size() > me.size() && from.compare(from.size() - me.size(), me.size(), me) == 0)
-        return "out";
-    } else if (from == me) {
-      return "out";
+      if (a.size() > me.size() && a.compare(a.size() - me.size(), me.size(), me) == 0) return true;
+    } else if (a == me) {
+      return true;
     }
   }
-  return "in";
+  return false;
+}
+
+std::string Engine::direction_of(const Message& m) const {
+  return is_me(m.from.address) ? "out" : "in";
+}
+
+bool Engine::is_internal(const Message& m) const {
+  return is_me(m.from.address) && m.only_to([&](std::string_view a) { return is_me(a); });
 }
 
 namespace {
@@ -274,6 +281,7 @@ Analysis Engine::analyse(const Message& m) const {
   a.id = m.message_id;
   a.thread = thread_key_of(m);
   a.direction = direction_of(m);
+  a.internal = is_internal(m);
   a.automatic = m.is_automatic();
   a.lang = m.lang.empty() ? "unknown" : m.lang;
   a.date = m.date;

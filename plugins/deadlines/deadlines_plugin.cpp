@@ -725,8 +725,10 @@ void DeadlinesPlugin::analyse_thread(ThreadAnalysis& thread) const {
           if (rule.kind == "deliver") deliver = true;
           if (rule.kind == "ack") ack = true;
         }
-        if (b.direction == "out" && (deliver || attached) && mentions) c.kept_by = b.id;
-        if (b.direction == "out" && promise.kind == "reply") c.kept_by = b.id;
+        // Only what reaches the client keeps a promise made to them, not a note to colleagues.
+        const bool to_client = b.direction == "out" && !b.internal;
+        if (to_client && (deliver || attached) && mentions) c.kept_by = b.id;
+        if (to_client && promise.kind == "reply") c.kept_by = b.id;
         if (b.direction == "in" && ack) c.kept_by = b.id;
       }
       auto due = ZonedTime::parse_rfc3339(c.due);

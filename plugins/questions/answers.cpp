@@ -520,7 +520,9 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
       continue;
     }
 
-    // An outgoing message: which open questions does it answer?
+    // An outgoing message: which open questions does it answer? A note to colleagues only
+    // answers none, even when it restates them ("La cliente demande la date de pose").
+    if (tm.analysis->internal) continue;
     std::vector<std::size_t> open;
     for (std::size_t g = 0; g < groups.size(); ++g)
       if (!groups[g].answered) open.push_back(g);

@@ -77,6 +77,10 @@ std::unique_ptr<ThreadView> analyse_thread_of(const Engine& engine, const Messag
     if (is_me(view->messages[i].from.address, identities)) a.direction = "out";
     if (i == view->client) a.direction = "in";
     if (draft && i == draft_index) a.direction = "out";
+    a.internal = a.direction == "out" && (!draft || i != draft_index) &&
+                 is_me(view->messages[i].from.address, identities) &&
+                 view->messages[i].only_to(
+                     [&](std::string_view address) { return is_me(address, identities); });
     view->analyses.push_back(std::move(a));
   }
   ThreadOptions options;

@@ -80,6 +80,8 @@ class WaitingPlugin final : public Plugin {
     for (const auto& tm : thread.messages) {
       if (!tm.analysis) continue;
       const Analysis& a = *tm.analysis;
+      // A note to colleagues only neither answers the client nor asks them anything.
+      if (a.internal) continue;
       WaitingEvent e;
       e.id = a.id;
       e.date = a.date;

@@ -1,7 +1,8 @@
 // Thread cases written for issue 5 (tests/deadlines/data/threads/*.json): every deadline change
 // and every commitment of a thread, with its dates and its status at the case's --now.
-// A case file: {"name", "me", "now", "messages": [{"id", "from", "date", "lang", "text",
-// "attachments"?, "dates"?}], "expect": {"changes": [...], "commitments": [...]}}.
+// A case file: {"name", "me", "now", "messages": [{"id", "from", "to"?, "date", "lang", "text",
+// "attachments"?, "dates"?}], "expect": {"changes": [...], "commitments": [...]}}; "to" only
+// matters for a note among colleagues (every recipient in "me").
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -45,6 +46,7 @@ TEST_P(ThreadCase, ChangesAndCommitmentsAreFound) {
     Message m;
     m.message_id = jm["id"];
     m.from.address = jm["from"];
+    for (const auto& to : jm.value("to", json::array())) m.to.push_back({"", to});
     m.date = ZonedTime::parse_rfc3339(jm["date"].get<std::string>());
     ASSERT_TRUE(m.date) << jm["date"];
     m.lang = jm["lang"];
@@ -64,7 +66,11 @@ TEST_P(ThreadCase, ChangesAndCommitmentsAreFound) {
     a.lang = m.lang;
     a.text = m.new_text;
     a.from_address = m.from.address;
-    a.direction = std::find(me.begin(), me.end(), m.from.address) != me.end() ? "out" : "in";
+    auto mine = [&](std::string_view address) {
+      return std::find(me.begin(), me.end(), address) != me.end();
+    };
+    a.direction = mine(m.from.address) ? "out" : "in";
+    a.internal = mine(m.from.address) && m.only_to(mine);
     courtois::deadlines_test::plugin().analyse(m, a);
     analyses.push_back(a);
   }

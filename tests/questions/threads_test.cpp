@@ -162,13 +162,20 @@ QuestionsPlugin* ThreadsTest::plugin_ = nullptr;
 TEST_P(ThreadsTest, AnsweredByThroughThreadAnalysis) {
   LoadedThread t = load(GetParam());
   std::vector<std::string> me = t.expect["me"];
+  auto mine = [&](std::string_view address) {
+    return std::any_of(me.begin(), me.end(), [&](const std::string& m) {
+      return m == address || (m.front() == '@' && address.size() > m.size() &&
+                              address.substr(address.size() - m.size()) == m);
+    });
+  };
   for (const Message& m : t.messages) {
     Analysis a;
     a.id = m.message_id;
     a.text = m.new_text;
     a.lang = m.lang;
     a.date = m.date;
-    a.direction = std::find(me.begin(), me.end(), m.from.address) != me.end() ? "out" : "in";
+    a.direction = mine(m.from.address) ? "out" : "in";
+    a.internal = mine(m.from.address) && m.only_to(mine);
     plugin_->analyse(m, a);
     t.analyses.push_back(std::move(a));
   }

@@ -129,3 +129,31 @@ TEST_F(EngineThreads, FollowUpAfterAnEarlierReply) {
   EXPECT_EQ(w["target_hours"], 16);
   EXPECT_EQ(w["business_hours"], 1);
 }
+
+// A note among colleagues (from and to our own addresses) neither answers the client nor asks
+// them anything: the client's question still waits on us, and stays open.
+TEST_F(EngineThreads, NoteToColleaguesIsNoReply) {
+  std::string note = mail("n@office.fr", me, "Mon, 2 Mar 2026 11:00:00 +0100", "TR: Commande",
+                          "Salut,\n\nLa cliente attend la date de livraison de sa commande, le "
+                          "planning des livraisons est à jour de ton côté.\n\nMoi",
+                          "q@client.fr");
+  note.replace(note.find("To: someone@example.com"), 23, "To: Moi <me@office.fr>");
+  std::vector<std::string> raws = {
+      mail("q@client.fr", client, "Mon, 2 Mar 2026 10:00:00 +0100", "Commande",
+           "Bonjour,\n\nQuelle est la date de livraison de ma commande ?"),
+      note};
+  auto w = waiting(raws, "2026-03-04T10:00:00+01:00");
+  EXPECT_EQ(w["on"], "us") << w.dump();
+  EXPECT_EQ(w["breached"], true) << w.dump();
+
+  std::vector<Message> messages;
+  for (const auto& r : raws) messages.push_back(Message::from_raw(r).value());
+  std::vector<Analysis> analyses;
+  ThreadOptions options;
+  options.me = {"me@office.fr"};
+  options.now = ZonedTime::parse_rfc3339("2026-03-04T10:00:00+01:00");
+  auto threads = engine_->threads(messages, analyses, options);
+  ASSERT_EQ(threads.size(), 1u);
+  EXPECT_TRUE(analyses[1].internal);
+  EXPECT_EQ(threads[0].open_questions.size(), 1u);
+}

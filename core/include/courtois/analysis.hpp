@@ -123,6 +123,9 @@ struct Analysis {
   std::string id;
   std::string thread;
   std::string direction = "in";  // in | out
+  // Outgoing to our own addresses only (a note to a colleague, a forward to the workshop): it
+  // neither answers the client nor asks them anything.
+  bool internal = false;
   bool automatic = false;
   std::string lang = "unknown";
   std::optional<ZonedTime> date;

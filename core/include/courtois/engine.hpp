@@ -51,6 +51,10 @@ class Engine {
   const EngineOptions& options() const { return options_; }
   // Direction of a message for the configured identities.
   std::string direction_of(const Message& m) const;
+  // Whether an address is one of the user's (--me, "@example.com" for a whole domain).
+  bool is_me(std::string_view address) const;
+  // Outgoing, with recipients, every one of them the user's own (see Analysis::internal).
+  bool is_internal(const Message& m) const;
 
  private:
   Engine() = default;

@@ -84,6 +84,16 @@ struct Message {
   // count_lists false: mailing-list marks (Precedence list, List-Id) alone do not make it
   // automatic, for mail that reached us through a list or group of our own.
   bool is_automatic(bool count_lists = true) const;
+  // Whether the message has recipients and every To and Cc address satisfies `is_ours`: a
+  // note among colleagues when the sender is ours too.
+  template <class IsOurs>
+  bool only_to(IsOurs&& is_ours) const {
+    if (to.empty() && cc.empty()) return false;
+    for (const auto* list : {&to, &cc})
+      for (const Address& a : *list)
+        if (!is_ours(a.address)) return false;
+    return true;
+  }
   // First header with this name (case-insensitive), raw value.
   std::optional<std::string_view> header(std::string_view name) const;
 };

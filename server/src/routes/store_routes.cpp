@@ -92,11 +92,19 @@ std::string lower(std::string_view s) {
   return out;
 }
 
+bool is_ours(std::string_view address, const std::vector<std::string>& me) {
+  auto a = lower(std::string(address));
+  return std::any_of(me.begin(), me.end(), [&](const std::string& m) { return lower(m) == a; });
+}
+
 std::string direction_for(const Message& m, const std::vector<std::string>& me) {
-  auto from = lower(m.from.address);
-  bool out =
-      std::any_of(me.begin(), me.end(), [&](const std::string& a) { return lower(a) == from; });
-  return out ? "out" : "in";
+  return is_ours(m.from.address, me) ? "out" : "in";
+}
+
+// Outgoing to our own addresses only: a note among colleagues (Analysis::internal).
+bool internal_for(const Message& m, const std::vector<std::string>& me) {
+  return is_ours(m.from.address, me) &&
+         m.only_to([&](std::string_view address) { return is_ours(address, me); });
 }
 
 std::optional<Response> unavailable(const StoreService& s) {
@@ -143,7 +151,10 @@ std::vector<std::string> analyse_threads(const Engine& engine, Store& store,
     std::vector<Analysis> analyses;
     for (const auto& m : messages) {
       analyses.push_back(engine.analyse(m));
-      if (!me.empty()) analyses.back().direction = direction_for(m, me);
+      if (!me.empty()) {
+        analyses.back().direction = direction_for(m, me);
+        analyses.back().internal = internal_for(m, me);
+      }
     }
     auto threads = engine.threads(messages, analyses, options);
     for (auto& t : threads) {
@@ -235,7 +246,10 @@ Response ingest(const Request& req, Context& ctx) {
     IngestItem it;
     it.message = std::move(parsed.value());
     it.analysis = ctx.engine->analyse(it.message);
-    if (!me.empty()) it.analysis.direction = direction_for(it.message, me);
+    if (!me.empty()) {
+      it.analysis.direction = direction_for(it.message, me);
+      it.analysis.internal = internal_for(it.message, me);
+    }
     it.raw = std::move(raws[i]);
     items.push_back(std::move(it));
     item_index.push_back(i);
