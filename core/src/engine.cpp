@@ -244,17 +244,7 @@ std::unique_ptr<Engine> Engine::create(const EngineOptions& options) {
 }
 
 bool Engine::is_me(std::string_view address) const {
-  std::string a = to_lower_ascii(address);
-  if (a.empty()) return false;
-  for (const auto& me : options_.me) {
-    if (me.empty()) continue;
-    if (me[0] == '@') {  // a whole domain: "@example.com"
-      if (a.size() > me.size() && a.compare(a.size() - me.size(), me.size(), me) == 0) return true;
-    } else if (a == me) {
-      return true;
-    }
-  }
-  return false;
+  return is_identity(address, options_.me);
 }
 
 std::string Engine::direction_of(const Message& m) const {

@@ -50,25 +50,13 @@ Result<FaqMiningResult> faq_suggest(const Engine& engine, std::vector<FaqMiningI
     return make_error(Errc::bad_input, "the similarity threshold must be in (0, 1]");
   std::vector<std::string> me = engine.options().me;
   me.insert(me.end(), options.me.begin(), options.me.end());
-  for (auto& m : me) m = to_lower_ascii(trim(m));
-  auto is_me = [&](const std::string& address) {
-    std::string from = to_lower_ascii(address);
-    for (const auto& m : me) {
-      if (m.empty()) continue;
-      if (m[0] == '@'
-              ? from.size() > m.size() && from.compare(from.size() - m.size(), m.size(), m) == 0
-              : from == m)
-        return true;
-    }
-    return false;
-  };
 
   FaqMiningResult result;
   result.messages = inputs.size();
   std::vector<Item> items;
   for (auto& in : inputs) {
     const Message& m = in.message;
-    if (m.is_automatic() || is_me(m.from.address)) continue;
+    if (m.is_automatic() || is_identity(m.from.address, me)) continue;
     Analysis a = engine.analyse(m);
     if (a.direction != "in") continue;
     ++result.client_messages;

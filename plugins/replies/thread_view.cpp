@@ -6,22 +6,6 @@
 
 namespace courtois::replies {
 
-bool is_me(std::string_view address, const std::vector<std::string>& me) {
-  std::string from = to_lower_ascii(trim(address));
-  if (from.empty()) return false;
-  for (const auto& raw : me) {
-    std::string m = to_lower_ascii(trim(raw));
-    if (m.empty()) continue;
-    if (m[0] == '@') {
-      if (from.size() > m.size() && from.compare(from.size() - m.size(), m.size(), m) == 0)
-        return true;
-    } else if (from == m) {
-      return true;
-    }
-  }
-  return false;
-}
-
 std::unique_ptr<ThreadView> analyse_thread_of(const Engine& engine, const Message& client,
                                               const std::vector<Message>& thread,
                                               const std::vector<std::string>& me,
@@ -74,13 +58,13 @@ std::unique_ptr<ThreadView> analyse_thread_of(const Engine& engine, const Messag
   view->analyses.reserve(view->messages.size());
   for (std::size_t i = 0; i < view->messages.size(); ++i) {
     Analysis a = engine.analyse(view->messages[i]);
-    if (is_me(view->messages[i].from.address, identities)) a.direction = "out";
+    if (is_identity(view->messages[i].from.address, identities)) a.direction = "out";
     if (i == view->client) a.direction = "in";
     if (draft && i == draft_index) a.direction = "out";
+    // Out and not the draft: from one of ours. A note among colleagues when sent to ours only.
     a.internal = a.direction == "out" && (!draft || i != draft_index) &&
-                 is_me(view->messages[i].from.address, identities) &&
                  view->messages[i].only_to(
-                     [&](std::string_view address) { return is_me(address, identities); });
+                     [&](std::string_view address) { return is_identity(address, identities); });
     view->analyses.push_back(std::move(a));
   }
   ThreadOptions options;

@@ -32,6 +32,5 @@ std::unique_ptr<ThreadView> analyse_thread_of(const Engine& engine, const Messag
                                               const Message* draft = nullptr);
 
 // True when `address` is one of the identities ("a@b.fr" or a whole domain "@b.fr").
-bool is_me(std::string_view address, const std::vector<std::string>& me);
 
 }  // namespace courtois::replies

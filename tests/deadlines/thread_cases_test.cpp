@@ -66,9 +66,7 @@ TEST_P(ThreadCase, ChangesAndCommitmentsAreFound) {
     a.lang = m.lang;
     a.text = m.new_text;
     a.from_address = m.from.address;
-    auto mine = [&](std::string_view address) {
-      return std::find(me.begin(), me.end(), address) != me.end();
-    };
+    auto mine = [&](std::string_view address) { return courtois::is_identity(address, me); };
     a.direction = mine(m.from.address) ? "out" : "in";
     a.internal = mine(m.from.address) && m.only_to(mine);
     courtois::deadlines_test::plugin().analyse(m, a);

@@ -162,12 +162,7 @@ QuestionsPlugin* ThreadsTest::plugin_ = nullptr;
 TEST_P(ThreadsTest, AnsweredByThroughThreadAnalysis) {
   LoadedThread t = load(GetParam());
   std::vector<std::string> me = t.expect["me"];
-  auto mine = [&](std::string_view address) {
-    return std::any_of(me.begin(), me.end(), [&](const std::string& m) {
-      return m == address || (m.front() == '@' && address.size() > m.size() &&
-                              address.substr(address.size() - m.size()) == m);
-    });
-  };
+  auto mine = [&](std::string_view address) { return is_identity(address, me); };
   for (const Message& m : t.messages) {
     Analysis a;
     a.id = m.message_id;

@@ -22,6 +22,10 @@ struct Address {
   bool empty() const { return name.empty() && address.empty(); }
 };
 
+// Whether `address` is one of the user's identities (--me): an address, or "@example.com" for
+// a whole domain. Case and surrounding blanks do not matter; an empty address is nobody's.
+bool is_identity(std::string_view address, const std::vector<std::string>& identities);
+
 struct Attachment {
   std::string filename;      // decoded (RFC 2047 / RFC 2231), may be empty
   std::string content_type;  // lower case, "application/pdf"

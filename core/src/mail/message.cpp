@@ -4,6 +4,7 @@
 #include <string_view>
 
 #include "courtois/message.hpp"
+#include "courtois/text.hpp"
 #include "mail/mail_internal.hpp"
 
 namespace courtois {
@@ -91,6 +92,20 @@ bool Message::is_automatic(bool count_lists) const {
   if (auto ct = header("Content-Type");
       ct && mail::istarts_with(mail::trim_ws(*ct), "multipart/report"))
     return true;
+  return false;
+}
+
+bool is_identity(std::string_view address, const std::vector<std::string>& identities) {
+  address = trim(address);
+  if (address.empty()) return false;
+  for (const std::string& raw : identities) {
+    std::string_view me = trim(raw);
+    if (me.empty()) continue;
+    if (me.front() == '@' ? address.size() > me.size() &&
+                                mail::iequals(address.substr(address.size() - me.size()), me)
+                          : mail::iequals(address, me))
+      return true;
+  }
   return false;
 }
 
