@@ -396,14 +396,15 @@ struct ReplyView {
     for (InlinePair& pair : pairs) {
       // The in-line reply block may already be part of the new text; keep one copy.
       std::vector<std::size_t> indices;
-      for (std::string_view s : reply_sentences(pair.reply)) {
+      const auto block = reply_sentences(pair.reply);
+      for (std::string_view s : block) {
         auto same = std::find_if(view.sentences.begin(), view.sentences.end(),
                                  [&](const ReplySentence& r) { return r.text == s; });
         if (same != view.sentences.end()) {
           indices.push_back(static_cast<std::size_t>(same - view.sentences.begin()));
         }
       }
-      if (indices.size() < reply_sentences(pair.reply).size()) {
+      if (indices.size() < block.size()) {
         indices = add_text(pair.reply);
       } else if (!indices.empty()) {
         view.sentences[indices.front()].opens_block = true;
@@ -504,9 +505,8 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
         if (!same && item.stems.empty()) {
           for (std::size_t g = groups.size(); g-- > 0 && !same;)
             if (!groups[g].answered && items[groups[g].items.front()].message <= k) same = g;
-          if (same)
-            for (std::size_t other : groups[*same].items)
-              q.rides_with_previous = q.rides_with_previous || items[other].message == k;
+          // Items join groups in message order: one of this message would be the last.
+          q.rides_with_previous = same && items[groups[*same].items.back()].message == k;
         }
         if (same) {
           item.group = *same;
