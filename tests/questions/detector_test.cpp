@@ -625,5 +625,45 @@ TEST_F(DetectorTest, BulletedQuestionsWithoutQuestionMarks) {
   EXPECT_FALSE(asks("Now is a great time to compare quotes.", "en"));
 }
 
+// Chasers without a subject and demands put in the passive, in both languages; a shop's own
+// status ("awaiting payment") stays a statement.
+TEST_F(DetectorTest, SubjectlessChasersAndPassiveDemands) {
+  EXPECT_TRUE(asks("Still waiting on the refund.", "en"));
+  EXPECT_TRUE(asks("Still no news on the delivery.", "en"));
+  EXPECT_TRUE(asks("Je suis toujours en attente de votre réponse.", "fr"));
+  EXPECT_TRUE(asks("Toujours en attente du remboursement.", "fr"));
+  EXPECT_TRUE(asks("Toujours pas de nouvelles de la livraison.", "fr"));
+  EXPECT_TRUE(asks("Looking forward to your confirmation of the new date.", "en"));
+  EXPECT_TRUE(asks("The invoice needs to be corrected.", "en"));
+  EXPECT_TRUE(asks("It must be fixed before Friday.", "en"));
+  EXPECT_TRUE(asks("La facture doit être corrigée.", "fr"));
+  EXPECT_TRUE(asks("Cela doit être réparé avant vendredi.", "fr"));
+  EXPECT_TRUE(asks("Stop sending me reminders.", "en"));
+  EXPECT_TRUE(asks("Start buying the materials this week.", "en"));
+  EXPECT_FALSE(asks("Your order is awaiting payment.", "en"));
+  EXPECT_FALSE(asks("Votre commande est en attente de paiement.", "fr"));
+  EXPECT_FALSE(asks("It must be said that the delivery was late.", "en"));
+  EXPECT_FALSE(asks("I look forward to hearing from you.", "en"));
+  EXPECT_FALSE(asks("I look forward to your visit.", "en"));
+}
+
+// Farewells that confirm a plan, needs under a condition and "not only" inversions ask nothing;
+// the same sentences with a real question still ask.
+TEST_F(DetectorTest, FarewellsAndConditionalNeedsAskNothing) {
+  EXPECT_FALSE(asks("Talk to you tomorrow.", "en"));
+  EXPECT_FALSE(asks("Speak soon.", "en"));
+  EXPECT_FALSE(asks("We'll see you on Monday.", "en"));
+  EXPECT_FALSE(asks("On se voit lundi.", "fr"));
+  EXPECT_FALSE(asks("On se parle demain.", "fr"));
+  EXPECT_FALSE(asks("They'll send me the data if we need it.", "en"));
+  EXPECT_FALSE(asks("Si nous avons besoin de chaises, je vous le dirai.", "fr"));
+  EXPECT_FALSE(asks("Not only will you save money, you will also save time.", "en"));
+  EXPECT_FALSE(asks("Call being scheduled for Wednesday it appears.", "en"));
+  EXPECT_TRUE(asks("On se voit lundi ?", "fr"));
+  EXPECT_TRUE(asks("If we need anything else, could you send it by Friday?", "en"));
+  EXPECT_TRUE(asks("Si nous en avons besoin, pourriez-vous nous l'envoyer ?", "fr"));
+  EXPECT_TRUE(asks("Call me tomorrow.", "en"));
+}
+
 }  // namespace
 }  // namespace courtois::questions
