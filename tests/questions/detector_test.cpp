@@ -665,5 +665,15 @@ TEST_F(DetectorTest, FarewellsAndConditionalNeedsAskNothing) {
   EXPECT_TRUE(asks("Call me tomorrow.", "en"));
 }
 
+// « Vous pouvez » gives an option unless it asks something of the reader for the writer.
+TEST_F(DetectorTest, AnOptionIsNoRequest) {
+  EXPECT_FALSE(asks("Vous pouvez payer par carte ou par virement.", "fr"));
+  EXPECT_FALSE(asks("You can pay by card or transfer.", "en"));
+  EXPECT_TRUE(asks("Vous pouvez me rappeler demain.", "fr"));
+  EXPECT_TRUE(asks("Vous pouvez m'envoyer le devis.", "fr"));
+  EXPECT_TRUE(asks("Vous pourriez envoyer le devis ?", "fr"));
+  EXPECT_TRUE(asks("Reply at your earliest convenience.", "en"));
+}
+
 }  // namespace
 }  // namespace courtois::questions
