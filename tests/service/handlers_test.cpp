@@ -358,6 +358,13 @@ TEST_F(Handlers, AnalyzeMeMakesAMessageOutgoing) {
   res = send(request("POST", "/v1/analyze?me=marc%40atelier.example", kClientMessage,
                      {{"Content-Type", "message/rfc822"}}));
   EXPECT_EQ(body_json(res)["direction"], "in");
+  // "@domain" names a whole domain, as --me does.
+  res = send(request("POST", "/v1/analyze?me=%40client.example", kClientMessage,
+                     {{"Content-Type", "message/rfc822"}}));
+  EXPECT_EQ(body_json(res)["direction"], "out");
+  res = send(request("POST", "/v1/analyze?me=%40other.example", kClientMessage,
+                     {{"Content-Type", "message/rfc822"}}));
+  EXPECT_EQ(body_json(res)["direction"], "in");
 }
 
 TEST_F(Handlers, AnalyzeBadInputNamesTheProblem) {

@@ -149,3 +149,26 @@ TEST_F(StoreRoutes, OneRawMessageAndBadBodies) {
   EXPECT_EQ(send("POST", "/v1/messages", "{\"messages\": 3}").status, 400);
   EXPECT_EQ(send("POST", "/v1/messages", "x", "text/plain").status, 415);
 }
+
+// "@office.example" names the whole domain, as --me does: a colleague's reply is ours.
+TEST_F(StoreRoutes, MeAsADomainCoversEveryColleague) {
+  json batch = {
+      {"messages",
+       {{{"raw",
+          raw("dq1@client.example", "Lea <lea@client.example>", "Mon, 2 Mar 2026 10:00:00 +0100",
+              "Pose", "Bonjour,\n\nPouvez-vous confirmer la pose jeudi ?")}},
+        {{"raw", raw("dr1@office.example", "Ann <ann@office.example>",
+                     "Mon, 2 Mar 2026 11:00:00 +0100", "Re: Pose",
+                     "Bonjour,\n\nOui, la pose est confirmée jeudi.", "dq1@client.example")}}}},
+      {"me", {"@office.example"}}};
+  auto res = send("POST", "/v1/messages", batch.dump());
+  ASSERT_EQ(res.status, 200) << res.body;
+  EXPECT_EQ(json::parse(res.body)["stored"], 2);
+  res = send("GET", "/v1/threads/dq1@client.example?now=2026-03-02T12:00:00%2B01:00", "", "");
+  ASSERT_EQ(res.status, 200) << res.body;
+  auto doc = json::parse(res.body);
+  ASSERT_EQ(doc["messages"].size(), 2u);
+  EXPECT_EQ(doc["messages"][0]["direction"], "in");
+  EXPECT_EQ(doc["messages"][1]["direction"], "out");
+  EXPECT_NE(doc["waiting"]["on"], "us") << res.body;
+}

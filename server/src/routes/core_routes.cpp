@@ -196,12 +196,13 @@ Response analyze(const Request& req, Context& ctx) {
 
   Analysis analysis = ctx.engine->analyse(*input.message);
   // ?me=ADDRESS (repeatable) names the user's identities for this request only.
+  // An entry may be "@domain" for a whole domain, as with --me.
   auto me = req.query_params("me");
   if (!me.empty()) {
-    auto from = lower(input.message->from.address);
-    bool outgoing =
-        std::any_of(me.begin(), me.end(), [&](const std::string& m) { return lower(m) == from; });
-    analysis.direction = outgoing ? "out" : "in";
+    analysis.direction = is_identity(input.message->from.address, me) ? "out" : "in";
+    analysis.internal =
+        analysis.direction == "out" &&
+        input.message->only_to([&](std::string_view address) { return is_identity(address, me); });
   }
   if (ctx.metrics) ctx.metrics->message_analysed();
   // Written straight from the analysis: the same bytes as json_response(200, to_json(...)).

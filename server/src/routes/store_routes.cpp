@@ -92,19 +92,15 @@ std::string lower(std::string_view s) {
   return out;
 }
 
-bool is_ours(std::string_view address, const std::vector<std::string>& me) {
-  auto a = lower(std::string(address));
-  return std::any_of(me.begin(), me.end(), [&](const std::string& m) { return lower(m) == a; });
-}
-
+// `me` holds addresses or "@domain" entries, read as everywhere else (is_identity).
 std::string direction_for(const Message& m, const std::vector<std::string>& me) {
-  return is_ours(m.from.address, me) ? "out" : "in";
+  return is_identity(m.from.address, me) ? "out" : "in";
 }
 
 // Outgoing to our own addresses only: a note among colleagues (Analysis::internal).
 bool internal_for(const Message& m, const std::vector<std::string>& me) {
-  return is_ours(m.from.address, me) &&
-         m.only_to([&](std::string_view address) { return is_ours(address, me); });
+  return is_identity(m.from.address, me) &&
+         m.only_to([&](std::string_view address) { return is_identity(address, me); });
 }
 
 std::optional<Response> unavailable(const StoreService& s) {
