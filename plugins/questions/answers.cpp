@@ -8,7 +8,10 @@
 //   4. restating the topic: content words shared by the question and a reply sentence;
 //   5. a yes/no opener ("Oui, ...", "Yes,") for a yes/no question of the message replied to;
 //   6. the only open question of the message replied to, when the reply says something of
-//      substance.
+//      substance;
+//   7. a request with no topic of its own, by a reply that answers its message;
+//   8. a request to send a document, by a reply that attaches it (its file name names the
+//      request's topic) or says it is attached (« Le voici en pièce jointe »).
 // Sentences that only defer ("we'll look into it", "nous revenons vers vous") and sentences
 // that ask something back never count as answers.
 #include <algorithm>
@@ -252,7 +255,8 @@ std::vector<RuleError> AnswerMatcher::configure(const RuleSet& rules) {
   RuleReader reader(*file, errors);
   for (const auto& rec : reader.records("/markers")) {
     auto symbol = reader.string(rec, "symbol", {.pattern = "^[A-Z][A-Z0-9_]*$"});
-    auto type = reader.string(rec, "type", {.one_of = {"ordinal", "topic", "deferral", "yes_no"}});
+    auto type = reader.string(
+        rec, "type", {.one_of = {"ordinal", "topic", "deferral", "yes_no", "attached", "send"}});
     auto pattern = reader.string(rec, "pattern");
     auto description = reader.string(rec, "description");
     auto index = reader.number(rec, "index", {.required = false, .min = 1, .max = 20});
@@ -275,6 +279,8 @@ std::vector<RuleError> AnswerMatcher::configure(const RuleSet& rules) {
     m.type = *type == "ordinal"    ? MarkerType::ordinal
              : *type == "topic"    ? MarkerType::topic
              : *type == "deferral" ? MarkerType::deferral
+             : *type == "attached" ? MarkerType::attached
+             : *type == "send"     ? MarkerType::send
                                    : MarkerType::yes_no;
     m.index = index ? static_cast<int>(*index) : 0;
     specs.push_back(PatternSpec{static_cast<unsigned>(markers_.size()), regex, true, true});
@@ -313,6 +319,7 @@ struct ReplySentence {
   std::vector<std::string> stems;
   std::vector<std::string> topic_stems;  // words after a topic marker
   bool deferral = false, asks = false, yes_no = false;
+  bool attached = false;  // hands something over: "ci-joint", "here it is"
   bool sign_off = false;  // only the sender's name ("Paul Durand"): never an answer
   int ordinal = 0;
   int numbered = 0;
@@ -369,6 +376,11 @@ struct ReplyView {
               break;
             case AnswerMatcher::MarkerType::yes_no:
               if (m.start <= fs + 2) rs.yes_no = true;
+              break;
+            case AnswerMatcher::MarkerType::attached:
+              rs.attached = true;
+              break;
+            case AnswerMatcher::MarkerType::send:
               break;
             case AnswerMatcher::MarkerType::topic: {
               // "Regarding the invoice, ..." names its topic up front; "... for the walnut"
@@ -433,6 +445,8 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
     std::vector<std::string> stems;
     std::string norm;
     bool yes_no = false;
+    // Asks for a document or a copy to be sent: found when a reply first hands something over.
+    std::optional<bool> send;
     std::size_t group = 0;
   };
   struct Group {
@@ -528,6 +542,14 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
       if (!groups[g].answered) open.push_back(g);
     if (open.empty()) continue;
     ReplyView view = ReplyView::build(*this, tm);
+    // Files attached to the reply (not images of a signature), by name and topic words. When
+    // the message is known and has none, « Le voici en pièce jointe » forgot it (step 8).
+    std::vector<std::pair<std::string, std::vector<std::string>>> files;
+    if (tm.message)
+      for (const Attachment& a : tm.message->attachments)
+        if (!a.is_inline && a.content_id.empty() && !a.filename.empty())
+          files.emplace_back(a.filename, topics_.of_words(split_words(fold_string(a.filename))));
+    const bool forgot_files = tm.message && files.empty();
     std::map<std::size_t, std::string> answered;  // group -> evidence
     auto answer = [&](std::size_t g, const std::string& evidence) {
       if (!groups[g].answered && !answered.count(g)) answered[g] = evidence;
@@ -653,6 +675,43 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
       // A sentence that fits another question clearly better is that question's answer.
       if (best.first + 1e-9 >= sentence_best[best.second] * 0.75)
         answer(g, view.sentences[best.second].text);
+    }
+
+    // 8. A document asked for and handed over: an attachment whose file name names the
+    //    request's topic ("contrat-signe.pdf" for « le contrat signé »), else a sentence that
+    //    says it is attached, for the only such request of the message replied to.
+    {
+      const ReplySentence* handed = nullptr;
+      for (const ReplySentence& s : view.sentences)
+        if (s.attached && !s.deferral && !s.asks && !handed) handed = &s;
+      auto asks_to_send = [&](Item& item) {
+        if (!item.send) {
+          item.send = false;
+          for (const Match& m : patterns_.scan(item.norm))
+            if (markers_[m.id].type == MarkerType::send) item.send = true;
+        }
+        return *item.send;
+      };
+      std::vector<std::size_t> asked;  // open send requests of the message replied to
+      for (std::size_t g : open)
+        for (std::size_t it : groups[g].items) {
+          if (!handed && files.empty()) break;
+          Item& item = items[it];
+          if (item.message >= k || answered.count(g) || !asks_to_send(item)) continue;
+          std::optional<std::string> named;
+          for (const auto& [name, stems] : files)
+            if (!named && overlap(item.stems, stems) > 0) named = name;
+          if (named) {
+            answer(g, handed ? handed->text + " [" + *named + "]" : "[" + *named + "]");
+          } else if (target && item.message == *target) {
+            asked.push_back(g);
+          }
+        }
+      std::sort(asked.begin(), asked.end());
+      asked.erase(std::unique(asked.begin(), asked.end()), asked.end());
+      if (handed && !forgot_files && asked.size() == 1)
+        answer(asked.front(),
+               files.empty() ? handed->text : handed->text + " [" + files.front().first + "]");
     }
 
     if (target) {

@@ -118,7 +118,9 @@ class AnswerMatcher {
   std::vector<RuleError> configure(const RuleSet& rules);
   void match(ThreadAnalysis& thread) const;
 
-  enum class MarkerType { ordinal, topic, deferral, yes_no };
+  // attached: a reply sentence that hands something over ("ci-joint", "here it is");
+  // send: a request for a document or a copy ("send me", « envoyer »), matched in questions.
+  enum class MarkerType { ordinal, topic, deferral, yes_no, attached, send };
   struct Marker {
     std::string symbol, rule;
     MarkerType type = MarkerType::topic;
