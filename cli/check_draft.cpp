@@ -17,6 +17,7 @@ int cmd_check_draft(const std::vector<std::string>& argv, std::ostream& out, std
   args.value_option("draft");
   args.value_option("reply-to");
   args.value_option("lang");
+  args.value_option("attachment");
   args.flag("pretty");
   if (!parse_args(args, "check-draft", {}, err)) return kUsage;
   auto draft_path = args.get("draft");
@@ -70,7 +71,8 @@ int cmd_check_draft(const std::vector<std::string>& argv, std::ostream& out, std
   auto engine = Engine::create(engine_options(args));
   for (const auto& st : engine->status())
     if (!st.enabled) err << "courtois: plugin " << st.name << " disabled: " << st.reason << "\n";
-  auto result = replies::check_draft(*engine, draft, reply_to ? &*reply_to : nullptr, lang, {});
+  auto result = replies::check_draft(*engine, draft, reply_to ? &*reply_to : nullptr, lang, {},
+                                     args.all("attachment"));
   if (!result) {
     err << "courtois check-draft: " << result.error().message << "\n";
     return kInputError;

@@ -152,9 +152,12 @@ const std::vector<Command>& commands() {
            std::string(kEngineOptionsHelp),
        cmd_reply},
       {"check-draft", "check your draft before sending: hostile wording, unanswered questions",
-       "check-draft --draft FILE [--reply-to FILE] [--lang fr|en] [--pretty]\n\n"
+       "check-draft --draft FILE [--reply-to FILE] [--attachment NAME]... [--lang fr|en]\n"
+       "            [--pretty]\n\n"
        "Checks the draft (plain text, - for stdin) against the message it answers. Prints\n"
-       "{\"ok\", \"issues\": [{\"kind\", \"text\", \"start\", \"end\", \"suggestion\"}]}.\n\n"
+       "{\"ok\", \"issues\": [{\"kind\", \"text\", \"start\", \"end\", \"suggestion\"}]}.\n"
+       "--attachment names a file attached to the draft (repeatable): \"here it is\" then\n"
+       "answers the client's request for that document.\n\n"
        "Options:\n" +
            std::string(kEngineOptionsHelp),
        cmd_check_draft},

@@ -46,7 +46,8 @@ ZonedTime now_here() {
 
 Result<DraftCheck> check_draft(const Engine& engine, std::string_view draft_text,
                                const Message* reply_to, std::string_view lang_hint,
-                               const std::vector<std::string>& me) {
+                               const std::vector<std::string>& me,
+                               const std::vector<std::string>& attachments) {
   auto loaded = rules_for(engine);
   if (!loaded->errors.empty()) return rules_error(*loaded);
   const ReplyRules& rules = loaded->replies;
@@ -64,6 +65,8 @@ Result<DraftCheck> check_draft(const Engine& engine, std::string_view draft_text
   std::optional<ZonedTime> date = reply_to && reply_to->date ? reply_to->date : now_here();
   Message draft = Message::from_text("courtois-draft@replies.invalid", text, date,
                                      lang == "unknown" ? std::string() : lang);
+  for (const std::string& name : attachments)
+    if (!trim(name).empty()) draft.attachments.push_back(Attachment{std::string(trim(name))});
   if (!engine.options().me.empty())
     draft.from.address = engine.options().me.front();
   else if (!me.empty())

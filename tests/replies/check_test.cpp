@@ -2,6 +2,8 @@
 // clean (tests/replies/data/draft_checks.json), and the offsets point into the draft.
 #include <gtest/gtest.h>
 
+#include <tuple>
+
 #include "courtois/text.hpp"
 #include "replies_test_util.hpp"
 
@@ -124,6 +126,33 @@ TEST(DraftCheck, AClosingFormulaIsNotASecondUnansweredQuestion) {
     ASSERT_EQ(unanswered.size(), 1u) << lang;
     EXPECT_NE(unanswered[0].find(lang == std::string("fr") ? "Pouvez-vous" : "Can you"),
               std::string::npos);
+  }
+}
+
+// A request for a document is answered by the file attached to the draft: by its name, or by
+// a sentence that hands it over. The same sentence with nothing attached forgot the file.
+TEST(DraftCheck, AnAttachedDocumentAnswersTheRequestForIt) {
+  for (const auto& [lang, client, draft, file] :
+       {std::tuple{"fr", "Bonjour,\n\nPourriez-vous m'envoyer le contrat signé ?\n\nLéa",
+                   "Bonjour Léa,\n\nLe voici en pièce jointe.\n", "contrat-signe.pdf"},
+        std::tuple{"en", "Hello,\n\nCould you send me the receipt for order 4411?\n\nGrace",
+                   "Hi Grace,\n\nHere it is.\n", "Receipt_4411.pdf"}}) {
+    nlohmann::json m = {{"id", std::string("attached-") + lang + "@test"},
+                        {"from", "Client <client@example.com>"},
+                        {"text", client},
+                        {"lang", lang},
+                        {"date", "2026-04-06T08:00:00+02:00"}};
+    Message reply_to = message_from(m);
+    auto unanswered = [&](const std::vector<std::string>& files) {
+      auto r = check_draft(engine(), draft, &reply_to, lang, {}, files);
+      EXPECT_TRUE(r.ok());
+      std::size_t n = 0;
+      for (const auto& i : r->issues) n += i.kind == "unanswered_question";
+      return n;
+    };
+    EXPECT_EQ(unanswered({file}), 0u) << lang;
+    EXPECT_EQ(unanswered({"photo.jpg"}), 0u) << lang << ": the draft says it is attached";
+    EXPECT_EQ(unanswered({}), 1u) << lang << ": nothing attached, the file was forgotten";
   }
 }
 

@@ -90,6 +90,21 @@ TEST(RepliesCli, CheckDraftFlagsABadDraftAndPassesAGoodOne) {
   EXPECT_EQ(courtois("check-draft --draft /nonexistent/draft.txt").status, 1);
 }
 
+// « La voici en pièce jointe » answers the request for the invoice when the invoice is attached,
+// and leaves it flagged when nothing is.
+TEST(RepliesCli, CheckDraftReadsTheDraftsAttachments) {
+  const std::string base = "check-draft --draft '" + kData + "draft_attached_fr.txt' --reply-to '" +
+                           kData + "client_document_fr.eml'";
+  CliRun r = courtois(base + " --attachment Facture-4512.pdf");
+  ASSERT_EQ(r.status, 0) << r.out;
+  EXPECT_TRUE(nlohmann::json::parse(r.out)["ok"].get<bool>()) << r.out;
+  r = courtois(base);
+  ASSERT_EQ(r.status, 0) << r.out;
+  auto j = nlohmann::json::parse(r.out);
+  ASSERT_EQ(j["issues"].size(), 1u) << r.out;
+  EXPECT_EQ(j["issues"][0]["kind"], "unanswered_question");
+}
+
 TEST(RepliesCli, FaqSuggestProposesRecurringQuestions) {
   CliRun r = courtois("faq suggest --me contact@atelier-lumen.fr '" + kData + "faq_mailbox.mbox'");
   ASSERT_EQ(r.status, 0) << r.out;

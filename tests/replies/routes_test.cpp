@@ -108,6 +108,30 @@ TEST_F(RepliesRoutes, CheckDraftTakesTheExtensionsRequest) {
   EXPECT_TRUE(parse(res)["ok"].get<bool>()) << res.body;
 }
 
+// The names of the draft's attachments (the extension sends the compose window's): a request
+// for a document is answered by the file.
+TEST_F(RepliesRoutes, CheckDraftTakesTheDraftsAttachments) {
+  const std::string client =
+      "From: Claire Martin <claire@exemple.fr>\r\nTo: Atelier <contact@atelier-lumen.fr>\r\n"
+      "Subject: Facture\r\nDate: Thu, 05 Mar 2026 09:00:00 +0100\r\nMessage-ID: "
+      "<f4512@exemple.fr>\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nPourriez-vous "
+      "m'envoyer la facture de la commande 4512 ?\r\n";
+  json body = {{"draft", "Bonjour,\n\nLa voici en pièce jointe.\n"},
+               {"reply_to", client},
+               {"attachments", {"Facture-4512.pdf"}}};
+  auto res = post("/v1/check-draft", body);
+  ASSERT_EQ(res.status, 200) << res.body;
+  EXPECT_TRUE(parse(res)["ok"].get<bool>()) << res.body;
+  body.erase("attachments");
+  res = post("/v1/check-draft", body);
+  ASSERT_EQ(res.status, 200) << res.body;
+  EXPECT_FALSE(parse(res)["ok"].get<bool>()) << res.body;
+  body["attachments"] = 5;
+  res = post("/v1/check-draft", body);
+  EXPECT_EQ(res.status, 400) << res.body;
+  EXPECT_EQ(parse(res)["error"]["code"], "invalid_field");
+}
+
 TEST_F(RepliesRoutes, BadRequestsGetAnErrorThatSaysWhatIsWrong) {
   struct Case {
     const char* path;

@@ -240,10 +240,23 @@ export function createApp(browser, { fetchImpl = globalThis.fetch, log = console
     return ownText(text ?? "");
   }
 
-  async function checkDraftDetails(details, { timeoutMs = 5000 } = {}) {
+  // The names of the files attached in the compose window: the check reads "le voici en pièce
+  // jointe" as the answer to a request for the document only when something is attached.
+  async function attachmentNames(tabId) {
+    if (tabId == null || !browser.compose?.listAttachments) return [];
+    try {
+      return (await browser.compose.listAttachments(tabId)).map((a) => a.name).filter(Boolean);
+    } catch (error) {
+      log(`courtois: the draft's attachments could not be listed: ${error.message}`);
+      return [];
+    }
+  }
+
+  async function checkDraftDetails(details, { timeoutMs = 5000, tabId } = {}) {
     const settings = await loadSettings(browser.storage);
     const api = createClient({ baseUrl: settings.serviceUrl, token: settings.token, fetchImpl, timeoutMs });
     const draft = await draftOf(details);
+    const attachments = await attachmentNames(tabId);
     let replyTo = null;
     if (details.relatedMessageId && (details.type === "reply" || details.type === undefined)) {
       try {
@@ -253,7 +266,7 @@ export function createApp(browser, { fetchImpl = globalThis.fetch, log = console
       }
     }
     const check = await guarded("checkDraft", () =>
-      api.checkDraft({ draft, replyTo, lang: settings.language === "auto" ? undefined : settings.language })
+      api.checkDraft({ draft, replyTo, lang: settings.language === "auto" ? undefined : settings.language, attachments })
     );
     return { draft, check };
   }
@@ -281,7 +294,7 @@ export function createApp(browser, { fetchImpl = globalThis.fetch, log = console
     if (!settings.checkBeforeSend) return {};
     let result;
     try {
-      result = await checkDraftDetails(details);
+      result = await checkDraftDetails(details, { tabId: tab?.id });
     } catch (error) {
       log(`courtois: draft check skipped: ${error.message}`);
       emit({ type: "draft-check-skipped", tabId: tab?.id, error: error?.toJSON?.() ?? { message: String(error) } });
@@ -364,7 +377,7 @@ export function createApp(browser, { fetchImpl = globalThis.fetch, log = console
       return suggestReply(message);
     },
     async "check-compose"({ tabId }) {
-      return (await checkDraftDetails(await browser.compose.getComposeDetails(tabId))).check;
+      return (await checkDraftDetails(await browser.compose.getComposeDetails(tabId), { tabId })).check;
     },
     "draft-check-get"({ id }) {
       const pending = gate.get(id);

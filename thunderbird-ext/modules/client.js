@@ -192,9 +192,11 @@ export function createClient({
       });
     },
 
-    checkDraft({ draft, replyTo = null, lang }) {
+    // attachments: the names of the files attached to the draft, so that "here it is" answers
+    // the client's request for the document.
+    checkDraft({ draft, replyTo = null, lang, attachments }) {
       return request("POST", "/v1/check-draft", {
-        body: JSON.stringify({ draft, reply_to: replyTo, lang }),
+        body: JSON.stringify({ draft, reply_to: replyTo, lang, attachments: attachments?.length ? attachments : undefined }),
         contentType: "application/json",
       });
     },

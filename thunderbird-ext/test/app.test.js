@@ -145,6 +145,14 @@ test("before sending: a clean draft goes, a flagged one waits for the user, a de
     const sent = JSON.parse(server.requests.find((r) => r.url === "/v1/check-draft").body);
     assert.equal(sent.draft, "C'est RIDICULE !!!", "the quote is not checked as the user's words");
     assert.match(sent.reply_to, /Où est ma commande/);
+    assert.equal(sent.attachments, undefined, "nothing attached, nothing sent");
+
+    // The names of the compose window's attachments go with the draft.
+    browser._attachments = { 3: [{ id: 1, name: "Facture-4512.pdf", size: 12000 }] };
+    await app.onBeforeSend({ id: 3 }, details);
+    const withFile = JSON.parse(server.requests.filter((r) => r.url === "/v1/check-draft").at(-1).body);
+    assert.deepEqual(withFile.attachments, ["Facture-4512.pdf"]);
+    delete browser._attachments;
 
     verdict = { ok: false, issues: [{ kind: "shouting", text: "RIDICULE !!!", start: 7, end: 19 }] };
     const pending = app.onBeforeSend({ id: 3 }, details);

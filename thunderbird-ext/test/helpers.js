@@ -141,6 +141,9 @@ export function fakeBrowser({ messages = [], identities = [{ id: "id1", email: "
       async getComposeDetails(tabId) {
         return browser._compose[tabId];
       },
+      async listAttachments(tabId) {
+        return browser._attachments?.[tabId] ?? [];
+      },
     },
     windows: {
       async create(props) {

@@ -166,12 +166,16 @@ Response check_draft(const Request& req, Context& ctx) {
     reply_to = std::move(p.message);
   }
   std::string lang;
-  std::vector<std::string> me;
+  std::vector<std::string> me, attachments;
   if (!optional_string(*doc, "lang", lang) || !string_list(*doc, "me", me))
     return json_error(400, "invalid_field", "lang takes a string, me a string or an array");
+  if (!string_list(*doc, "attachments", attachments))
+    return json_error(400, "invalid_field",
+                      "attachments takes the file names attached to the draft: an array of "
+                      "strings");
   if (lang != "fr" && lang != "en") lang.clear();
   auto result = replies::check_draft(*ctx.engine, d->get<std::string>(),
-                                     reply_to ? &*reply_to : nullptr, lang, me);
+                                     reply_to ? &*reply_to : nullptr, lang, me, attachments);
   if (!result) return json_error(500, "rules_invalid", result.error().message);
   return json_response(200, replies::to_json(*result));
 }

@@ -118,10 +118,13 @@ nlohmann::json to_json(const DraftCheck& c);
 
 // Checks the user's draft (plain text, the new text only) before sending, against the message
 // it answers when known. `lang` forces the language ("fr", "en"); empty: detected.
-// `me` names the user's identities (added to the engine's).
+// `me` names the user's identities (added to the engine's). `attachments`: the file names
+// attached to the draft, so that « Le voici en pièce jointe » answers a request for the
+// document it names (without them, a draft that says "attached" forgot the file).
 Result<DraftCheck> check_draft(const Engine& engine, std::string_view draft,
                                const Message* reply_to, std::string_view lang = {},
-                               const std::vector<std::string>& me = {});
+                               const std::vector<std::string>& me = {},
+                               const std::vector<std::string>& attachments = {});
 
 // ---- FAQ ------------------------------------------------------------------------------------
 
