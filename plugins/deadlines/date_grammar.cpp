@@ -1351,6 +1351,14 @@ std::optional<Point> Parser::day_alone(std::size_t i, bool after_the) {
   if (word(k) && (is(k, "fois") || is(k, "times") || is(k, "euros") || is(k, "eur") ||
                   is(k, "points") || is(k, "pages") || is(k, "articles")))
     return std::nullopt;
+  // A street number: "le 5 rue des Lilas", "au 12 bis avenue Foch", "the 21st Street store".
+  static constexpr std::string_view kStreet[] = {
+      "rue",  "avenue", "av",     "bd",   "boulevard", "place",  "chemin", "allee", "impasse",
+      "quai", "route",  "cours",  "bis",  "ter",       "street", "st",     "road",  "rd",
+      "lane", "drive",  "square", "parc", "residence", "way",    "ave",    "blvd"};
+  if (word(k) && std::any_of(std::begin(kStreet), std::end(kStreet),
+                             [&](std::string_view w) { return t_[k].text == w; }))
+    return std::nullopt;
   Point p;
   p.b = i;
   p.e = k;

@@ -133,6 +133,15 @@ void expect_date(std::initializer_list<std::array<const char*, 3>> cases, const 
   }
 }
 
+// A number before a street word is a street number, not a day of the month.
+TEST(DateGrammar, AStreetNumberIsNoDay) {
+  expect_no_date({"L'adresse de livraison est désormais le 5 rue des Lilas.",
+                  "Nous livrons au 12 bis avenue Foch.", "Le chantier du 8 boulevard Voltaire."},
+                 "fr");
+  expect_no_date({"Meet me at the 21st Street store."}, "en");
+  expect_date({{"Nous livrons au 5 avenue Foch le 12.", "12", "2026-03-12T00:00:00+01:00"}}, "fr");
+}
+
 // Units of time that are also ordinals: after an article, "second" is the adjective ("a second
 // site") or an idiom ("give me a second"), a time only with an offset word after it.
 TEST(DateGrammar, AUnitThatIsAlsoAnOrdinalIsNoDurationAfterAnArticle) {
