@@ -11,7 +11,10 @@
 //      substance;
 //   7. a request with no topic of its own, by a reply that answers its message;
 //   8. a request to send a document, by a reply that attaches it (its file name names the
-//      request's topic) or says it is attached (« Le voici en pièce jointe »).
+//      request's topic) or says it is attached (« Le voici en pièce jointe »);
+//   9. the only question of the message replied to that asks when, how long or how much, by a
+//      reply sentence that gives a date, a duration, an hour or a price ("Comptez deux
+//      semaines.", "Between 9 and 11.").
 // Sentences that only defer ("we'll look into it", "nous revenons vers vous") and sentences
 // that ask something back never count as answers.
 #include <algorithm>
@@ -32,6 +35,8 @@ constexpr int kLastOrdinal = 20;
 // A topic marker counts when it starts within this many bytes of its sentence ("Also,
 // regarding ..." still does).
 constexpr std::size_t kTopicMarkerReach = 16;
+// What a question asks for, found by the markers of answers.json.
+constexpr unsigned kAsksSend = 1, kAsksTime = 2, kAsksAmount = 4;
 
 bool is_word_char(char c) {
   return is_word_byte(static_cast<unsigned char>(c));
@@ -255,8 +260,10 @@ std::vector<RuleError> AnswerMatcher::configure(const RuleSet& rules) {
   RuleReader reader(*file, errors);
   for (const auto& rec : reader.records("/markers")) {
     auto symbol = reader.string(rec, "symbol", {.pattern = "^[A-Z][A-Z0-9_]*$"});
-    auto type = reader.string(
-        rec, "type", {.one_of = {"ordinal", "topic", "deferral", "yes_no", "attached", "send"}});
+    auto type =
+        reader.string(rec, "type",
+                      {.one_of = {"ordinal", "topic", "deferral", "yes_no", "attached", "send",
+                                  "asks_time", "asks_amount", "gives_time", "gives_amount"}});
     auto pattern = reader.string(rec, "pattern");
     auto description = reader.string(rec, "description");
     auto index = reader.number(rec, "index", {.required = false, .min = 1, .max = 20});
@@ -276,12 +283,16 @@ std::vector<RuleError> AnswerMatcher::configure(const RuleSet& rules) {
     Marker m;
     m.symbol = *symbol;
     m.rule = reader.rule_id(rec);
-    m.type = *type == "ordinal"    ? MarkerType::ordinal
-             : *type == "topic"    ? MarkerType::topic
-             : *type == "deferral" ? MarkerType::deferral
-             : *type == "attached" ? MarkerType::attached
-             : *type == "send"     ? MarkerType::send
-                                   : MarkerType::yes_no;
+    m.type = *type == "ordinal"        ? MarkerType::ordinal
+             : *type == "topic"        ? MarkerType::topic
+             : *type == "deferral"     ? MarkerType::deferral
+             : *type == "attached"     ? MarkerType::attached
+             : *type == "send"         ? MarkerType::send
+             : *type == "asks_time"    ? MarkerType::asks_time
+             : *type == "asks_amount"  ? MarkerType::asks_amount
+             : *type == "gives_time"   ? MarkerType::gives_time
+             : *type == "gives_amount" ? MarkerType::gives_amount
+                                       : MarkerType::yes_no;
     m.index = index ? static_cast<int>(*index) : 0;
     specs.push_back(PatternSpec{static_cast<unsigned>(markers_.size()), regex, true, true});
     pointers.push_back(rec.pointer);
@@ -319,11 +330,13 @@ struct ReplySentence {
   std::vector<std::string> stems;
   std::vector<std::string> topic_stems;  // words after a topic marker
   bool deferral = false, asks = false, yes_no = false;
-  bool attached = false;  // hands something over: "ci-joint", "here it is"
+  bool attached = false;                          // hands something over: "ci-joint", "here it is"
+  bool gives_time = false, gives_amount = false;  // a date, duration or hour; a price
   bool sign_off = false;  // only the sender's name ("Paul Durand"): never an answer
   int ordinal = 0;
   int numbered = 0;
   bool opens_block = false;  // first sentence of the message or of an in-line block
+  bool short_line = false;   // a whole line of at most three words: "Confirmed.", « Oui. »
 };
 
 struct ReplyView {
@@ -354,6 +367,14 @@ struct ReplyView {
         rs.text = std::string(s);
         rs.opens_block = first;
         std::vector<std::string> words = split_words(fsentence);
+        std::size_t source_end = source_start + s.size();
+        std::size_t line_end = text.find('\n', source_start);
+        rs.short_line =
+            words.size() <= 3 && (source_start == 0 || text[source_start - 1] == '\n') &&
+            trim(text.substr(
+                     source_end,
+                     (line_end == std::string_view::npos ? text.size() : line_end) - source_end))
+                .empty();
         // "Hi Emma," / "Bonjour Madame Laurent," comes before the opening of the answer.
         bool salutation = (s.back() == ',' || s.back() == ':') && words.size() <= 4;
         if (!salutation) first = false;
@@ -380,7 +401,15 @@ struct ReplyView {
             case AnswerMatcher::MarkerType::attached:
               rs.attached = true;
               break;
+            case AnswerMatcher::MarkerType::gives_time:
+              rs.gives_time = true;
+              break;
+            case AnswerMatcher::MarkerType::gives_amount:
+              rs.gives_amount = true;
+              break;
             case AnswerMatcher::MarkerType::send:
+            case AnswerMatcher::MarkerType::asks_time:
+            case AnswerMatcher::MarkerType::asks_amount:
               break;
             case AnswerMatcher::MarkerType::topic: {
               // "Regarding the invoice, ..." names its topic up front; "... for the walnut"
@@ -423,6 +452,10 @@ struct ReplyView {
       }
       view.inline_blocks.emplace_back(std::move(pair.quoted), std::move(indices));
     }
+    // A date the deadlines plugin found in a sentence ("jeudi 12", "at 10 am") says when.
+    for (ReplySentence& rs : view.sentences)
+      for (const DateMention& d : tm.analysis->dates)
+        if (!d.text.empty() && rs.text.find(d.text) != std::string::npos) rs.gives_time = true;
     return view;
   }
 };
@@ -445,8 +478,8 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
     std::vector<std::string> stems;
     std::string norm;
     bool yes_no = false;
-    // Asks for a document or a copy to be sent: found when a reply first hands something over.
-    std::optional<bool> send;
+    // What the question asks for (kAsks* bits): scanned when a reply first needs it.
+    std::optional<unsigned> asks;
     std::size_t group = 0;
   };
   struct Group {
@@ -474,6 +507,27 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
     for (std::size_t i = skip; i < words.size() && i < skip + 2; ++i)
       if (yes_no_starts_.count(words[i])) return true;
     return false;
+  };
+
+  auto asks_of = [&](Item& item) {
+    if (!item.asks) {
+      unsigned bits = 0;
+      for (const Match& m : patterns_.scan(item.norm)) switch (markers_[m.id].type) {
+          case MarkerType::send:
+            bits |= kAsksSend;
+            break;
+          case MarkerType::asks_time:
+            bits |= kAsksTime;
+            break;
+          case MarkerType::asks_amount:
+            bits |= kAsksAmount;
+            break;
+          default:
+            break;
+        }
+      item.asks = bits;
+    }
+    return *item.asks;
   };
 
   for (std::size_t k = 0; k < thread.messages.size(); ++k) {
@@ -684,20 +738,12 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
       const ReplySentence* handed = nullptr;
       for (const ReplySentence& s : view.sentences)
         if (s.attached && !s.deferral && !s.asks && !handed) handed = &s;
-      auto asks_to_send = [&](Item& item) {
-        if (!item.send) {
-          item.send = false;
-          for (const Match& m : patterns_.scan(item.norm))
-            if (markers_[m.id].type == MarkerType::send) item.send = true;
-        }
-        return *item.send;
-      };
       std::vector<std::size_t> asked;  // open send requests of the message replied to
       for (std::size_t g : open)
         for (std::size_t it : groups[g].items) {
           if (!handed && files.empty()) break;
           Item& item = items[it];
-          if (item.message >= k || answered.count(g) || !asks_to_send(item)) continue;
+          if (item.message >= k || answered.count(g) || !(asks_of(item) & kAsksSend)) continue;
           std::optional<std::string> named;
           for (const auto& [name, stems] : files)
             if (!named && overlap(item.stems, stems) > 0) named = name;
@@ -712,6 +758,36 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
       if (handed && !forgot_files && asked.size() == 1)
         answer(asked.front(),
                files.empty() ? handed->text : handed->text + " [" + files.front().first + "]");
+    }
+
+    // 9. "Quel est le délai ?" answered by « Comptez deux semaines. », "What time?" by
+    //    "Between 9 and 11.", "How much?" by "$1,400.": the first sentence that gives what the
+    //    question asks for, when only one open question of the message replied to asks it.
+    //    A sentence that already answered another question is not reused.
+    if (target) {
+      std::set<std::string_view> used;
+      for (const auto& [g, evidence] : answered) used.insert(without_answer_arrow(evidence));
+      for (unsigned kind : {kAsksTime, kAsksAmount}) {
+        const ReplySentence* gives = nullptr;
+        for (std::size_t si = 0; si < view.sentences.size() && !gives; ++si) {
+          const ReplySentence& s = view.sentences[si];
+          bool fits = kind == kAsksTime ? s.gives_time : s.gives_amount;
+          if (fits && usable(s) && !inline_answer.count(si) &&
+              !used.count(without_answer_arrow(s.text)))
+            gives = &s;
+        }
+        if (!gives) continue;
+        std::vector<std::size_t> asking;
+        for (std::size_t g : open) {
+          if (answered.count(g)) continue;
+          for (std::size_t it : groups[g].items)
+            if (items[it].message == *target && (asks_of(items[it]) & kind)) {
+              asking.push_back(g);
+              break;
+            }
+        }
+        if (asking.size() == 1) answer(asking.front(), gives->text);
+      }
     }
 
     if (target) {
@@ -731,7 +807,10 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
       // 5. "Oui, ..." / "Yes, ...": the first open yes/no question of the message replied to.
       for (std::size_t si = 0; si < view.sentences.size(); ++si) {
         const ReplySentence& s = view.sentences[si];
-        if (!s.yes_no || !s.opens_block || s.deferral || s.asks || inline_answer.count(si))
+        // It opens the reply or a block, or stands alone on its line ("Confirmed." below an
+        // answer to the question before).
+        if (!s.yes_no || !(s.opens_block || s.short_line) || s.deferral || s.asks ||
+            inline_answer.count(si))
           continue;
         for (std::size_t it : target_open())
           if (items[it].yes_no) {

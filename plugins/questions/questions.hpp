@@ -119,8 +119,21 @@ class AnswerMatcher {
   void match(ThreadAnalysis& thread) const;
 
   // attached: a reply sentence that hands something over ("ci-joint", "here it is");
-  // send: a request for a document or a copy ("send me", « envoyer »), matched in questions.
-  enum class MarkerType { ordinal, topic, deferral, yes_no, attached, send };
+  // send: a request for a document or a copy ("send me", « envoyer »), matched in questions;
+  // asks_time / asks_amount: a question that asks when, how long or how much;
+  // gives_time / gives_amount: a reply sentence that gives a duration, an hour or a price.
+  enum class MarkerType {
+    ordinal,
+    topic,
+    deferral,
+    yes_no,
+    attached,
+    send,
+    asks_time,
+    asks_amount,
+    gives_time,
+    gives_amount
+  };
   struct Marker {
     std::string symbol, rule;
     MarkerType type = MarkerType::topic;
