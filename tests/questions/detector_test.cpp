@@ -675,5 +675,19 @@ TEST_F(DetectorTest, AnOptionIsNoRequest) {
   EXPECT_TRUE(asks("Reply at your earliest convenience.", "en"));
 }
 
+// French twins of English requests that were found only in English: a past hope, "it would be
+// good if you could", "your comments would be welcome".
+TEST_F(DetectorTest, FrenchTwinsOfEnglishRequests) {
+  EXPECT_TRUE(asks("I was hoping you could help me with the installation.", "en"));
+  EXPECT_TRUE(asks("J'espérais que vous pourriez m'aider pour l'installation.", "fr"));
+  EXPECT_TRUE(asks("It would help if you could send the plans.", "en"));
+  EXPECT_TRUE(asks("Ce serait bien si vous pouviez envoyer les plans.", "fr"));
+  EXPECT_TRUE(asks("Your feedback would be appreciated.", "en"));
+  EXPECT_TRUE(asks("Vos retours seraient les bienvenus.", "fr"));
+  EXPECT_FALSE(asks("Ce serait bien si nous avions plus de temps.", "fr"));
+  EXPECT_FALSE(asks("Les enfants sont les bienvenus.", "fr"));
+  EXPECT_FALSE(asks("J'espérais que tout irait bien.", "fr"));
+}
+
 }  // namespace
 }  // namespace courtois::questions
