@@ -81,12 +81,13 @@ std::vector<std::string_view> reply_sentences(std::string_view text) {
       push(i + 1);
     } else if ((c == '.' || c == '!' || c == '?') && i + 1 < text.size() &&
                (text[i + 1] == ' ' || text[i + 1] == '\t')) {
-      // "M. Dupont", "e.g. " and "1. " are not ends of sentences.
+      // "M. Dupont", "e.g. " and a list number "1. " are not ends of sentences; "on March 3. "
+      // is.
       std::size_t w = i;
       while (w > start && is_word_char(text[w - 1])) --w;
       bool short_token =
           c == '.' && i - w <= 2 && i > w && std::isupper(static_cast<unsigned char>(text[w]));
-      bool number = c == '.' && i > w &&
+      bool number = c == '.' && i > w && trim(text.substr(start, w - start)).empty() &&
                     std::all_of(text.begin() + w, text.begin() + i,
                                 [](char d) { return std::isdigit(static_cast<unsigned char>(d)); });
       if (!short_token && !number) push(i + 1);

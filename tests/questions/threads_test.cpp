@@ -1,5 +1,6 @@
 // Answer tracking on the threads of data/threads/: each NAME.mbox is one thread, NAME.expect.json
-// says, for each annotated client question, which outgoing message answers it (or null), which
+// says, for each annotated client question, which outgoing message answers it (or null; with
+// "evidence", a part of the sentence that answered, or "evidence_is", all of it), which
 // sentences are not questions, and which questions stay open (with times_asked). Run twice:
 // through ThreadAnalysis objects built here, and through Engine::threads (JWZ, --me).
 #include <gtest/gtest.h>
@@ -119,6 +120,9 @@ void check(const std::string& name, const nlohmann::json& expect,
       if (const Analysis* by = by_id(e["answered_by"].get<std::string>()); by && !file_only) {
         EXPECT_NE(by->text.find(sentence.substr(0, 40)), std::string::npos)
             << name << ": evidence not in the answer: " << q->answer_evidence;
+      }
+      if (e.contains("evidence_is")) {
+        EXPECT_EQ(q->answer_evidence, e["evidence_is"].get<std::string>()) << name;
       }
       if (e.contains("evidence")) {
         EXPECT_NE(q->answer_evidence.find(e["evidence"].get<std::string>()), std::string::npos)
