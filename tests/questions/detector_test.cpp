@@ -663,6 +663,13 @@ TEST_F(DetectorTest, FarewellsAndConditionalNeedsAskNothing) {
   EXPECT_TRUE(asks("If we need anything else, could you send it by Friday?", "en"));
   EXPECT_TRUE(asks("Si nous en avons besoin, pourriez-vous nous l'envoyer ?", "fr"));
   EXPECT_TRUE(asks("Call me tomorrow.", "en"));
+  // A condition put first ("Should you need...") and wishes at the end of a sentence.
+  EXPECT_FALSE(asks("Should you need anything else, we remain at your disposal.", "en"));
+  EXPECT_FALSE(asks("Keep up the good work!", "en"));
+  EXPECT_FALSE(asks("Enjoy your weekend!", "en"));
+  EXPECT_TRUE(asks("Should you need the invoice, please let me know.", "en"));
+  EXPECT_TRUE(asks("Should I send the deposit now?", "en"));
+  EXPECT_TRUE(asks("Take care of the delivery note, please.", "en"));
 }
 
 // « Vous pouvez » gives an option unless it asks something of the reader for the writer.
