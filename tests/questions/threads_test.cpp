@@ -249,5 +249,42 @@ TEST(ThreadCoverage, AtLeastTwentyThreadsInBothLanguages) {
   EXPECT_GE(en, 8);
 }
 
+// A rhetorical complaint belongs to tone, not to questions: the questions plugin leaves it out
+// and the tone plugin flags it as contempt, in both languages. The two rule files list such
+// phrases separately (requests_*.json N_*_RHETORI*, tone/*.json TONE_CONTEMPT); this keeps
+// them from drifting apart.
+TEST(RhetoricalComplaints, ToneFlagsWhatQuestionsLeavesOut) {
+  EngineOptions options;
+  options.rules_dir = fs::path(COURTOIS_SOURCE_DIR) / "rules";
+  options.local_rules_dir = std::nullopt;
+  auto engine = Engine::create(options);
+  const std::pair<const char*, const char*> cases[] = {
+      {"en", "Is that too much to ask?"},
+      {"en", "Are you kidding me?"},
+      {"en", "What kind of service is this?"},
+      {"en", "How hard can it be?"},
+      {"en", "Do you even read my emails?"},
+      {"fr", "Est-ce trop demander ?"},
+      {"fr", "Vous vous moquez de moi ?"},
+      {"fr", "C'est comme ça que vous traitez vos clients ?"},
+      {"fr", "Est-ce si difficile de répondre à un mail ?"},
+      {"fr", "Vous lisez seulement mes messages ?"},
+      {"en", "Is this a joke?"},
+      {"en", "Who do you think you are?"},
+      {"en", "Who trained your staff?"},
+      {"fr", "C'est une blague ?"},
+      {"fr", "Vous plaisantez ?"},
+      {"fr", "Qui a formé votre personnel ?"},
+  };
+  for (const auto& [lang, text] : cases) {
+    Message m = Message::from_text("rhetorical@test", text, std::nullopt, lang);
+    Analysis a = engine->analyse(m);
+    EXPECT_TRUE(a.questions.empty()) << text << ": a question for the questions plugin";
+    bool contempt = std::any_of(a.tone.signals.begin(), a.tone.signals.end(),
+                                [](const auto& s) { return s.category == "contempt"; });
+    EXPECT_TRUE(contempt) << text << ": tone does not flag it";
+  }
+}
+
 }  // namespace
 }  // namespace courtois::questions
