@@ -694,6 +694,10 @@ TEST_F(DetectorTest, FrenchTwinsOfEnglishRequests) {
   EXPECT_FALSE(asks("Ce serait bien si nous avions plus de temps.", "fr"));
   EXPECT_FALSE(asks("Les enfants sont les bienvenus.", "fr"));
   EXPECT_FALSE(asks("J'espérais que tout irait bien.", "fr"));
+  EXPECT_TRUE(asks("Prenez soin de vérifier le colis à la livraison.", "fr"));
+  EXPECT_TRUE(asks("Profitez-en pour vérifier la facture.", "fr"));
+  EXPECT_TRUE(asks("Veillez à bien fermer la porte.", "fr"));
+  EXPECT_FALSE(asks("Prenez bien soin de vous.", "fr"));
 }
 
 }  // namespace
