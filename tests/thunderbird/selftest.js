@@ -288,7 +288,7 @@ async function run() {
     const findings = (record.analysis.tone?.signals?.length ?? 0) + (record.analysis.questions?.length ?? 0) + (record.analysis.dates?.length ?? 0);
     check(findings === 0 || marks.length > 0, `${findings} findings but nothing highlighted`);
     check(doc.getElementById("message-text").textContent === record.analysis.text, "the panel's text is not the analysed text");
-    const questions = doc.querySelectorAll("#question-list li:not(.muted)").length;
+    const questions = doc.querySelectorAll("#question-list li:not(.muted):not(.answered)").length;
     check(questions === (record.analysis.questions ?? []).filter((q) => !q.answered_by).length, `panel lists ${questions} questions`);
     await sleep(500);
     return { popupRequested: true, tone: label, highlighted: marks, questions, waiting: doc.getElementById("waiting-body").textContent };

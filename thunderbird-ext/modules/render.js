@@ -167,6 +167,17 @@ export function waitingThreads(answer) {
 }
 
 // Message-IDs come with or without angle brackets; Thunderbird's headerMessageId has none.
+// The questions of a message as the display lists them: those still waiting for an answer,
+// then those a reply answered, each with the sentence of the reply that answered it (every flag
+// explains itself, and so does its absence).
+export function questionItems(analysis) {
+  const questions = analysis?.questions ?? [];
+  return {
+    open: questions.filter((q) => !q.answered_by),
+    answered: questions.filter((q) => q.answered_by).map((q) => ({ text: q.text, kind: q.kind, evidence: q.answer_evidence ?? "" })),
+  };
+}
+
 export function bareMessageId(id) {
   return String(id ?? "").trim().replace(/^<|>$/g, "");
 }
@@ -180,7 +191,10 @@ export function withThreadState(analysis, thread) {
   const stored = (thread.messages ?? []).find((m) => bareMessageId(m.id) === id);
   const questions = (analysis.questions ?? []).map((q, i) => {
     const known = stored?.questions?.[i];
-    return known && known.text === q.text && known.answered_by !== undefined ? { ...q, answered_by: known.answered_by } : q;
+    if (!known || known.text !== q.text || known.answered_by === undefined) return q;
+    const merged = { ...q, answered_by: known.answered_by };
+    if (known.answered_by && known.answer_evidence) merged.answer_evidence = known.answer_evidence;
+    return merged;
   });
   // The same change seen by the message's analysis and by the thread's may differ in date
   // precision ("2026-03-06" against "2026-03-06T00:00:00+01:00"): compared by day.

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { utf8OffsetMapper, utf8Length, highlightSegments, findingSpans, describeWaiting, sortByUrgency, formatHours, waitingThreads, bareMessageId, toneLevel, withThreadState, latestClientMessage, splitSignals } from "../modules/render.js";
+import { utf8OffsetMapper, utf8Length, highlightSegments, findingSpans, describeWaiting, sortByUrgency, formatHours, waitingThreads, bareMessageId, toneLevel, withThreadState, latestClientMessage, splitSignals, questionItems } from "../modules/render.js";
 
 // Byte offsets as the service computes them: over the UTF-8 encoding.
 function spanOf(text, phrase) {
@@ -99,7 +99,7 @@ test("the thread store completes a message's analysis: answered questions, chang
   const thread = {
     messages: [
       { id: "m1@x", direction: "in", questions: [] },
-      { id: "m2@x", direction: "in", questions: [{ text: "Quand livrez-vous ?", answered_by: "r1@x" }, { text: "Et la facture ?", answered_by: null }] },
+      { id: "m2@x", direction: "in", questions: [{ text: "Quand livrez-vous ?", answered_by: "r1@x", answer_evidence: "Comptez deux semaines." }, { text: "Et la facture ?", answered_by: null }] },
     ],
     deadline_changes: [
       { message_id: "m2@x", text: "repoussée au 13", from: "2026-03-06", to: "2026-03-13", direction: "later" },
@@ -110,6 +110,11 @@ test("the thread store completes a message's analysis: answered questions, chang
   };
   const merged = withThreadState(analysis, thread);
   assert.deepEqual(merged.questions.map((q) => q.answered_by), ["r1@x", null]);
+  // The display lists what is still open, then what a reply answered and with which sentence.
+  const items = questionItems(merged);
+  assert.deepEqual(items.open.map((q) => q.text), ["Et la facture ?"]);
+  assert.deepEqual(items.answered, [{ text: "Quand livrez-vous ?", kind: undefined, evidence: "Comptez deux semaines." }]);
+  assert.deepEqual(questionItems(null), { open: [], answered: [] });
   assert.deepEqual(merged.deadline_changes.map((c) => c.text), ["repoussée au 13", "annulée"]);
   assert.equal(merged.deadline_changes[1].message_id, undefined);
   assert.equal(withThreadState(analysis, null), analysis);

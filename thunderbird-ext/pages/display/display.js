@@ -2,7 +2,7 @@
 // questions, dates and their changes, time waited and the due time, and the calm reply button.
 
 import { t, localise, request, errorText, el, showError } from "../common.js";
-import { highlightSegments, findingSpans, toneLevel, formatDateTime, formatHours, describeWaiting, splitSignals } from "../../modules/render.js";
+import { highlightSegments, findingSpans, toneLevel, formatDateTime, formatHours, describeWaiting, splitSignals, questionItems } from "../../modules/render.js";
 
 const locale = browser.i18n.getUILanguage();
 // Opened as the message's popup it shows the displayed message; opened with ?messageId=N (in
@@ -53,11 +53,14 @@ function renderText(analysis) {
 }
 
 function renderQuestions(analysis) {
-  const open = (analysis.questions ?? []).filter((q) => !q.answered_by);
+  const { open, answered } = questionItems(analysis);
   document.getElementById("question-list").replaceChildren(
     ...(open.length
       ? open.map((q) => el("li", {}, el("mark", { dataset: { kind: "question" } }, q.text), ` (${t(`questionKind_${q.kind}`)})`))
-      : [el("li", { className: "muted" }, t("noOpenQuestion"))])
+      : [el("li", { className: "muted" }, t("noOpenQuestion"))]),
+    ...answered.map((q) =>
+      el("li", { className: "answered" }, el("s", {}, q.text), " ", el("span", { className: "muted" }, q.evidence ? t("answeredWith", [q.evidence]) : t("answered")))
+    )
   );
 }
 
