@@ -735,14 +735,13 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
     // 8. A document asked for and handed over: an attachment whose file name names the
     //    request's topic ("contrat-signe.pdf" for « le contrat signé »), else a sentence that
     //    says it is attached, for the only such request of the message replied to.
-    {
-      const ReplySentence* handed = nullptr;
-      for (const ReplySentence& s : view.sentences)
-        if (s.attached && !s.deferral && !s.asks && !handed) handed = &s;
+    const ReplySentence* handed = nullptr;
+    for (const ReplySentence& s : view.sentences)
+      if (s.attached && !s.deferral && !s.asks && !handed) handed = &s;
+    if (handed || !files.empty()) {
       std::vector<std::size_t> asked;  // open send requests of the message replied to
       for (std::size_t g : open)
         for (std::size_t it : groups[g].items) {
-          if (!handed && files.empty()) break;
           Item& item = items[it];
           if (item.message >= k || answered.count(g) || !(asks_of(item) & kAsksSend)) continue;
           std::optional<std::string> named;
