@@ -12,9 +12,9 @@
 //   7. a request with no topic of its own, by a reply that answers its message;
 //   8. a request to send a document, by a reply that attaches it (its file name names the
 //      request's topic) or says it is attached (« Le voici en pièce jointe »);
-//   9. the only question of the message replied to that asks when, how long or how much, by a
-//      reply sentence that gives a date, a duration, an hour or a price ("Comptez deux
-//      semaines.", "Between 9 and 11.").
+//   9. the only question of the message replied to that asks when, how long, how much or
+//      where, by a reply sentence that gives a date, a duration, an hour, a price, an address
+//      or a link ("Comptez deux semaines.", "Between 9 and 11.", « Au 12 avenue Foch. »).
 // Sentences that only defer ("we'll look into it", "nous revenons vers vous") and sentences
 // that ask something back never count as answers.
 #include <algorithm>
@@ -36,7 +36,7 @@ constexpr int kLastOrdinal = 20;
 // regarding ..." still does).
 constexpr std::size_t kTopicMarkerReach = 16;
 // What a question asks for, found by the markers of answers.json.
-constexpr unsigned kAsksSend = 1, kAsksTime = 2, kAsksAmount = 4;
+constexpr unsigned kAsksSend = 1, kAsksTime = 2, kAsksAmount = 4, kAsksPlace = 8;
 
 bool is_word_char(char c) {
   return is_word_byte(static_cast<unsigned char>(c));
@@ -261,10 +261,10 @@ std::vector<RuleError> AnswerMatcher::configure(const RuleSet& rules) {
   RuleReader reader(*file, errors);
   for (const auto& rec : reader.records("/markers")) {
     auto symbol = reader.string(rec, "symbol", {.pattern = "^[A-Z][A-Z0-9_]*$"});
-    auto type =
-        reader.string(rec, "type",
-                      {.one_of = {"ordinal", "topic", "deferral", "yes_no", "attached", "send",
-                                  "asks_time", "asks_amount", "gives_time", "gives_amount"}});
+    auto type = reader.string(
+        rec, "type",
+        {.one_of = {"ordinal", "topic", "deferral", "yes_no", "attached", "send", "asks_time",
+                    "asks_amount", "asks_place", "gives_time", "gives_amount", "gives_place"}});
     auto pattern = reader.string(rec, "pattern");
     auto description = reader.string(rec, "description");
     auto index = reader.number(rec, "index", {.required = false, .min = 1, .max = 20});
@@ -291,6 +291,8 @@ std::vector<RuleError> AnswerMatcher::configure(const RuleSet& rules) {
              : *type == "send"         ? MarkerType::send
              : *type == "asks_time"    ? MarkerType::asks_time
              : *type == "asks_amount"  ? MarkerType::asks_amount
+             : *type == "asks_place"   ? MarkerType::asks_place
+             : *type == "gives_place"  ? MarkerType::gives_place
              : *type == "gives_time"   ? MarkerType::gives_time
              : *type == "gives_amount" ? MarkerType::gives_amount
                                        : MarkerType::yes_no;
@@ -333,6 +335,7 @@ struct ReplySentence {
   bool deferral = false, asks = false, yes_no = false;
   bool attached = false;                          // hands something over: "ci-joint", "here it is"
   bool gives_time = false, gives_amount = false;  // a date, duration or hour; a price
+  bool gives_place = false;                       // an address or a link
   bool sign_off = false;  // only the sender's name ("Paul Durand"): never an answer
   int ordinal = 0;
   int numbered = 0;
@@ -408,9 +411,13 @@ struct ReplyView {
             case AnswerMatcher::MarkerType::gives_amount:
               rs.gives_amount = true;
               break;
+            case AnswerMatcher::MarkerType::gives_place:
+              rs.gives_place = true;
+              break;
             case AnswerMatcher::MarkerType::send:
             case AnswerMatcher::MarkerType::asks_time:
             case AnswerMatcher::MarkerType::asks_amount:
+            case AnswerMatcher::MarkerType::asks_place:
               break;
             case AnswerMatcher::MarkerType::topic: {
               // "Regarding the invoice, ..." names its topic up front; "... for the walnut"
@@ -522,6 +529,9 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
             break;
           case MarkerType::asks_amount:
             bits |= kAsksAmount;
+            break;
+          case MarkerType::asks_place:
+            bits |= kAsksPlace;
             break;
           default:
             break;
@@ -767,11 +777,13 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
     if (target) {
       std::set<std::string_view> used;
       for (const auto& [g, evidence] : answered) used.insert(without_answer_arrow(evidence));
-      for (unsigned kind : {kAsksTime, kAsksAmount}) {
+      for (unsigned kind : {kAsksTime, kAsksAmount, kAsksPlace}) {
         const ReplySentence* gives = nullptr;
         for (std::size_t si = 0; si < view.sentences.size() && !gives; ++si) {
           const ReplySentence& s = view.sentences[si];
-          bool fits = kind == kAsksTime ? s.gives_time : s.gives_amount;
+          bool fits = kind == kAsksTime     ? s.gives_time
+                      : kind == kAsksAmount ? s.gives_amount
+                                            : s.gives_place;
           if (fits && usable(s) && !inline_answer.count(si) &&
               !used.count(without_answer_arrow(s.text)))
             gives = &s;

@@ -120,8 +120,9 @@ class AnswerMatcher {
 
   // attached: a reply sentence that hands something over ("ci-joint", "here it is");
   // send: a request for a document or a copy ("send me", « envoyer »), matched in questions;
-  // asks_time / asks_amount: a question that asks when, how long or how much;
-  // gives_time / gives_amount: a reply sentence that gives a duration, an hour or a price.
+  // asks_time / asks_amount / asks_place: a question that asks when, how long, how much or
+  // where; gives_time / gives_amount / gives_place: a reply sentence that gives a duration,
+  // an hour, a price, an address or a link.
   enum class MarkerType {
     ordinal,
     topic,
@@ -131,8 +132,10 @@ class AnswerMatcher {
     send,
     asks_time,
     asks_amount,
+    asks_place,
     gives_time,
-    gives_amount
+    gives_amount,
+    gives_place
   };
   struct Marker {
     std::string symbol, rule;
