@@ -12,9 +12,10 @@
 //   7. a request with no topic of its own, by a reply that answers its message;
 //   8. a request to send a document, by a reply that attaches it (its file name names the
 //      request's topic) or says it is attached (« Le voici en pièce jointe »);
-//   9. the only question of the message replied to that asks when, how long, how much or
-//      where, by a reply sentence that gives a date, a duration, an hour, a price, an address
-//      or a link ("Comptez deux semaines.", "Between 9 and 11.", « Au 12 avenue Foch. »).
+//   9. the only question of the message replied to that asks when, how long, how much, where or
+//      how many, by a reply sentence that gives a date, a duration, an hour, a price, an
+//      address or a link, a quantity ("Comptez deux semaines.", "Between 9 and 11.", « Au 12
+//      avenue Foch. », « Il en reste trois. »).
 // Sentences that only defer ("we'll look into it", "nous revenons vers vous") and sentences
 // that ask something back never count as answers.
 #include <algorithm>
@@ -36,7 +37,7 @@ constexpr int kLastOrdinal = 20;
 // regarding ..." still does).
 constexpr std::size_t kTopicMarkerReach = 16;
 // What a question asks for, found by the markers of answers.json.
-constexpr unsigned kAsksSend = 1, kAsksTime = 2, kAsksAmount = 4, kAsksPlace = 8;
+constexpr unsigned kAsksSend = 1, kAsksTime = 2, kAsksAmount = 4, kAsksPlace = 8, kAsksCount = 16;
 
 bool is_word_char(char c) {
   return is_word_byte(static_cast<unsigned char>(c));
@@ -261,10 +262,11 @@ std::vector<RuleError> AnswerMatcher::configure(const RuleSet& rules) {
   RuleReader reader(*file, errors);
   for (const auto& rec : reader.records("/markers")) {
     auto symbol = reader.string(rec, "symbol", {.pattern = "^[A-Z][A-Z0-9_]*$"});
-    auto type = reader.string(
-        rec, "type",
-        {.one_of = {"ordinal", "topic", "deferral", "yes_no", "attached", "send", "asks_time",
-                    "asks_amount", "asks_place", "gives_time", "gives_amount", "gives_place"}});
+    auto type =
+        reader.string(rec, "type",
+                      {.one_of = {"ordinal", "topic", "deferral", "yes_no", "attached", "send",
+                                  "asks_time", "asks_amount", "asks_place", "asks_count",
+                                  "gives_time", "gives_amount", "gives_place", "gives_count"}});
     auto pattern = reader.string(rec, "pattern");
     auto description = reader.string(rec, "description");
     auto index = reader.number(rec, "index", {.required = false, .min = 1, .max = 20});
@@ -293,6 +295,8 @@ std::vector<RuleError> AnswerMatcher::configure(const RuleSet& rules) {
              : *type == "asks_amount"  ? MarkerType::asks_amount
              : *type == "asks_place"   ? MarkerType::asks_place
              : *type == "gives_place"  ? MarkerType::gives_place
+             : *type == "asks_count"   ? MarkerType::asks_count
+             : *type == "gives_count"  ? MarkerType::gives_count
              : *type == "gives_time"   ? MarkerType::gives_time
              : *type == "gives_amount" ? MarkerType::gives_amount
                                        : MarkerType::yes_no;
@@ -336,6 +340,7 @@ struct ReplySentence {
   bool attached = false;                          // hands something over: "ci-joint", "here it is"
   bool gives_time = false, gives_amount = false;  // a date, duration or hour; a price
   bool gives_place = false;                       // an address or a link
+  bool gives_count = false;                       // a quantity: "three left", "we have 12"
   bool sign_off = false;  // only the sender's name ("Paul Durand"): never an answer
   int ordinal = 0;
   int numbered = 0;
@@ -414,10 +419,14 @@ struct ReplyView {
             case AnswerMatcher::MarkerType::gives_place:
               rs.gives_place = true;
               break;
+            case AnswerMatcher::MarkerType::gives_count:
+              rs.gives_count = true;
+              break;
             case AnswerMatcher::MarkerType::send:
             case AnswerMatcher::MarkerType::asks_time:
             case AnswerMatcher::MarkerType::asks_amount:
             case AnswerMatcher::MarkerType::asks_place:
+            case AnswerMatcher::MarkerType::asks_count:
               break;
             case AnswerMatcher::MarkerType::topic: {
               // "Regarding the invoice, ..." names its topic up front; "... for the walnut"
@@ -532,6 +541,9 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
             break;
           case MarkerType::asks_place:
             bits |= kAsksPlace;
+            break;
+          case MarkerType::asks_count:
+            bits |= kAsksCount;
             break;
           default:
             break;
@@ -777,13 +789,14 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
     if (target) {
       std::set<std::string_view> used;
       for (const auto& [g, evidence] : answered) used.insert(without_answer_arrow(evidence));
-      for (unsigned kind : {kAsksTime, kAsksAmount, kAsksPlace}) {
+      for (unsigned kind : {kAsksTime, kAsksAmount, kAsksPlace, kAsksCount}) {
         const ReplySentence* gives = nullptr;
         for (std::size_t si = 0; si < view.sentences.size() && !gives; ++si) {
           const ReplySentence& s = view.sentences[si];
           bool fits = kind == kAsksTime     ? s.gives_time
                       : kind == kAsksAmount ? s.gives_amount
-                                            : s.gives_place;
+                      : kind == kAsksPlace  ? s.gives_place
+                                            : s.gives_count;
           if (fits && usable(s) && !inline_answer.count(si) &&
               !used.count(without_answer_arrow(s.text)))
             gives = &s;

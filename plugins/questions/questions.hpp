@@ -120,9 +120,9 @@ class AnswerMatcher {
 
   // attached: a reply sentence that hands something over ("ci-joint", "here it is");
   // send: a request for a document or a copy ("send me", « envoyer »), matched in questions;
-  // asks_time / asks_amount / asks_place: a question that asks when, how long, how much or
-  // where; gives_time / gives_amount / gives_place: a reply sentence that gives a duration,
-  // an hour, a price, an address or a link.
+  // asks_time / asks_amount / asks_place / asks_count: a question that asks when, how long,
+  // how much, where or how many; gives_*: a reply sentence that gives a duration, an hour, a
+  // price, an address or a link, a quantity.
   enum class MarkerType {
     ordinal,
     topic,
@@ -133,9 +133,11 @@ class AnswerMatcher {
     asks_time,
     asks_amount,
     asks_place,
+    asks_count,
     gives_time,
     gives_amount,
-    gives_place
+    gives_place,
+    gives_count
   };
   struct Marker {
     std::string symbol, rule;
