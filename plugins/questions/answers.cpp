@@ -252,8 +252,10 @@ std::vector<RuleError> AnswerMatcher::configure(const RuleSet& rules) {
   std::vector<RuleError> errors;
   markers_.clear();
   topics_ = TopicWords{};
-  std::vector<PatternSpec> specs;
-  std::vector<std::string> pointers;
+  // Two databases: the markers read in replies, and those read in the client's questions (what
+  // a question asks for), so that each scan reports only the matches it uses.
+  std::vector<PatternSpec> specs[2];
+  std::vector<std::string> pointers[2];
   const JsonRuleFile* file = rules.json_file("answers.json");
   if (!file) {
     errors.push_back(RuleError{"answers.json", 0, "", "missing: answer markers are required"});
@@ -301,20 +303,31 @@ std::vector<RuleError> AnswerMatcher::configure(const RuleSet& rules) {
              : *type == "gives_amount" ? MarkerType::gives_amount
                                        : MarkerType::yes_no;
     m.index = index ? static_cast<int>(*index) : 0;
-    specs.push_back(PatternSpec{static_cast<unsigned>(markers_.size()), regex, true, true});
-    pointers.push_back(rec.pointer);
+    const int side = m.type == MarkerType::send || m.type == MarkerType::asks_time ||
+                             m.type == MarkerType::asks_amount ||
+                             m.type == MarkerType::asks_place || m.type == MarkerType::asks_count
+                         ? 1
+                         : 0;
+    specs[side].push_back(PatternSpec{static_cast<unsigned>(markers_.size()), regex, true, true});
+    pointers[side].push_back(rec.pointer);
     markers_.push_back(std::move(m));
   }
-  auto compiled = PatternSet::compile(specs);
-  if (!compiled) {
-    int index = PatternSet::failing_index(compiled.error());
-    reader.error(index >= 0 && static_cast<std::size_t>(index) < pointers.size() ? pointers[index]
-                                                                                 : "/markers",
-                 "pattern", compiled.error().message);
-    markers_.clear();
-    return errors;
+  PatternSet* sets[2] = {&patterns_, &question_patterns_};
+  for (int side = 0; side < 2; ++side) {
+    *sets[side] = PatternSet{};
+    if (specs[side].empty()) continue;
+    auto compiled = PatternSet::compile(specs[side]);
+    if (!compiled) {
+      int index = PatternSet::failing_index(compiled.error());
+      reader.error(index >= 0 && static_cast<std::size_t>(index) < pointers[side].size()
+                       ? pointers[side][index]
+                       : "/markers",
+                   "pattern", compiled.error().message);
+      markers_.clear();
+      return errors;
+    }
+    *sets[side] = std::move(*compiled);
   }
-  patterns_ = std::move(*compiled);
   bool any_stopwords = false;
   for (const ListFile& list : rules.lists) {
     if (list.name().rfind("topic_stopwords_", 0) == 0) {
@@ -529,7 +542,7 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
   auto asks_of = [&](Item& item) {
     if (!item.asks) {
       unsigned bits = 0;
-      for (const Match& m : patterns_.scan(item.norm)) switch (markers_[m.id].type) {
+      for (const Match& m : question_patterns_.scan(item.norm)) switch (markers_[m.id].type) {
           case MarkerType::send:
             bits |= kAsksSend;
             break;

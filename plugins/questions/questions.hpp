@@ -149,7 +149,8 @@ class AnswerMatcher {
  private:
   friend struct ReplyView;
   std::vector<Marker> markers_;
-  PatternSet patterns_;
+  PatternSet patterns_;           // markers read in replies
+  PatternSet question_patterns_;  // send and asks_* markers, read in the client's questions
   TopicWords topics_;
   std::unordered_set<std::string> yes_no_starts_;  // first words of yes/no questions
 };
