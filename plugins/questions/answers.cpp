@@ -264,11 +264,11 @@ std::vector<RuleError> AnswerMatcher::configure(const RuleSet& rules) {
   RuleReader reader(*file, errors);
   for (const auto& rec : reader.records("/markers")) {
     auto symbol = reader.string(rec, "symbol", {.pattern = "^[A-Z][A-Z0-9_]*$"});
-    auto type =
-        reader.string(rec, "type",
-                      {.one_of = {"ordinal", "topic", "deferral", "yes_no", "attached", "send",
-                                  "asks_time", "asks_amount", "asks_place", "asks_count",
-                                  "gives_time", "gives_amount", "gives_place", "gives_count"}});
+    auto type = reader.string(
+        rec, "type",
+        {.one_of = {"ordinal", "topic", "deferral", "yes_no", "attached", "send", "asks_time",
+                    "asks_amount", "asks_place", "asks_count", "gives_time", "gives_amount",
+                    "gives_place", "gives_count", "acknowledges"}});
     auto pattern = reader.string(rec, "pattern");
     auto description = reader.string(rec, "description");
     auto index = reader.number(rec, "index", {.required = false, .min = 1, .max = 20});
@@ -299,6 +299,7 @@ std::vector<RuleError> AnswerMatcher::configure(const RuleSet& rules) {
              : *type == "gives_place"  ? MarkerType::gives_place
              : *type == "asks_count"   ? MarkerType::asks_count
              : *type == "gives_count"  ? MarkerType::gives_count
+             : *type == "acknowledges" ? MarkerType::acknowledges
              : *type == "gives_time"   ? MarkerType::gives_time
              : *type == "gives_amount" ? MarkerType::gives_amount
                                        : MarkerType::yes_no;
@@ -354,7 +355,8 @@ struct ReplySentence {
   bool gives_time = false, gives_amount = false;  // a date, duration or hour; a price
   bool gives_place = false;                       // an address or a link
   bool gives_count = false;                       // a quantity: "three left", "we have 12"
-  bool sign_off = false;  // only the sender's name ("Paul Durand"): never an answer
+  bool acknowledges = false;  // opens with thanks or a receipt: "Thank you for your payment"
+  bool sign_off = false;      // only the sender's name ("Paul Durand"): never an answer
   int ordinal = 0;
   int numbered = 0;
   bool opens_block = false;  // first sentence of the message or of an in-line block
@@ -435,6 +437,9 @@ struct ReplyView {
             case AnswerMatcher::MarkerType::gives_count:
               rs.gives_count = true;
               break;
+            case AnswerMatcher::MarkerType::acknowledges:
+              if (m.start <= fs + kTopicMarkerReach) rs.acknowledges = true;
+              break;
             case AnswerMatcher::MarkerType::send:
             case AnswerMatcher::MarkerType::asks_time:
             case AnswerMatcher::MarkerType::asks_amount:
@@ -482,10 +487,17 @@ struct ReplyView {
       }
       view.inline_blocks.emplace_back(std::move(pair.quoted), std::move(indices));
     }
-    // A date the deadlines plugin found in a sentence ("jeudi 12", "at 10 am") says when.
+    // A date the deadlines plugin found in a sentence ("jeudi 12", "at 10 am") says when; not
+    // a day before the reply's own ("Thank you for your payment of March 1" does not say when
+    // the sofa comes).
+    const std::string today =
+        tm.analysis->date ? tm.analysis->date->rfc3339().substr(0, 10) : std::string();
     for (ReplySentence& rs : view.sentences)
-      for (const DateMention& d : tm.analysis->dates)
+      for (const DateMention& d : tm.analysis->dates) {
+        const std::string& last = d.end_value ? *d.end_value : d.value;
+        if (!today.empty() && last.substr(0, 10) < today) continue;
         if (!d.text.empty() && rs.text.find(d.text) != std::string::npos) rs.gives_time = true;
+      }
     return view;
   }
 };
@@ -810,7 +822,7 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
                       : kind == kAsksAmount ? s.gives_amount
                       : kind == kAsksPlace  ? s.gives_place
                                             : s.gives_count;
-          if (fits && usable(s) && !inline_answer.count(si) &&
+          if (fits && usable(s) && !s.acknowledges && !inline_answer.count(si) &&
               !used.count(without_answer_arrow(s.text)))
             gives = &s;
         }

@@ -122,7 +122,8 @@ class AnswerMatcher {
   // send: a request for a document or a copy ("send me", « envoyer »), matched in questions;
   // asks_time / asks_amount / asks_place / asks_count: a question that asks when, how long,
   // how much, where or how many; gives_*: a reply sentence that gives a duration, an hour, a
-  // price, an address or a link, a quantity.
+  // price, an address or a link, a quantity; acknowledges: a reply sentence that opens with
+  // thanks or a receipt ("Thank you for your payment of $45"): its date or price is no answer.
   enum class MarkerType {
     ordinal,
     topic,
@@ -137,7 +138,8 @@ class AnswerMatcher {
     gives_time,
     gives_amount,
     gives_place,
-    gives_count
+    gives_count,
+    acknowledges
   };
   struct Marker {
     std::string symbol, rule;
