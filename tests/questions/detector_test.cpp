@@ -698,6 +698,10 @@ TEST_F(DetectorTest, FrenchTwinsOfEnglishRequests) {
   EXPECT_TRUE(asks("Profitez-en pour vérifier la facture.", "fr"));
   EXPECT_TRUE(asks("Veillez à bien fermer la porte.", "fr"));
   EXPECT_FALSE(asks("Prenez bien soin de vous.", "fr"));
+  // « Je reviens vers vous » chases about something; alone, it promises news.
+  EXPECT_TRUE(asks("Je reviens vers vous concernant ma demande de remboursement.", "fr"));
+  EXPECT_FALSE(asks("Je me renseigne auprès de l'atelier et je reviens vers vous.", "fr"));
+  EXPECT_FALSE(asks("Je reviens vers vous dès que possible.", "fr"));
 }
 
 }  // namespace
