@@ -252,6 +252,8 @@ std::vector<RuleError> AnswerMatcher::configure(const RuleSet& rules) {
   std::vector<RuleError> errors;
   markers_.clear();
   topics_ = TopicWords{};
+  yes_no_starts_.clear();
+  answer_words_.clear();
   // Two databases: the markers read in replies, and those read in the client's questions (what
   // a question asks for), so that each scan reports only the matches it uses.
   std::vector<PatternSpec> specs[2];
@@ -339,6 +341,11 @@ std::vector<RuleError> AnswerMatcher::configure(const RuleSet& rules) {
     if (list.name().rfind("yes_no_starts_", 0) == 0)
       for (const auto& [line, entry] : list.entries) yes_no_starts_.insert(fold_string(entry));
   }
+  // After the stop words and synonyms: answer words are read as reply sentences are.
+  for (const ListFile& list : rules.lists)
+    if (list.name().rfind("answer_words_", 0) == 0)
+      for (const auto& [line, entry] : list.entries)
+        for (const std::string& w : topics_.of(entry)) answer_words_.insert(w);
   if (!any_stopwords)
     errors.push_back(
         RuleError{"topic_stopwords_*.txt", 0, "", "missing: topic stop words are required"});
@@ -810,33 +817,48 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
     // 9. "Quel est le délai ?" answered by « Comptez deux semaines. », "What time?" by
     //    "Between 9 and 11.", "How much?" by "$1,400.": the first sentence that gives what the
     //    question asks for, when only one open question of the message replied to asks it.
-    //    A sentence that already answered another question is not reused.
+    //    A sentence that already answered another question is not reused, and one that speaks
+    //    of something else ("Shipping is free for orders over $500" for the price of a table:
+    //    no word of the question, and more than one word that is not the answer's own,
+    //    answer_words_*.txt) is not the answer. An address or a link says where by itself.
     if (target) {
       std::set<std::string_view> used;
       for (const auto& [g, evidence] : answered) used.insert(without_answer_arrow(evidence));
+      auto on_topic = [&](const Item& item, const ReplySentence& s) {
+        if (overlap(item.stems, s.stems) > 0) return true;
+        std::size_t other = 0;
+        for (const std::string& w : s.stems)
+          other += !answer_words_.count(w) && !std::all_of(w.begin(), w.end(), [](char c) {
+            return std::isdigit(static_cast<unsigned char>(c));
+          });
+        return other <= 1;
+      };
       for (unsigned kind : {kAsksTime, kAsksAmount, kAsksPlace, kAsksCount}) {
-        const ReplySentence* gives = nullptr;
-        for (std::size_t si = 0; si < view.sentences.size() && !gives; ++si) {
+        std::optional<std::size_t> asking;  // the one open question of the target that asks it
+        bool several = false;
+        for (std::size_t g : open) {
+          if (answered.count(g)) continue;
+          for (std::size_t it : groups[g].items)
+            if (items[it].message == *target && (asks_of(items[it]) & kind)) {
+              several = several || asking.has_value();
+              asking = it;
+              break;
+            }
+        }
+        if (!asking || several) continue;
+        for (std::size_t si = 0; si < view.sentences.size(); ++si) {
           const ReplySentence& s = view.sentences[si];
           bool fits = kind == kAsksTime     ? s.gives_time
                       : kind == kAsksAmount ? s.gives_amount
                       : kind == kAsksPlace  ? s.gives_place
                                             : s.gives_count;
           if (fits && usable(s) && !s.acknowledges && !inline_answer.count(si) &&
-              !used.count(without_answer_arrow(s.text)))
-            gives = &s;
+              !used.count(without_answer_arrow(s.text)) &&
+              (kind == kAsksPlace || on_topic(items[*asking], s))) {
+            answer(items[*asking].group, s.text);
+            break;
+          }
         }
-        if (!gives) continue;
-        std::vector<std::size_t> asking;
-        for (std::size_t g : open) {
-          if (answered.count(g)) continue;
-          for (std::size_t it : groups[g].items)
-            if (items[it].message == *target && (asks_of(items[it]) & kind)) {
-              asking.push_back(g);
-              break;
-            }
-        }
-        if (asking.size() == 1) answer(asking.front(), gives->text);
       }
     }
 
