@@ -11,7 +11,8 @@
 //      substance;
 //   7. a request with no topic of its own, by a reply that answers its message;
 //   8. a request to send a document, by a reply that attaches it (its file name names the
-//      request's topic) or says it is attached (« Le voici en pièce jointe »);
+//      request's topic) or says it is attached (« Le voici en pièce jointe », not "Please find
+//      attached our terms of sale" for the invoice);
 //   9. the only question of the message replied to that asks when, how long, how much, where or
 //      how many, by a reply sentence that gives a date, a duration, an hour, a price, an
 //      address or a link, a quantity ("Comptez deux semaines.", "Between 9 and 11.", « Au 12
@@ -786,6 +787,18 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
         answer(g, view.sentences[best.second].text);
     }
 
+    // A reply sentence without a word of the question speaks of it only if at most one of its
+    // words is not the answer's own (answer_words_*.txt: units, number words, "attached"...).
+    auto on_topic = [&](const Item& item, const ReplySentence& s) {
+      if (overlap(item.stems, s.stems) > 0) return true;
+      std::size_t other = 0;
+      for (const std::string& w : s.stems)
+        other += !answer_words_.count(w) && !std::all_of(w.begin(), w.end(), [](char c) {
+          return std::isdigit(static_cast<unsigned char>(c));
+        });
+      return other <= 1;
+    };
+
     // 8. A document asked for and handed over: an attachment whose file name names the
     //    request's topic ("contrat-signe.pdf" for « le contrat signé »), else a sentence that
     //    says it is attached, for the only such request of the message replied to.
@@ -793,7 +806,7 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
     for (const ReplySentence& s : view.sentences)
       if (s.attached && !s.deferral && !s.asks && !handed) handed = &s;
     if (handed || !files.empty()) {
-      std::vector<std::size_t> asked;  // open send requests of the message replied to
+      std::vector<std::size_t> asked;  // items: open send requests of the message replied to
       for (std::size_t g : open)
         for (std::size_t it : groups[g].items) {
           Item& item = items[it];
@@ -803,14 +816,15 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
             if (!named && overlap(item.stems, stems) > 0) named = name;
           if (named) {
             answer(g, handed ? handed->text + " [" + *named + "]" : "[" + *named + "]");
-          } else if (target && item.message == *target) {
-            asked.push_back(g);
+          } else if (target && item.message == *target &&
+                     std::none_of(asked.begin(), asked.end(),
+                                  [&](std::size_t other) { return items[other].group == g; })) {
+            asked.push_back(it);
           }
         }
-      std::sort(asked.begin(), asked.end());
-      asked.erase(std::unique(asked.begin(), asked.end()), asked.end());
-      if (handed && !forgot_files && asked.size() == 1)
-        answer(asked.front(),
+      // "Please find attached our terms of sale" hands over something else than the invoice.
+      if (handed && !forgot_files && asked.size() == 1 && on_topic(items[asked.front()], *handed))
+        answer(items[asked.front()].group,
                files.empty() ? handed->text : handed->text + " [" + files.front().first + "]");
     }
 
@@ -824,15 +838,6 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
     if (target) {
       std::set<std::string_view> used;
       for (const auto& [g, evidence] : answered) used.insert(without_answer_arrow(evidence));
-      auto on_topic = [&](const Item& item, const ReplySentence& s) {
-        if (overlap(item.stems, s.stems) > 0) return true;
-        std::size_t other = 0;
-        for (const std::string& w : s.stems)
-          other += !answer_words_.count(w) && !std::all_of(w.begin(), w.end(), [](char c) {
-            return std::isdigit(static_cast<unsigned char>(c));
-          });
-        return other <= 1;
-      };
       for (unsigned kind : {kAsksTime, kAsksAmount, kAsksPlace, kAsksCount}) {
         std::optional<std::size_t> asking;  // the one open question of the target that asks it
         bool several = false;
@@ -898,7 +903,11 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
         if (usable(view.sentences[si]) && view.sentences[si].stems.size() >= 3 &&
             !inline_answer.count(si))
           substance = &view.sentences[si];
-      if (!answered_target && remaining.size() == 1 && substance)
+      // Not a file handed over in place of the one asked for ("Please find attached our terms of
+      // sale" when the invoice was asked for).
+      if (!answered_target && remaining.size() == 1 && substance &&
+          !(substance->attached && (asks_of(items[remaining.front()]) & kAsksSend) &&
+            !on_topic(items[remaining.front()], *substance)))
         answer(items[remaining.front()].group, substance->text);
       // 7. A request with no topic of its own ("Awaiting your reply", « Dans l'attente de
       //    votre réponse », "Thoughts?") asks for a reply, not for something in particular: a
