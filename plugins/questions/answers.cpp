@@ -37,8 +37,31 @@ constexpr int kLastOrdinal = 20;
 // A topic marker counts when it starts within this many bytes of its sentence ("Also,
 // regarding ..." still does).
 constexpr std::size_t kTopicMarkerReach = 16;
-// What a question asks for, found by the markers of answers.json.
-constexpr unsigned kAsksSend = 1, kAsksTime = 2, kAsksAmount = 4, kAsksPlace = 8, kAsksCount = 16;
+using MarkerType = AnswerMatcher::MarkerType;
+// The "type" values of answers.json: what each marker reads, and for asks / gives the kind of
+// answer.
+struct MarkerTypeName {
+  std::string_view name;
+  MarkerType type;
+  unsigned kind;
+};
+constexpr MarkerTypeName kMarkerTypes[] = {
+    {"ordinal", MarkerType::ordinal, 0},
+    {"topic", MarkerType::topic, 0},
+    {"deferral", MarkerType::deferral, 0},
+    {"yes_no", MarkerType::yes_no, 0},
+    {"attached", MarkerType::attached, 0},
+    {"acknowledges", MarkerType::acknowledges, 0},
+    {"send", MarkerType::asks, AnswerMatcher::kDocument},
+    {"asks_time", MarkerType::asks, AnswerMatcher::kTime},
+    {"asks_amount", MarkerType::asks, AnswerMatcher::kAmount},
+    {"asks_place", MarkerType::asks, AnswerMatcher::kPlace},
+    {"asks_count", MarkerType::asks, AnswerMatcher::kCount},
+    {"gives_time", MarkerType::gives, AnswerMatcher::kTime},
+    {"gives_amount", MarkerType::gives, AnswerMatcher::kAmount},
+    {"gives_place", MarkerType::gives, AnswerMatcher::kPlace},
+    {"gives_count", MarkerType::gives, AnswerMatcher::kCount},
+};
 
 bool is_word_char(char c) {
   return is_word_byte(static_cast<unsigned char>(c));
@@ -265,13 +288,11 @@ std::vector<RuleError> AnswerMatcher::configure(const RuleSet& rules) {
     return errors;
   }
   RuleReader reader(*file, errors);
+  std::vector<std::string> type_names;
+  for (const MarkerTypeName& t : kMarkerTypes) type_names.emplace_back(t.name);
   for (const auto& rec : reader.records("/markers")) {
     auto symbol = reader.string(rec, "symbol", {.pattern = "^[A-Z][A-Z0-9_]*$"});
-    auto type = reader.string(
-        rec, "type",
-        {.one_of = {"ordinal", "topic", "deferral", "yes_no", "attached", "send", "asks_time",
-                    "asks_amount", "asks_place", "asks_count", "gives_time", "gives_amount",
-                    "gives_place", "gives_count", "acknowledges"}});
+    auto type = reader.string(rec, "type", {.one_of = type_names});
     auto pattern = reader.string(rec, "pattern");
     auto description = reader.string(rec, "description");
     auto index = reader.number(rec, "index", {.required = false, .min = 1, .max = 20});
@@ -291,27 +312,13 @@ std::vector<RuleError> AnswerMatcher::configure(const RuleSet& rules) {
     Marker m;
     m.symbol = *symbol;
     m.rule = reader.rule_id(rec);
-    m.type = *type == "ordinal"        ? MarkerType::ordinal
-             : *type == "topic"        ? MarkerType::topic
-             : *type == "deferral"     ? MarkerType::deferral
-             : *type == "attached"     ? MarkerType::attached
-             : *type == "send"         ? MarkerType::send
-             : *type == "asks_time"    ? MarkerType::asks_time
-             : *type == "asks_amount"  ? MarkerType::asks_amount
-             : *type == "asks_place"   ? MarkerType::asks_place
-             : *type == "gives_place"  ? MarkerType::gives_place
-             : *type == "asks_count"   ? MarkerType::asks_count
-             : *type == "gives_count"  ? MarkerType::gives_count
-             : *type == "acknowledges" ? MarkerType::acknowledges
-             : *type == "gives_time"   ? MarkerType::gives_time
-             : *type == "gives_amount" ? MarkerType::gives_amount
-                                       : MarkerType::yes_no;
+    const MarkerTypeName& t =
+        *std::find_if(std::begin(kMarkerTypes), std::end(kMarkerTypes),
+                      [&](const MarkerTypeName& t) { return t.name == *type; });
+    m.type = t.type;
+    m.kind = t.kind;
     m.index = index ? static_cast<int>(*index) : 0;
-    const int side = m.type == MarkerType::send || m.type == MarkerType::asks_time ||
-                             m.type == MarkerType::asks_amount ||
-                             m.type == MarkerType::asks_place || m.type == MarkerType::asks_count
-                         ? 1
-                         : 0;
+    const int side = m.type == MarkerType::asks ? 1 : 0;
     specs[side].push_back(PatternSpec{static_cast<unsigned>(markers_.size()), regex, true, true});
     pointers[side].push_back(rec.pointer);
     markers_.push_back(std::move(m));
@@ -359,10 +366,9 @@ struct ReplySentence {
   std::vector<std::string> stems;
   std::vector<std::string> topic_stems;  // words after a topic marker
   bool deferral = false, asks = false, yes_no = false;
-  bool attached = false;                          // hands something over: "ci-joint", "here it is"
-  bool gives_time = false, gives_amount = false;  // a date, duration or hour; a price
-  bool gives_place = false;                       // an address or a link
-  bool gives_count = false;                       // a quantity: "three left", "we have 12"
+  bool attached = false;  // hands something over: "ci-joint", "here it is"
+  unsigned gives =
+      0;  // the kinds of answer it gives (AnswerMatcher::kTime ...): "Between 9 and 11"
   bool acknowledges = false;  // opens with thanks or a receipt: "Thank you for your payment"
   bool sign_off = false;      // only the sender's name ("Paul Durand"): never an answer
   int ordinal = 0;
@@ -433,26 +439,13 @@ struct ReplyView {
             case AnswerMatcher::MarkerType::attached:
               rs.attached = true;
               break;
-            case AnswerMatcher::MarkerType::gives_time:
-              rs.gives_time = true;
-              break;
-            case AnswerMatcher::MarkerType::gives_amount:
-              rs.gives_amount = true;
-              break;
-            case AnswerMatcher::MarkerType::gives_place:
-              rs.gives_place = true;
-              break;
-            case AnswerMatcher::MarkerType::gives_count:
-              rs.gives_count = true;
+            case AnswerMatcher::MarkerType::gives:
+              rs.gives |= marker.kind;
               break;
             case AnswerMatcher::MarkerType::acknowledges:
               if (m.start <= fs + kTopicMarkerReach) rs.acknowledges = true;
               break;
-            case AnswerMatcher::MarkerType::send:
-            case AnswerMatcher::MarkerType::asks_time:
-            case AnswerMatcher::MarkerType::asks_amount:
-            case AnswerMatcher::MarkerType::asks_place:
-            case AnswerMatcher::MarkerType::asks_count:
+            case AnswerMatcher::MarkerType::asks:  // read in questions only
               break;
             case AnswerMatcher::MarkerType::topic: {
               // "Regarding the invoice, ..." names its topic up front; "... for the walnut"
@@ -504,7 +497,8 @@ struct ReplyView {
       for (const DateMention& d : tm.analysis->dates) {
         const std::string& last = d.end_value ? *d.end_value : d.value;
         if (!today.empty() && last.substr(0, 10) < today) continue;
-        if (!d.text.empty() && rs.text.find(d.text) != std::string::npos) rs.gives_time = true;
+        if (!d.text.empty() && rs.text.find(d.text) != std::string::npos)
+          rs.gives |= AnswerMatcher::kTime;
       }
     return view;
   }
@@ -528,7 +522,7 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
     std::vector<std::string> stems;
     std::string norm;
     bool yes_no = false;
-    // What the question asks for (kAsks* bits): scanned when a reply first needs it.
+    // What the question asks for (kDocument ... bits): scanned when a reply first needs it.
     std::optional<unsigned> asks;
     std::size_t group = 0;
   };
@@ -561,26 +555,8 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
 
   auto asks_of = [&](Item& item) {
     if (!item.asks) {
-      unsigned bits = 0;
-      for (const Match& m : question_patterns_.scan(item.norm)) switch (markers_[m.id].type) {
-          case MarkerType::send:
-            bits |= kAsksSend;
-            break;
-          case MarkerType::asks_time:
-            bits |= kAsksTime;
-            break;
-          case MarkerType::asks_amount:
-            bits |= kAsksAmount;
-            break;
-          case MarkerType::asks_place:
-            bits |= kAsksPlace;
-            break;
-          case MarkerType::asks_count:
-            bits |= kAsksCount;
-            break;
-          default:
-            break;
-        }
+      unsigned bits = 0;  // question_patterns_ holds asks markers only
+      for (const Match& m : question_patterns_.scan(item.norm)) bits |= markers_[m.id].kind;
       item.asks = bits;
     }
     return *item.asks;
@@ -810,7 +786,7 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
       for (std::size_t g : open)
         for (std::size_t it : groups[g].items) {
           Item& item = items[it];
-          if (item.message >= k || answered.count(g) || !(asks_of(item) & kAsksSend)) continue;
+          if (item.message >= k || answered.count(g) || !(asks_of(item) & kDocument)) continue;
           std::optional<std::string> named;
           for (const auto& [name, stems] : files)
             if (!named && overlap(item.stems, stems) > 0) named = name;
@@ -838,7 +814,7 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
     if (target) {
       std::set<std::string_view> used;
       for (const auto& [g, evidence] : answered) used.insert(without_answer_arrow(evidence));
-      for (unsigned kind : {kAsksTime, kAsksAmount, kAsksPlace, kAsksCount}) {
+      for (unsigned kind : {kTime, kAmount, kPlace, kCount}) {
         std::optional<std::size_t> asking;  // the one open question of the target that asks it
         bool several = false;
         for (std::size_t g : open) {
@@ -853,13 +829,9 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
         if (!asking || several) continue;
         for (std::size_t si = 0; si < view.sentences.size(); ++si) {
           const ReplySentence& s = view.sentences[si];
-          bool fits = kind == kAsksTime     ? s.gives_time
-                      : kind == kAsksAmount ? s.gives_amount
-                      : kind == kAsksPlace  ? s.gives_place
-                                            : s.gives_count;
-          if (fits && usable(s) && !s.acknowledges && !inline_answer.count(si) &&
+          if ((s.gives & kind) && usable(s) && !s.acknowledges && !inline_answer.count(si) &&
               !used.count(without_answer_arrow(s.text)) &&
-              (kind == kAsksPlace || on_topic(items[*asking], s))) {
+              (kind == kPlace || on_topic(items[*asking], s))) {
             answer(items[*asking].group, s.text);
             break;
           }
@@ -906,7 +878,7 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
       // Not a file handed over in place of the one asked for ("Please find attached our terms of
       // sale" when the invoice was asked for).
       if (!answered_target && remaining.size() == 1 && substance &&
-          !(substance->attached && (asks_of(items[remaining.front()]) & kAsksSend) &&
+          !(substance->attached && (asks_of(items[remaining.front()]) & kDocument) &&
             !on_topic(items[remaining.front()], *substance)))
         answer(items[remaining.front()].group, substance->text);
       // 7. A request with no topic of its own ("Awaiting your reply", « Dans l'attente de

@@ -119,32 +119,19 @@ class AnswerMatcher {
   void match(ThreadAnalysis& thread) const;
 
   // attached: a reply sentence that hands something over ("ci-joint", "here it is");
-  // send: a request for a document or a copy ("send me", « envoyer »), matched in questions;
-  // asks_time / asks_amount / asks_place / asks_count: a question that asks when, how long,
-  // how much, where or how many; gives_*: a reply sentence that gives a duration, an hour, a
-  // price, an address or a link, a quantity; acknowledges: a reply sentence that opens with
-  // thanks or a receipt ("Thank you for your payment of $45"): its date or price is no answer.
-  enum class MarkerType {
-    ordinal,
-    topic,
-    deferral,
-    yes_no,
-    attached,
-    send,
-    asks_time,
-    asks_amount,
-    asks_place,
-    asks_count,
-    gives_time,
-    gives_amount,
-    gives_place,
-    gives_count,
-    acknowledges
-  };
+  // acknowledges: a reply sentence that opens with thanks or a receipt ("Thank you for your
+  // payment of $45"): its date or price is no answer;
+  // asks: read in a client's question, what it asks for (answers.json send, asks_time,
+  // asks_amount, asks_place, asks_count); gives: a reply sentence that gives that kind of answer
+  // (gives_time, ...). Marker::kind says which.
+  enum class MarkerType { ordinal, topic, deferral, yes_no, attached, acknowledges, asks, gives };
+  // The kinds of answer of asks / gives markers, as bits.
+  static constexpr unsigned kDocument = 1, kTime = 2, kAmount = 4, kPlace = 8, kCount = 16;
   struct Marker {
     std::string symbol, rule;
     MarkerType type = MarkerType::topic;
-    int index = 0;  // ordinal: 1-based question number
+    unsigned kind = 0;  // asks / gives: one of kDocument ... kCount
+    int index = 0;      // ordinal: 1-based question number
   };
   const TopicWords& topic_words() const { return topics_; }
 
