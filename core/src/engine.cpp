@@ -252,7 +252,7 @@ std::string Engine::direction_of(const Message& m) const {
 }
 
 bool Engine::is_internal(const Message& m) const {
-  return is_me(m.from.address) && m.only_to([&](std::string_view a) { return is_me(a); });
+  return courtois::is_internal(m, options_.me);
 }
 
 namespace {

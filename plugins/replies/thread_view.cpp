@@ -63,8 +63,7 @@ std::unique_ptr<ThreadView> analyse_thread_of(const Engine& engine, const Messag
     if (draft && i == draft_index) a.direction = "out";
     // Out and not the draft: from one of ours. A note among colleagues when sent to ours only.
     a.internal = a.direction == "out" && (!draft || i != draft_index) &&
-                 view->messages[i].only_to(
-                     [&](std::string_view address) { return is_identity(address, identities); });
+                 is_internal(view->messages[i], identities);
     view->analyses.push_back(std::move(a));
   }
   ThreadOptions options;

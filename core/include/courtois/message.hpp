@@ -102,6 +102,10 @@ struct Message {
   std::optional<std::string_view> header(std::string_view name) const;
 };
 
+// A note among colleagues (Analysis::internal): sent from one of `identities` (is_identity) to
+// them only, every To and Cc address.
+bool is_internal(const Message& m, const std::vector<std::string>& identities);
+
 // Splits decoded body text into new text, quoted history, signature and disclaimer.
 struct SplitText {
   std::string new_text, quoted, signature, disclaimer;

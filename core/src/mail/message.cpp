@@ -109,4 +109,9 @@ bool is_identity(std::string_view address, const std::vector<std::string>& ident
   return false;
 }
 
+bool is_internal(const Message& m, const std::vector<std::string>& identities) {
+  auto ours = [&](std::string_view address) { return is_identity(address, identities); };
+  return ours(m.from.address) && m.only_to(ours);
+}
+
 }  // namespace courtois

@@ -200,9 +200,7 @@ Response analyze(const Request& req, Context& ctx) {
   auto me = req.query_params("me");
   if (!me.empty()) {
     analysis.direction = is_identity(input.message->from.address, me) ? "out" : "in";
-    analysis.internal =
-        analysis.direction == "out" &&
-        input.message->only_to([&](std::string_view address) { return is_identity(address, me); });
+    analysis.internal = is_internal(*input.message, me);
   }
   if (ctx.metrics) ctx.metrics->message_analysed();
   // Written straight from the analysis: the same bytes as json_response(200, to_json(...)).

@@ -97,12 +97,6 @@ std::string direction_for(const Message& m, const std::vector<std::string>& me) 
   return is_identity(m.from.address, me) ? "out" : "in";
 }
 
-// Outgoing to our own addresses only: a note among colleagues (Analysis::internal).
-bool internal_for(const Message& m, const std::vector<std::string>& me) {
-  return is_identity(m.from.address, me) &&
-         m.only_to([&](std::string_view address) { return is_identity(address, me); });
-}
-
 std::optional<Response> unavailable(const StoreService& s) {
   if (s.store && s.policy) return std::nullopt;
   return json_error(503, "store_unavailable", s.error);
@@ -149,7 +143,7 @@ std::vector<std::string> analyse_threads(const Engine& engine, Store& store,
       analyses.push_back(engine.analyse(m));
       if (!me.empty()) {
         analyses.back().direction = direction_for(m, me);
-        analyses.back().internal = internal_for(m, me);
+        analyses.back().internal = is_internal(m, me);
       }
     }
     auto threads = engine.threads(messages, analyses, options);
@@ -244,7 +238,7 @@ Response ingest(const Request& req, Context& ctx) {
     it.analysis = ctx.engine->analyse(it.message);
     if (!me.empty()) {
       it.analysis.direction = direction_for(it.message, me);
-      it.analysis.internal = internal_for(it.message, me);
+      it.analysis.internal = is_internal(it.message, me);
     }
     it.raw = std::move(raws[i]);
     items.push_back(std::move(it));
