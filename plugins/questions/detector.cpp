@@ -127,6 +127,7 @@ std::vector<RuleError> RequestDetector::configure(const RuleSet& rules) {
       auto at =
           reader.string(rec, "at", {.required = false, .one_of = {"anywhere", "start", "end"}});
       auto bounded = reader.boolean(rec, "word_bounded");
+      auto chaser = reader.boolean(rec, "chaser");
       if (!symbol || !kind || !pattern || !weight || !description) continue;
       if ((*kind == "not") != (*weight < 0)) {
         reader.error(rec.pointer, "weight",
@@ -151,6 +152,11 @@ std::vector<RuleError> RequestDetector::configure(const RuleSet& rules) {
       cue.weight = *weight;
       cue.at = !at || *at == "anywhere" ? At::anywhere : *at == "start" ? At::start : At::end;
       cue.lang = lang;
+      cue.chaser = chaser.value_or(false);
+      if (cue.chaser && cue.kind == "not") {
+        reader.error(rec.pointer, "chaser", "a cue of kind \"not\" chases nothing");
+        continue;
+      }
       specs.push_back(
           PatternSpec{static_cast<unsigned>(cues_.size()), regex, true, bounded.value_or(true)});
       where.emplace_back(&file, rec.pointer);
@@ -308,11 +314,20 @@ std::vector<std::pair<std::size_t, RequestDetector::Score>> RequestDetector::sco
   return scores;
 }
 
+bool RequestDetector::carried_by_next(const std::vector<std::pair<std::size_t, Score>>& scores,
+                                      std::size_t k) const {
+  const auto& [index, score] = scores[k];
+  return passes(score) && cues_[static_cast<std::size_t>(score.best)].chaser &&
+         k + 1 < scores.size() && scores[k + 1].first == index + 1 && passes(scores[k + 1].second);
+}
+
 std::vector<Question> RequestDetector::detect(std::string_view text, std::string_view lang) const {
   std::vector<Question> out;
   std::vector<Span> sents;
-  for (const auto& [index, score] : score_sentences(text, lang, sents)) {
-    if (score.best < 0 || score.sum < threshold_) continue;
+  auto scores = score_sentences(text, lang, sents);
+  for (std::size_t k = 0; k < scores.size(); ++k) {
+    const auto& [index, score] = scores[k];
+    if (!passes(score) || carried_by_next(scores, k)) continue;
     const Span& s = sents[index];
     const Cue& cue = cues_[score.best];
     Question q;
@@ -330,11 +345,14 @@ std::vector<RequestDetector::SentenceCues> RequestDetector::cues(std::string_vie
                                                                  std::string_view lang) const {
   std::vector<SentenceCues> out;
   std::vector<Span> sents;
-  for (const auto& [index, score] : score_sentences(text, lang, sents)) {
+  auto scores = score_sentences(text, lang, sents);
+  for (std::size_t k = 0; k < scores.size(); ++k) {
+    const auto& [index, score] = scores[k];
     SentenceCues c;
     c.span = sents[index];
     c.sum = score.sum;
-    c.detected = score.best >= 0 && score.sum >= threshold_;
+    c.carried_by_next = carried_by_next(scores, k);
+    c.detected = passes(score) && !c.carried_by_next;
     for (unsigned id : score.seen) c.symbols.push_back(cues_[id].symbol);
     out.push_back(std::move(c));
   }

@@ -54,6 +54,7 @@ class RequestDetector {
     Span span;
     double sum = 0;
     bool detected = false;
+    bool carried_by_next = false;      // a chaser whose ask the next sentence makes: not counted
     std::vector<std::string> symbols;  // in the order they were matched
   };
   std::vector<SentenceCues> cues(std::string_view text, std::string_view lang) const;
@@ -77,7 +78,14 @@ class RequestDetector {
     std::string lang;  // of its file (requests_en.json); empty: every language
     double weight = 0;
     At at = At::anywhere;
+    // "I still haven't received the quote." chases what the next sentence may ask for itself
+    // ("Could you send it today?"): then the two are one request, the one that asks.
+    bool chaser = false;
   };
+  bool passes(const Score& score) const { return score.best >= 0 && score.sum >= threshold_; }
+  // Whether the sentence at `k` of `scores` is a chaser whose ask the very next sentence makes.
+  bool carried_by_next(const std::vector<std::pair<std::size_t, Score>>& scores,
+                       std::size_t k) const;
   struct LanguageSet {
     std::string lang;
     PatternSet patterns;  // the cues of this language and of every language

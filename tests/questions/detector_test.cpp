@@ -704,5 +704,50 @@ TEST_F(DetectorTest, FrenchTwinsOfEnglishRequests) {
   EXPECT_FALSE(asks("Je reviens vers vous dès que possible.", "fr"));
 }
 
+// What a client asks to have done, put as a wish (« je voudrais résilier »), and what is owed,
+// chased without a question (« je n'ai toujours pas reçu la facture »).
+TEST_F(DetectorTest, TransactionsWishedForAndThingsStillOwed) {
+  EXPECT_TRUE(asks("I'd like to return the blue chair.", "en"));
+  EXPECT_TRUE(asks("We would like to order two more tables.", "en"));
+  EXPECT_TRUE(asks("I would like to be refunded for the missing parts.", "en"));
+  EXPECT_TRUE(asks("Je souhaiterais résilier mon abonnement.", "fr"));
+  EXPECT_TRUE(asks("Je voudrais retourner la lampe bleue.", "fr"));
+  EXPECT_FALSE(asks("I would like to thank you for your help.", "en"));
+  EXPECT_FALSE(asks("I'd like to share a few ideas with you.", "en"));
+  EXPECT_FALSE(asks("Je voudrais vous remercier pour votre aide.", "fr"));
+  EXPECT_TRUE(asks("I still haven't received my refund.", "en"));
+  EXPECT_TRUE(asks("The invoice still hasn't arrived.", "en"));
+  EXPECT_TRUE(asks("Je n'ai toujours pas reçu la facture.", "fr"));
+  EXPECT_TRUE(asks("Le remboursement n'a toujours pas été effectué.", "fr"));
+  EXPECT_FALSE(asks("We haven't received any complaints so far.", "en"));
+  EXPECT_FALSE(asks("I haven't had a chance to send it yet.", "en"));
+  EXPECT_FALSE(asks("Nous n'avons reçu aucune plainte.", "fr"));
+  EXPECT_FALSE(asks("Le colis n'est pas encore livré.", "fr"));
+  // A need the reader is asked about is still a request.
+  EXPECT_TRUE(asks("Let me know if we need to resend.", "en"));
+  EXPECT_TRUE(asks("Dites-moi s'il faut renvoyer le formulaire.", "fr"));
+  EXPECT_FALSE(asks("They'll send me the data if we need it.", "en"));
+  EXPECT_TRUE(asks("I just wanted to double-check whether the delivery is still on.", "en"));
+}
+
+// A chaser followed at once by the request it chases is one request, the one that asks; alone,
+// or followed by something else, it is listed.
+TEST_F(DetectorTest, AChaserAndTheRequestAfterItAreOne) {
+  Analysis a =
+      analyse("Je n'ai toujours pas reçu le devis. Pouvez-vous me l'envoyer aujourd'hui ?", "fr");
+  ASSERT_EQ(a.questions.size(), 1u);
+  EXPECT_EQ(a.questions[0].text, "Pouvez-vous me l'envoyer aujourd'hui ?");
+  a = analyse("I'm still waiting for the refund. When will it be issued?", "en");
+  ASSERT_EQ(a.questions.size(), 1u);
+  EXPECT_EQ(a.questions[0].text, "When will it be issued?");
+  a = analyse("The invoice still hasn't arrived. Thanks for the photos. Can you call me?", "en");
+  ASSERT_EQ(a.questions.size(), 2u);
+  EXPECT_EQ(a.questions[0].text, "The invoice still hasn't arrived.");
+  a = analyse("Could you send the plans? The invoice still hasn't arrived.", "en");
+  EXPECT_EQ(a.questions.size(), 2u);
+  // Not every request is a chaser: two requests in a row are two.
+  EXPECT_EQ(analyse("Please send the plans. Could you also call me?", "en").questions.size(), 2u);
+}
+
 }  // namespace
 }  // namespace courtois::questions
