@@ -730,6 +730,20 @@ TEST_F(DetectorTest, TransactionsWishedForAndThingsStillOwed) {
   EXPECT_TRUE(asks("I just wanted to double-check whether the delivery is still on.", "en"));
 }
 
+// A long phrase of time or manner before an imperative, closed by a comma, does not hide it.
+TEST_F(DetectorTest, ImperativeAfterALongPhraseOfTimeOrManner) {
+  EXPECT_TRUE(asks("At your earliest convenience, send me the signed lease.", "en"));
+  EXPECT_TRUE(asks("By the end of next week at the latest, return the form.", "en"));
+  EXPECT_TRUE(asks("As discussed on the phone on Tuesday, send me the plans.", "en"));
+  EXPECT_TRUE(asks("À votre meilleure convenance, renvoyez-moi le bail signé.", "fr"));
+  EXPECT_TRUE(
+      asks("Au plus tard vendredi prochain en fin de journée, retournez le formulaire.", "fr"));
+  EXPECT_TRUE(asks("Comme convenu lors de notre appel de mardi, envoyez-moi les plans.", "fr"));
+  EXPECT_FALSE(asks("At the end of a long day with the whole team, we finished the order.", "en"));
+  EXPECT_FALSE(
+      asks("En attendant la livraison de la nouvelle pièce, nous gardons le carton.", "fr"));
+}
+
 // A chaser followed at once by the request it chases is one request, the one that asks; alone,
 // or followed by something else, it is listed.
 TEST_F(DetectorTest, AChaserAndTheRequestAfterItAreOne) {
