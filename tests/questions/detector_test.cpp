@@ -744,6 +744,19 @@ TEST_F(DetectorTest, ImperativeAfterALongPhraseOfTimeOrManner) {
       asks("En attendant la livraison de la nouvelle pièce, nous gardons le carton.", "fr"));
 }
 
+// « Est-ce que » opens a question without its « ? »; an insistence is a demand; a wish for the
+// reader's pleasure asks nothing.
+TEST_F(DetectorTest, EstCeQueInsistenceAndWishes) {
+  EXPECT_TRUE(asks("Est-ce que vous livrez le samedi", "fr"));
+  EXPECT_TRUE(asks("Est-ce possible de livrer samedi", "fr"));
+  EXPECT_TRUE(asks("Est-ce qu'il reste des chaises", "fr"));
+  EXPECT_FALSE(asks("Est-ce trop demander ?", "fr"));
+  EXPECT_TRUE(asks("I must insist that you replace the chair.", "en"));
+  EXPECT_TRUE(asks("I expect you to call me back today.", "en"));
+  EXPECT_FALSE(asks("I expect you'll love the new chair.", "en"));
+  EXPECT_TRUE(asks("I assume you will send the invoice separately.", "en"));
+}
+
 // A chaser followed at once by the request it chases is one request, the one that asks; alone,
 // or followed by something else, it is listed.
 TEST_F(DetectorTest, AChaserAndTheRequestAfterItAreOne) {
