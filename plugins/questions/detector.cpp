@@ -92,6 +92,8 @@ std::vector<RuleError> RequestDetector::configure(const RuleSet& rules) {
   lead_ins_.clear();
   conditions_.clear();
   clause_openers_.clear();
+  back_refs_.clear();
+  topics_ = TopicWords{};
   std::vector<PatternSpec> specs;
   std::vector<std::pair<const JsonRuleFile*, std::string>> where;  // per spec: file, pointer
 
@@ -165,6 +167,14 @@ std::vector<RuleError> RequestDetector::configure(const RuleSet& rules) {
   }
   for (const ListFile& list : rules.lists) {
     const std::string& name = list.name();
+    if (name.rfind("topic_stopwords_", 0) == 0) topics_.add_stopwords(list);
+    if (name.rfind("topic_synonyms", 0) == 0) topics_.add_synonyms(list);
+    if (name.rfind("back_references_", 0) == 0)
+      for (const auto& [line, entry] : list.entries) {
+        std::vector<std::string> words;
+        for (std::string_view w : folded_words(fold_string(entry))) words.emplace_back(w);
+        if (!words.empty()) back_refs_.push_back(std::move(words));
+      }
     std::unordered_set<std::string>* words = name.rfind("lead_in_", 0) == 0      ? &lead_ins_
                                              : name.rfind("conditions_", 0) == 0 ? &conditions_
                                              : name.rfind("clause_openers_", 0) == 0
@@ -314,11 +324,37 @@ std::vector<std::pair<std::size_t, RequestDetector::Score>> RequestDetector::sco
   return scores;
 }
 
-bool RequestDetector::carried_by_next(const std::vector<std::pair<std::size_t, Score>>& scores,
+bool RequestDetector::refers_back(std::string_view chaser, std::string_view next) const {
+  std::string folded = fold_string(next);
+  auto words = folded_words(folded);
+  auto same = [](std::string_view word, const std::string& entry) {
+    if (!entry.empty() && entry.back() == '\'')
+      return word.size() > entry.size() && word.substr(0, entry.size()) == entry;
+    return word == entry;
+  };
+  for (std::size_t i = 0; i < words.size(); ++i)
+    for (const auto& ref : back_refs_) {
+      if (i + ref.size() > words.size()) continue;
+      bool all = true;
+      for (std::size_t j = 0; j < ref.size() && all; ++j) all = same(words[i + j], ref[j]);
+      if (all) return true;
+    }
+  std::vector<std::string> before = topics_.of(chaser);
+  for (const std::string& w : topics_.of(next))
+    if (std::find(before.begin(), before.end(), w) != before.end()) return true;
+  return false;
+}
+
+bool RequestDetector::carried_by_next(std::string_view text, const std::vector<Span>& sents,
+                                      const std::vector<std::pair<std::size_t, Score>>& scores,
                                       std::size_t k) const {
   const auto& [index, score] = scores[k];
-  return passes(score) && cues_[static_cast<std::size_t>(score.best)].chaser &&
-         k + 1 < scores.size() && scores[k + 1].first == index + 1 && passes(scores[k + 1].second);
+  if (!passes(score) || !cues_[static_cast<std::size_t>(score.best)].chaser ||
+      k + 1 >= scores.size() || scores[k + 1].first != index + 1 || !passes(scores[k + 1].second))
+    return false;
+  const Span& a = sents[index];
+  const Span& b = sents[index + 1];
+  return refers_back(text.substr(a.start, a.size()), text.substr(b.start, b.size()));
 }
 
 std::vector<Question> RequestDetector::detect(std::string_view text, std::string_view lang) const {
@@ -327,7 +363,7 @@ std::vector<Question> RequestDetector::detect(std::string_view text, std::string
   auto scores = score_sentences(text, lang, sents);
   for (std::size_t k = 0; k < scores.size(); ++k) {
     const auto& [index, score] = scores[k];
-    if (!passes(score) || carried_by_next(scores, k)) continue;
+    if (!passes(score) || carried_by_next(text, sents, scores, k)) continue;
     const Span& s = sents[index];
     const Cue& cue = cues_[score.best];
     Question q;
@@ -351,7 +387,7 @@ std::vector<RequestDetector::SentenceCues> RequestDetector::cues(std::string_vie
     SentenceCues c;
     c.span = sents[index];
     c.sum = score.sum;
-    c.carried_by_next = carried_by_next(scores, k);
+    c.carried_by_next = carried_by_next(text, sents, scores, k);
     c.detected = passes(score) && !c.carried_by_next;
     for (unsigned id : score.seen) c.symbols.push_back(cues_[id].symbol);
     out.push_back(std::move(c));

@@ -42,6 +42,23 @@
 
 namespace courtois::questions {
 
+// Content words of a text for topic matching: folded, light-stemmed, stop words removed.
+class TopicWords {
+ public:
+  void add_stopwords(const ListFile& list);
+  // One group of words that name the same thing per line ("refund reimbursement
+  // remboursement"): each word reads as the group's first, so a reply that restates the topic
+  // in other words still names it.
+  void add_synonyms(const ListFile& list);
+  std::vector<std::string> of(std::string_view text) const;
+  std::vector<std::string> of_words(const std::vector<std::string>& folded_words) const;
+  static std::string stem(std::string_view folded_word);
+
+ private:
+  std::unordered_set<std::string> stopwords_;
+  std::unordered_map<std::string, std::string> canonical_;  // stem -> its group's first stem
+};
+
 // Finds the questions and requests of a text, one per sentence at most.
 class RequestDetector {
  public:
@@ -83,9 +100,15 @@ class RequestDetector {
     bool chaser = false;
   };
   bool passes(const Score& score) const { return score.best >= 0 && score.sum >= threshold_; }
-  // Whether the sentence at `k` of `scores` is a chaser whose ask the very next sentence makes.
-  bool carried_by_next(const std::vector<std::pair<std::size_t, Score>>& scores,
+  // Whether the sentence at `k` of `scores` is a chaser whose ask the very next sentence makes:
+  // that sentence is a question or request too, and it refers back to the chaser (a pronoun of
+  // back_references_*.txt, « me l'envoyer », "When will it be issued?") or shares a content word
+  // with it ("... the refund. When will the refund be issued?"). "Also, do you deliver on
+  // Saturdays?" after "I still haven't received my refund" asks something else.
+  bool carried_by_next(std::string_view text, const std::vector<Span>& sents,
+                       const std::vector<std::pair<std::size_t, Score>>& scores,
                        std::size_t k) const;
+  bool refers_back(std::string_view chaser, std::string_view next) const;
   struct LanguageSet {
     std::string lang;
     PatternSet patterns;  // the cues of this language and of every language
@@ -100,24 +123,11 @@ class RequestDetector {
   std::unordered_set<std::string> lead_ins_;
   std::unordered_set<std::string> conditions_;      // open a clause before a start cue: "if"
   std::unordered_set<std::string> clause_openers_;  // after a comma, a new clause: "so", "just"
+  // back_references_*.txt: one word ("it") or two ("me l'": a final apostrophe matches any word
+  // that starts with it, « l'envoyer »).
+  std::vector<std::vector<std::string>> back_refs_;
+  TopicWords topics_;
   double threshold_ = 1.0;
-};
-
-// Content words of a text for topic matching: folded, light-stemmed, stop words removed.
-class TopicWords {
- public:
-  void add_stopwords(const ListFile& list);
-  // One group of words that name the same thing per line ("refund reimbursement
-  // remboursement"): each word reads as the group's first, so a reply that restates the topic
-  // in other words still names it.
-  void add_synonyms(const ListFile& list);
-  std::vector<std::string> of(std::string_view text) const;
-  std::vector<std::string> of_words(const std::vector<std::string>& folded_words) const;
-  static std::string stem(std::string_view folded_word);
-
- private:
-  std::unordered_set<std::string> stopwords_;
-  std::unordered_map<std::string, std::string> canonical_;  // stem -> its group's first stem
 };
 
 // Links the questions of incoming messages to the outgoing messages that answer them.

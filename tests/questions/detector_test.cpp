@@ -772,6 +772,14 @@ TEST_F(DetectorTest, AChaserAndTheRequestAfterItAreOne) {
   EXPECT_EQ(a.questions[0].text, "The invoice still hasn't arrived.");
   a = analyse("Could you send the plans? The invoice still hasn't arrived.", "en");
   EXPECT_EQ(a.questions.size(), 2u);
+  // A request about something else does not carry the chaser.
+  a = analyse("I still haven't received my refund for the lamp. Also, do you deliver on Saturdays?",
+              "en");
+  EXPECT_EQ(a.questions.size(), 2u);
+  a = analyse("Toujours en attente du remboursement. Quand le remboursement sera-t-il fait ?",
+              "fr");
+  ASSERT_EQ(a.questions.size(), 1u);
+  EXPECT_EQ(a.questions[0].text, "Quand le remboursement sera-t-il fait ?");
   // Not every request is a chaser: two requests in a row are two.
   EXPECT_EQ(analyse("Please send the plans. Could you also call me?", "en").questions.size(), 2u);
 }
