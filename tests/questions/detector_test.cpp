@@ -757,6 +757,17 @@ TEST_F(DetectorTest, EstCeQueInsistenceAndWishes) {
   EXPECT_TRUE(asks("I assume you will send the invoice separately.", "en"));
 }
 
+// "You should have received it": what will reach the reader, not advice to act.
+TEST_F(DetectorTest, WhatShouldReachTheReaderIsNoAdvice) {
+  EXPECT_FALSE(asks("You should have received it by now.", "en"));
+  EXPECT_FALSE(asks("You should receive the parts on Monday.", "en"));
+  EXPECT_FALSE(asks("Vous devriez l'avoir reçu.", "fr"));
+  EXPECT_FALSE(asks("Vous devriez le recevoir demain.", "fr"));
+  EXPECT_TRUE(asks("You should call the bank.", "en"));
+  EXPECT_TRUE(asks("Vous devriez appeler la banque.", "fr"));
+  EXPECT_TRUE(asks("Vous devriez relancer le fournisseur.", "fr"));
+}
+
 // A chaser followed at once by the request it chases is one request, the one that asks; alone,
 // or followed by something else, it is listed.
 TEST_F(DetectorTest, AChaserAndTheRequestAfterItAreOne) {
