@@ -277,6 +277,7 @@ std::vector<RuleError> AnswerMatcher::configure(const RuleSet& rules) {
   markers_.clear();
   topics_ = TopicWords{};
   yes_no_starts_.clear();
+  wh_words_.clear();
   answer_words_.clear();
   // Two databases: the markers read in replies, and those read in the client's questions (what
   // a question asks for), so that each scan reports only the matches it uses.
@@ -348,6 +349,8 @@ std::vector<RuleError> AnswerMatcher::configure(const RuleSet& rules) {
     if (list.name().rfind("topic_synonyms", 0) == 0) topics_.add_synonyms(list);
     if (list.name().rfind("yes_no_starts_", 0) == 0)
       for (const auto& [line, entry] : list.entries) yes_no_starts_.insert(fold_string(entry));
+    if (list.name().rfind("wh_words_", 0) == 0)
+      for (const auto& [line, entry] : list.entries) wh_words_.insert(fold_string(entry));
   }
   // After the stop words and synonyms: answer words are read as reply sentences are.
   for (const ListFile& list : rules.lists)
@@ -548,6 +551,8 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
     std::size_t skip = 0;
     if (comma != std::string::npos && split_words(folded.substr(0, comma)).size() <= 3)
       skip = split_words(folded.substr(0, comma)).size();
+    // "What is the procedure?", « Quand pouvez-vous passer ? »: an open question.
+    if (skip < words.size() && wh_words_.count(words[skip])) return false;
     for (std::size_t i = skip; i < words.size() && i < skip + 2; ++i)
       if (yes_no_starts_.count(words[i])) return true;
     return false;

@@ -160,6 +160,7 @@ class AnswerMatcher {
   PatternSet question_patterns_;  // send and asks_* markers, read in the client's questions
   TopicWords topics_;
   std::unordered_set<std::string> yes_no_starts_;  // first words of yes/no questions
+  std::unordered_set<std::string> wh_words_;       // open an open question: "what", « quand »
   // Topic stems that belong to a short answer itself (units, number words, "about", "left"):
   // the words a reply sentence may hold besides its answer and still be on the question's topic.
   std::unordered_set<std::string> answer_words_;

@@ -73,6 +73,11 @@ struct LoadedThread {
 LoadedThread load(const std::string& name) {
   LoadedThread t;
   t.expect = nlohmann::json::parse(read_file(kThreads / (name + ".expect.json")));
+  for (const char* key : {"lang", "me", "questions", "not_questions", "open_questions"})
+    if (!t.expect.contains(key)) {
+      ADD_FAILURE() << name << ".expect.json: \"" << key << "\" is required";
+      t.expect[key] = key == std::string("lang") ? nlohmann::json("") : nlohmann::json::array();
+    }
   for (const std::string& raw : split_mbox(read_file(kThreads / (name + ".mbox")))) {
     auto parsed = Message::from_raw(raw);
     EXPECT_TRUE(parsed.ok()) << name << ": " << (parsed.ok() ? "" : parsed.error().to_string());
