@@ -133,6 +133,9 @@ bool same_stem(const std::string& a, const std::string& b) {
   return common >= 5 && common * 10 >= shorter * 6;
 }
 
+// Words of a short check that may close an answer ("does that work for you?").
+constexpr std::size_t kCheckTagWords = 5;
+
 bool ends_with_question_mark(std::string_view s) {
   while (!s.empty() && (s.back() == ' ' || s.back() == ')' || s.back() == '"')) s.remove_suffix(1);
   return !s.empty() && s.back() == '?';
@@ -369,6 +372,8 @@ struct ReplySentence {
   std::vector<std::string> stems;
   std::vector<std::string> topic_stems;  // words after a topic marker
   bool deferral = false, asks = false, yes_no = false;
+  // Asking, with a short check after its last comma: the topic words before that comma.
+  std::size_t statement_stems = 0;
   bool attached = false;  // hands something over: "ci-joint", "here it is"
   unsigned gives =
       0;  // the kinds of answer it gives (AnswerMatcher::kTime ...): "Between 9 and 11"
@@ -425,6 +430,13 @@ struct ReplyView {
                       std::all_of(words.begin(), words.end(),
                                   [&](const std::string& w) { return name_words.count(w) > 0; });
         rs.stems = matcher.topics_.of_words(words);
+        if (rs.asks) {
+          std::size_t comma = fsentence.rfind(',');
+          if (comma != std::string_view::npos &&
+              split_words(fsentence.substr(comma + 1)).size() <= kCheckTagWords)
+            rs.statement_stems =
+                matcher.topics_.of_words(split_words(fsentence.substr(0, comma))).size();
+        }
         while (next_match < matches.size() && matches[next_match].start < fs) ++next_match;
         for (std::size_t mi = next_match; mi < matches.size() && matches[mi].start < fe; ++mi) {
           const Match& m = matches[mi];
@@ -503,6 +515,11 @@ struct ReplyView {
         if (!d.text.empty() && rs.text.find(d.text) != std::string::npos)
           rs.gives |= AnswerMatcher::kTime;
       }
+    // "I can come on Tuesday at 2 pm, does that suit you?": a statement before a short check put
+    // to the client answers and asks for a confirmation; it is no counter-question.
+    for (ReplySentence& rs : view.sentences)
+      if (rs.asks && (rs.statement_stems >= 3 || (rs.statement_stems >= 1 && rs.gives)))
+        rs.asks = false;
     return view;
   }
 };

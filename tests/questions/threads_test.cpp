@@ -2,7 +2,8 @@
 // says, for each annotated client question, which outgoing message answers it (or null; with
 // "evidence", a part of the sentence that answered, or "evidence_is", all of it), which
 // sentences are not questions, and which questions stay open (with times_asked). Run twice:
-// through ThreadAnalysis objects built here, and through Engine::threads (JWZ, --me).
+// through ThreadAnalysis objects built here (the questions plugin, with the dates of the
+// deadlines plugin), and through Engine::threads (JWZ, --me).
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -20,6 +21,10 @@
 #include "courtois/message.hpp"
 #include "courtois/rules.hpp"
 #include "questions/questions.hpp"
+
+namespace courtois {
+std::unique_ptr<Plugin> make_deadlines_plugin();  // plugins/builtin.cpp
+}
 
 namespace courtois::questions {
 namespace {
@@ -165,12 +170,23 @@ class ThreadsTest : public ::testing::TestWithParam<std::string> {
     plugin_ = new QuestionsPlugin();
     auto more = plugin_->configure(rules);
     errors.insert(errors.end(), more.begin(), more.end());
+    // The dates of each message, as the engine gives them: a reply's date says when.
+    deadlines_ = make_deadlines_plugin().release();
+    RuleSet date_rules =
+        load_rule_set("deadlines", COURTOIS_SOURCE_DIR "/rules", std::nullopt, errors);
+    more = deadlines_->configure(date_rules);
+    errors.insert(errors.end(), more.begin(), more.end());
     for (const auto& e : errors) ADD_FAILURE() << e.to_string();
   }
-  static void TearDownTestSuite() { delete plugin_; }
+  static void TearDownTestSuite() {
+    delete plugin_;
+    delete deadlines_;
+  }
   static QuestionsPlugin* plugin_;
+  static Plugin* deadlines_;
 };
 QuestionsPlugin* ThreadsTest::plugin_ = nullptr;
+Plugin* ThreadsTest::deadlines_ = nullptr;
 
 TEST_P(ThreadsTest, AnsweredByThroughThreadAnalysis) {
   LoadedThread t = load(GetParam());
@@ -185,6 +201,7 @@ TEST_P(ThreadsTest, AnsweredByThroughThreadAnalysis) {
     a.direction = mine(m.from.address) ? "out" : "in";
     a.internal = mine(m.from.address) && m.only_to(mine);
     plugin_->analyse(m, a);
+    deadlines_->analyse(m, a);
     t.analyses.push_back(std::move(a));
   }
   ThreadAnalysis thread;
