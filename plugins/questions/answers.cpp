@@ -133,6 +133,12 @@ bool same_stem(const std::string& a, const std::string& b) {
   return common >= 5 && common * 10 >= shorter * 6;
 }
 
+// A date of one day ("Saturday", « le 12 mars à 10 h »), not a week or a month.
+bool names_a_day(const DateMention& d) {
+  return !d.end_value && d.value.size() >= 10 &&
+         (d.grain == "day" || d.grain == "hour" || d.grain == "minute");
+}
+
 // Words of a short check that may close an answer ("does that work for you?").
 constexpr std::size_t kCheckTagWords = 5;
 
@@ -371,6 +377,7 @@ struct ReplySentence {
   std::string text;
   std::vector<std::string> stems;
   std::vector<std::string> topic_stems;  // words after a topic marker
+  std::vector<std::string> days;         // the days its dates name ("2026-03-07")
   bool deferral = false, asks = false, yes_no = false;
   // Asking, with a short check after its last comma: the topic words before that comma.
   std::size_t statement_stems = 0;
@@ -510,10 +517,11 @@ struct ReplyView {
         tm.analysis->date ? tm.analysis->date->rfc3339().substr(0, 10) : std::string();
     for (ReplySentence& rs : view.sentences)
       for (const DateMention& d : tm.analysis->dates) {
+        if (d.text.empty() || rs.text.find(d.text) == std::string::npos) continue;
+        if (names_a_day(d)) rs.days.push_back(d.value.substr(0, 10));
         const std::string& last = d.end_value ? *d.end_value : d.value;
         if (!today.empty() && last.substr(0, 10) < today) continue;
-        if (!d.text.empty() && rs.text.find(d.text) != std::string::npos)
-          rs.gives |= AnswerMatcher::kTime;
+        rs.gives |= AnswerMatcher::kTime;
       }
     // "I can come on Tuesday at 2 pm, does that suit you?": a statement before a short check put
     // to the client answers and asks for a confirmation; it is no counter-question.
@@ -540,6 +548,7 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
     std::size_t message = 0, question = 0;
     int ordinal = 0;  // 1-based position among the questions of its message
     std::vector<std::string> stems;
+    std::vector<std::string> days;  // the days its dates name: days are no topic words
     std::string norm;
     bool yes_no = false;
     // What the question asks for (kDocument ... bits): scanned when a reply first needs it.
@@ -600,6 +609,9 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
         std::string folded = fold_string(q.text);
         std::vector<std::string> words = split_words(folded);
         item.stems = topics_.of_words(words);
+        for (const DateMention& d : tm.analysis->dates)
+          if (names_a_day(d) && d.start >= q.start && d.end <= q.end)
+            item.days.push_back(d.value.substr(0, 10));
         for (const std::string& w : words) {
           if (!item.norm.empty()) item.norm += ' ';
           item.norm += w;
@@ -759,14 +771,33 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
     // 4. Restating the topic: the best reply sentence for each question, when that sentence
     //    fits no other open question better.
     std::vector<double> sentence_best(view.sentences.size(), 0);
-    std::map<std::size_t, std::pair<double, std::size_t>> group_best;  // group -> score, sentence
+    std::vector<std::size_t> sentence_best_item(view.sentences.size(), 0);
+    struct Best {
+      double score = 0;
+      std::size_t sentence = 0, item = 0;
+    };
+    std::map<std::size_t, Best> group_best;
+    // A day the question names counts as one of its words when the sentence names it too
+    // ("Can you deliver on Saturday?" -> "Saturday is fully booked").
+    auto same_day = [](const Item& item, const ReplySentence& s) {
+      return std::any_of(item.days.begin(), item.days.end(), [&](const std::string& d) {
+        return std::find(s.days.begin(), s.days.end(), d) != s.days.end();
+      });
+    };
     auto score_of = [&](const Item& item, const ReplySentence& s) -> double {
-      if (item.stems.empty() || !usable(s)) return 0;
-      std::size_t common = overlap(item.stems, s.stems);
-      double ratio = static_cast<double>(common) / static_cast<double>(item.stems.size());
-      if (common >= 2 || (common == 1 && ratio >= 0.5))
-        return ratio + 0.1 * static_cast<double>(common);
-      return 0;
+      if ((item.stems.empty() && item.days.empty()) || !usable(s)) return 0;
+      // The day is a word of the question only when the sentence names it: "before Friday" in
+      // « la date de livraison avant vendredi » is a deadline, not what is asked. Named by both,
+      // it is enough by itself, as one word of two ("Can you deliver order 6120 on Saturday?"
+      // -> "Saturday is fully booked").
+      const std::size_t day = same_day(item, s) ? 1 : 0;
+      std::size_t common = overlap(item.stems, s.stems) + day;
+      if (common == 0) return 0;
+      double ratio = static_cast<double>(common) / static_cast<double>(item.stems.size() + day);
+      double score = common >= 2 || (common == 1 && ratio >= 0.5)
+                         ? ratio + 0.1 * static_cast<double>(common)
+                         : 0;
+      return day ? std::max(score, 0.5 + 0.1) : score;
     };
     for (std::size_t g : open)
       for (std::size_t it : groups[g].items) {
@@ -774,15 +805,48 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
         for (std::size_t si = 0; si < view.sentences.size(); ++si) {
           double score = score_of(items[it], view.sentences[si]);
           if (score <= 0) continue;
-          sentence_best[si] = std::max(sentence_best[si], score);
+          if (score > sentence_best[si]) {
+            sentence_best[si] = score;
+            sentence_best_item[si] = it;
+          }
           auto& best = group_best[g];
-          if (score > best.first) best = {score, si};
+          if (score > best.score) best = {score, si, it};
         }
       }
+    // The words and days a question shares with a reply sentence.
+    struct Shared {
+      std::vector<std::string> words, days;
+    };
+    auto shared = [&](const Item& item, const ReplySentence& s) {
+      Shared out;
+      for (const std::string& w : item.stems)
+        if (std::any_of(s.stems.begin(), s.stems.end(),
+                        [&](const std::string& v) { return same_stem(w, v); }))
+          out.words.push_back(w);
+      for (const std::string& d : item.days)
+        if (std::find(s.days.begin(), s.days.end(), d) != s.days.end()) out.days.push_back(d);
+      return out;
+    };
+    auto meet = [&](const Shared& a, const Shared& b) {
+      for (const std::string& w : a.words)
+        for (const std::string& v : b.words)
+          if (same_stem(w, v)) return true;
+      for (const std::string& d : a.days)
+        if (std::find(b.days.begin(), b.days.end(), d) != b.days.end()) return true;
+      return false;
+    };
     for (const auto& [g, best] : group_best) {
-      // A sentence that fits another question clearly better is that question's answer.
-      if (best.first + 1e-9 >= sentence_best[best.second] * 0.75)
-        answer(g, view.sentences[best.second].text);
+      // A sentence that fits another question clearly better is that question's answer, unless
+      // it speaks of this question in other words than of that one ("Saturday is fully booked,
+      // but Monday morning works" answers "Saturday?" and "If not, Monday morning?").
+      const ReplySentence& s = view.sentences[best.sentence];
+      bool fits = best.score + 1e-9 >= sentence_best[best.sentence] * 0.75;
+      if (!fits) {
+        Shared mine = shared(items[best.item], s);
+        Shared theirs = shared(items[sentence_best_item[best.sentence]], s);
+        fits = !(mine.words.empty() && mine.days.empty()) && !meet(mine, theirs);
+      }
+      if (fits) answer(g, s.text);
     }
 
     // A reply sentence without a word of the question speaks of it only if at most one of its
