@@ -768,6 +768,15 @@ TEST_F(DetectorTest, WhatShouldReachTheReaderIsNoAdvice) {
   EXPECT_TRUE(asks("Vous devriez relancer le fournisseur.", "fr"));
 }
 
+// A document handed over with its name between "find" and "attached" asks nothing.
+TEST_F(DetectorTest, DocumentNamedBeforeAttachedIsHandedOver) {
+  EXPECT_FALSE(asks("Please find our quote attached.", "en"));
+  EXPECT_FALSE(asks("Veuillez trouver notre devis ci-joint.", "fr"));
+  EXPECT_FALSE(asks("Merci de bien vouloir trouver la facture corrigée en pièce jointe.", "fr"));
+  EXPECT_TRUE(asks("Please find the missing screws and send them back.", "en"));
+  EXPECT_TRUE(asks("Veuillez trouver l'erreur et la corriger.", "fr"));
+}
+
 // A chaser followed at once by the request it chases is one request, the one that asks; alone,
 // or followed by something else, it is listed.
 TEST_F(DetectorTest, AChaserAndTheRequestAfterItAreOne) {
