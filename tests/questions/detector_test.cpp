@@ -777,6 +777,16 @@ TEST_F(DetectorTest, DocumentNamedBeforeAttachedIsHandedOver) {
   EXPECT_TRUE(asks("Veuillez trouver l'erreur et la corriger.", "fr"));
 }
 
+// « Je me permets de vous écrire au sujet de... » introduces the message, as "I'm writing to you
+// about..." does; « je me permets de vous relancer » chases.
+TEST_F(DetectorTest, AnIntroductionIsNoRequest) {
+  EXPECT_FALSE(asks("Je me permets de vous écrire au sujet de ma commande 4521.", "fr"));
+  EXPECT_FALSE(asks("Je me permets de vous contacter concernant ma facture.", "fr"));
+  EXPECT_FALSE(asks("I'm writing to you about order 4521.", "en"));
+  EXPECT_TRUE(asks("Je me permets de vous relancer concernant ma facture.", "fr"));
+  EXPECT_TRUE(asks("Je me permets de vous demander un délai supplémentaire.", "fr"));
+}
+
 // A chaser followed at once by the request it chases is one request, the one that asks; alone,
 // or followed by something else, it is listed.
 TEST_F(DetectorTest, AChaserAndTheRequestAfterItAreOne) {
