@@ -787,6 +787,22 @@ TEST_F(DetectorTest, AnIntroductionIsNoRequest) {
   EXPECT_TRUE(asks("Je me permets de vous demander un délai supplémentaire.", "fr"));
 }
 
+// Business shorthand without a subject, reminders and doubts put to the reader.
+TEST_F(DetectorTest, ShorthandRemindersAndDoubts) {
+  EXPECT_TRUE(asks("Request you to send the documents at the earliest.", "en"));
+  EXPECT_TRUE(asks("Awaiting the revised quote.", "en"));
+  EXPECT_TRUE(asks("Wanted to check if the sofa is still available.", "en"));
+  EXPECT_TRUE(asks("Not sure if you got my last email.", "en"));
+  EXPECT_TRUE(asks("I don't know whether the delivery includes assembly.", "en"));
+  EXPECT_TRUE(asks("Friendly reminder that the invoice is overdue.", "en"));
+  EXPECT_TRUE(asks("Reminder: the balance is due Friday.", "en"));
+  EXPECT_TRUE(asks("Je ne sais pas si vous avez reçu mon dernier message.", "fr"));
+  EXPECT_TRUE(asks("Petit rappel : le solde est dû vendredi.", "fr"));
+  EXPECT_FALSE(asks("I'm not sure whether I'll make it.", "en"));
+  EXPECT_FALSE(asks("Je ne sais pas si je pourrai venir.", "fr"));
+  EXPECT_FALSE(asks("Hoping to hear back soon.", "en"));
+}
+
 // A chaser followed at once by the request it chases is one request, the one that asks; alone,
 // or followed by something else, it is listed.
 TEST_F(DetectorTest, AChaserAndTheRequestAfterItAreOne) {
