@@ -803,6 +803,18 @@ TEST_F(DetectorTest, ShorthandRemindersAndDoubts) {
   EXPECT_FALSE(asks("Hoping to hear back soon.", "en"));
 }
 
+// Feedback invited on something is a request; a contact offered is not.
+TEST_F(DetectorTest, FeedbackInvitedIsARequestAContactOfferedIsNot) {
+  EXPECT_TRUE(asks("Don't hesitate to give me feedback on the quote.", "en"));
+  EXPECT_TRUE(asks("N'hésitez pas à me faire un retour sur le devis.", "fr"));
+  EXPECT_TRUE(asks("Votre avis m'intéresse.", "fr"));
+  EXPECT_TRUE(asks("À confirmer de votre côté.", "fr"));
+  EXPECT_TRUE(asks("To be confirmed on your side.", "en"));
+  EXPECT_FALSE(asks("Don't hesitate to give me a call.", "en"));
+  EXPECT_FALSE(asks("N'hésitez pas à me faire part de vos questions.", "fr"));
+  EXPECT_FALSE(asks("N'hésitez pas à me contacter.", "fr"));
+}
+
 // A chaser followed at once by the request it chases is one request, the one that asks; alone,
 // or followed by something else, it is listed.
 TEST_F(DetectorTest, AChaserAndTheRequestAfterItAreOne) {
