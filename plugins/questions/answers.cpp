@@ -57,10 +57,12 @@ constexpr MarkerTypeName kMarkerTypes[] = {
     {"asks_amount", MarkerType::asks, AnswerMatcher::kAmount},
     {"asks_place", MarkerType::asks, AnswerMatcher::kPlace},
     {"asks_count", MarkerType::asks, AnswerMatcher::kCount},
+    {"asks_size", MarkerType::asks, AnswerMatcher::kSize},
     {"gives_time", MarkerType::gives, AnswerMatcher::kTime},
     {"gives_amount", MarkerType::gives, AnswerMatcher::kAmount},
     {"gives_place", MarkerType::gives, AnswerMatcher::kPlace},
     {"gives_count", MarkerType::gives, AnswerMatcher::kCount},
+    {"gives_size", MarkerType::gives, AnswerMatcher::kSize},
 };
 
 bool is_word_char(char c) {
@@ -900,7 +902,7 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
     if (target) {
       std::set<std::string_view> used;
       for (const auto& [g, evidence] : answered) used.insert(without_answer_arrow(evidence));
-      for (unsigned kind : {kTime, kAmount, kPlace, kCount}) {
+      for (unsigned kind : {kTime, kAmount, kPlace, kCount, kSize}) {
         std::optional<std::size_t> asking;  // the one open question of the target that asks it
         bool several = false;
         for (std::size_t g : open) {
@@ -946,6 +948,11 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
         // answer to the question before).
         if (!s.yes_no || !(s.opens_block || s.short_line) || s.deferral || s.asks ||
             inline_answer.count(si))
+          continue;
+        // "Yes, we deliver to Albany." already answered "Do you deliver to Albany?" by its
+        // topic: its "Yes" is not also the answer to the next yes/no question.
+        if (std::any_of(answered.begin(), answered.end(),
+                        [&](const auto& a) { return without_answer_arrow(a.second) == s.text; }))
           continue;
         for (std::size_t it : target_open())
           if (items[it].yes_no) {

@@ -144,11 +144,12 @@ class AnswerMatcher {
   // (gives_time, ...). Marker::kind says which.
   enum class MarkerType { ordinal, topic, deferral, yes_no, attached, acknowledges, asks, gives };
   // The kinds of answer of asks / gives markers, as bits.
-  static constexpr unsigned kDocument = 1, kTime = 2, kAmount = 4, kPlace = 8, kCount = 16;
+  static constexpr unsigned kDocument = 1, kTime = 2, kAmount = 4, kPlace = 8, kCount = 16,
+                            kSize = 32;
   struct Marker {
     std::string symbol, rule;
     MarkerType type = MarkerType::topic;
-    unsigned kind = 0;  // asks / gives: one of kDocument ... kCount
+    unsigned kind = 0;  // asks / gives: one of kDocument ... kSize
     int index = 0;      // ordinal: 1-based question number
   };
   const TopicWords& topic_words() const { return topics_; }
