@@ -968,11 +968,19 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
         if (usable(view.sentences[si]) && view.sentences[si].stems.size() >= 3 &&
             !inline_answer.count(si))
           substance = &view.sentences[si];
-      // Not a file handed over in place of the one asked for ("Please find attached our terms of
-      // sale" when the invoice was asked for).
+      // A question that asks for a kind of answer (when, how much, where, how many, how big, a
+      // document) is answered by a sentence of substance only when that sentence speaks of it:
+      // a word of the question, or an answer of that kind on topic. "Shipping is free for orders
+      // over $500" does not price the oak table, « Notre atelier sera fermé du 1er au 15 août »
+      // does not say when the table comes, "Please find attached our terms of sale" does not
+      // hand over the invoice, and news of the spring collection answers none of them.
+      auto speaks_of = [&](Item& item, const ReplySentence& s) {
+        unsigned kinds = asks_of(item);
+        if (!kinds || overlap(item.stems, s.stems) > 0) return true;
+        return (s.gives & kinds) != 0 && on_topic(item, s);
+      };
       if (!answered_target && remaining.size() == 1 && substance &&
-          !(substance->attached && (asks_of(items[remaining.front()]) & kDocument) &&
-            !on_topic(items[remaining.front()], *substance)))
+          speaks_of(items[remaining.front()], *substance))
         answer(items[remaining.front()].group, substance->text);
       // 7. A request with no topic of its own ("Awaiting your reply", « Dans l'attente de
       //    votre réponse », "Thoughts?") asks for a reply, not for something in particular: a
