@@ -172,7 +172,8 @@ std::vector<RuleError> RequestDetector::configure(const RuleSet& rules) {
     if (name.rfind("back_references_", 0) == 0)
       for (const auto& [line, entry] : list.entries) {
         std::vector<std::string> words;
-        for (std::string_view w : folded_words(fold_string(entry))) words.emplace_back(w);
+        const std::string folded = fold_string(entry);  // folded_words views into it
+        for (std::string_view w : folded_words(folded)) words.emplace_back(w);
         if (!words.empty()) back_refs_.push_back(std::move(words));
       }
     std::unordered_set<std::string>* words = name.rfind("lead_in_", 0) == 0      ? &lead_ins_
