@@ -58,11 +58,13 @@ constexpr MarkerTypeName kMarkerTypes[] = {
     {"asks_place", MarkerType::asks, AnswerMatcher::kPlace},
     {"asks_count", MarkerType::asks, AnswerMatcher::kCount},
     {"asks_size", MarkerType::asks, AnswerMatcher::kSize},
+    {"asks_colour", MarkerType::asks, AnswerMatcher::kColour},
     {"gives_time", MarkerType::gives, AnswerMatcher::kTime},
     {"gives_amount", MarkerType::gives, AnswerMatcher::kAmount},
     {"gives_place", MarkerType::gives, AnswerMatcher::kPlace},
     {"gives_count", MarkerType::gives, AnswerMatcher::kCount},
     {"gives_size", MarkerType::gives, AnswerMatcher::kSize},
+    {"gives_colour", MarkerType::gives, AnswerMatcher::kColour},
 };
 
 bool is_word_char(char c) {
@@ -902,7 +904,7 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
     if (target) {
       std::set<std::string_view> used;
       for (const auto& [g, evidence] : answered) used.insert(without_answer_arrow(evidence));
-      for (unsigned kind : {kTime, kAmount, kPlace, kCount, kSize}) {
+      for (unsigned kind : {kTime, kAmount, kPlace, kCount, kSize, kColour}) {
         std::optional<std::size_t> asking;  // the one open question of the target that asks it
         bool several = false;
         for (std::size_t g : open) {

@@ -145,11 +145,11 @@ class AnswerMatcher {
   enum class MarkerType { ordinal, topic, deferral, yes_no, attached, acknowledges, asks, gives };
   // The kinds of answer of asks / gives markers, as bits.
   static constexpr unsigned kDocument = 1, kTime = 2, kAmount = 4, kPlace = 8, kCount = 16,
-                            kSize = 32;
+                            kSize = 32, kColour = 64;
   struct Marker {
     std::string symbol, rule;
     MarkerType type = MarkerType::topic;
-    unsigned kind = 0;  // asks / gives: one of kDocument ... kSize
+    unsigned kind = 0;  // asks / gives: one of kDocument ... kColour
     int index = 0;      // ordinal: 1-based question number
   };
   const TopicWords& topic_words() const { return topics_; }
