@@ -815,6 +815,18 @@ TEST_F(DetectorTest, FeedbackInvitedIsARequestAContactOfferedIsNot) {
   EXPECT_FALSE(asks("N'hésitez pas à me contacter.", "fr"));
 }
 
+// A question asked for someone else, whatever it bears on.
+TEST_F(DetectorTest, QuestionsAskedForSomeoneElse) {
+  EXPECT_TRUE(
+      asks("My husband would like to know if the top can be treated against stains.", "en"));
+  EXPECT_TRUE(asks("Our accountant wants to know whether the invoice includes VAT.", "en"));
+  EXPECT_TRUE(
+      asks("Mon mari aimerait savoir si le plateau peut être traité contre les taches.", "fr"));
+  EXPECT_TRUE(asks("Notre comptable voudrait savoir quand la facture sera envoyée.", "fr"));
+  EXPECT_FALSE(asks("He knows whether the invoice includes VAT.", "en"));
+  EXPECT_FALSE(asks("Il sait si le plateau est traité.", "fr"));
+}
+
 // A chaser followed at once by the request it chases is one request, the one that asks; alone,
 // or followed by something else, it is listed.
 TEST_F(DetectorTest, AChaserAndTheRequestAfterItAreOne) {
