@@ -223,6 +223,22 @@ std::vector<InlinePair> inline_pairs(std::string_view body, bool copied_question
 
 // ---------------------------------------------------------------------------------------------
 
+TopicWords TopicWords::load(const RuleSet& rules, std::vector<RuleError>& errors) {
+  TopicWords topics;
+  bool any_stopwords = false;
+  for (const ListFile& list : rules.lists) {
+    if (list.name().rfind("topic_stopwords_", 0) == 0) {
+      topics.add_stopwords(list);
+      any_stopwords = true;
+    }
+    if (list.name().rfind("topic_synonyms", 0) == 0) topics.add_synonyms(list);
+  }
+  if (!any_stopwords)
+    errors.push_back(
+        RuleError{"topic_stopwords_*.txt", 0, "", "missing: topic stop words are required"});
+  return topics;
+}
+
 void TopicWords::add_stopwords(const ListFile& list) {
   for (const auto& [line, entry] : list.entries) {
     std::string w = fold_string(entry);
@@ -285,10 +301,11 @@ std::vector<std::string> TopicWords::of_words(const std::vector<std::string>& fo
 
 // ---------------------------------------------------------------------------------------------
 
-std::vector<RuleError> AnswerMatcher::configure(const RuleSet& rules) {
+std::vector<RuleError> AnswerMatcher::configure(const RuleSet& rules,
+                                                std::shared_ptr<const TopicWords> topics) {
   std::vector<RuleError> errors;
   markers_.clear();
-  topics_ = TopicWords{};
+  topics_ = std::move(topics);
   yes_no_starts_.clear();
   wh_words_.clear();
   answer_words_.clear();
@@ -353,26 +370,17 @@ std::vector<RuleError> AnswerMatcher::configure(const RuleSet& rules) {
     }
     *sets[side] = std::move(*compiled);
   }
-  bool any_stopwords = false;
   for (const ListFile& list : rules.lists) {
-    if (list.name().rfind("topic_stopwords_", 0) == 0) {
-      topics_.add_stopwords(list);
-      any_stopwords = true;
-    }
-    if (list.name().rfind("topic_synonyms", 0) == 0) topics_.add_synonyms(list);
     if (list.name().rfind("yes_no_starts_", 0) == 0)
       for (const auto& [line, entry] : list.entries) yes_no_starts_.insert(fold_string(entry));
     if (list.name().rfind("wh_words_", 0) == 0)
       for (const auto& [line, entry] : list.entries) wh_words_.insert(fold_string(entry));
   }
-  // After the stop words and synonyms: answer words are read as reply sentences are.
+  // Answer words are read as reply sentences are: through the topic words.
   for (const ListFile& list : rules.lists)
     if (list.name().rfind("answer_words_", 0) == 0)
       for (const auto& [line, entry] : list.entries)
-        for (const std::string& w : topics_.of(entry)) answer_words_.insert(w);
-  if (!any_stopwords)
-    errors.push_back(
-        RuleError{"topic_stopwords_*.txt", 0, "", "missing: topic stop words are required"});
+        for (const std::string& w : topics_->of(entry)) answer_words_.insert(w);
   return errors;
 }
 
@@ -440,13 +448,13 @@ struct ReplyView {
         rs.sign_off = !name_words.empty() && !words.empty() &&
                       std::all_of(words.begin(), words.end(),
                                   [&](const std::string& w) { return name_words.count(w) > 0; });
-        rs.stems = matcher.topics_.of_words(words);
+        rs.stems = matcher.topics_->of_words(words);
         if (rs.asks) {
           std::size_t comma = fsentence.rfind(',');
           if (comma != std::string_view::npos &&
               split_words(fsentence.substr(comma + 1)).size() <= kCheckTagWords)
             rs.statement_stems =
-                matcher.topics_.of_words(split_words(fsentence.substr(0, comma))).size();
+                matcher.topics_->of_words(split_words(fsentence.substr(0, comma))).size();
         }
         while (next_match < matches.size() && matches[next_match].start < fs) ++next_match;
         for (std::size_t mi = next_match; mi < matches.size() && matches[mi].start < fe; ++mi) {
@@ -478,7 +486,7 @@ struct ReplyView {
               // further on is not a reference to a question.
               if (m.start > fs + kTopicMarkerReach) break;
               std::size_t from = std::min(m.end, fe);
-              std::vector<std::string> after = matcher.topics_.of_words(
+              std::vector<std::string> after = matcher.topics_->of_words(
                   split_words(std::string_view(folded.text).substr(from, fe - from)));
               if (after.size() > 4) after.resize(4);
               for (auto& w : after) rs.topic_stems.push_back(std::move(w));
@@ -612,7 +620,7 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
         item.ordinal = ++ordinal;
         std::string folded = fold_string(q.text);
         std::vector<std::string> words = split_words(folded);
-        item.stems = topics_.of_words(words);
+        item.stems = topics_->of_words(words);
         for (const DateMention& d : tm.analysis->dates)
           if (names_a_day(d) && d.start >= q.start && d.end <= q.end)
             item.days.push_back(d.value.substr(0, 10));
@@ -672,7 +680,7 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
     if (tm.message)
       for (const Attachment& a : tm.message->attachments)
         if (!a.is_inline && a.content_id.empty() && !a.filename.empty())
-          files.emplace_back(a.filename, topics_.of_words(split_words(fold_string(a.filename))));
+          files.emplace_back(a.filename, topics_->of_words(split_words(fold_string(a.filename))));
     const bool forgot_files = tm.message && files.empty();
     std::map<std::size_t, std::string> answered;  // group -> evidence
     auto answer = [&](std::size_t g, const std::string& evidence) {

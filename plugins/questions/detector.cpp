@@ -86,14 +86,15 @@ std::string expand_lists(const std::string& pattern, const RuleSet& rules, RuleR
   return out;
 }
 
-std::vector<RuleError> RequestDetector::configure(const RuleSet& rules) {
+std::vector<RuleError> RequestDetector::configure(const RuleSet& rules,
+                                                  std::shared_ptr<const TopicWords> topics) {
   std::vector<RuleError> errors;
   cues_.clear();
   lead_ins_.clear();
   conditions_.clear();
   clause_openers_.clear();
   back_refs_.clear();
-  topics_ = TopicWords{};
+  topics_ = std::move(topics);
   std::vector<PatternSpec> specs;
   std::vector<std::pair<const JsonRuleFile*, std::string>> where;  // per spec: file, pointer
 
@@ -167,8 +168,6 @@ std::vector<RuleError> RequestDetector::configure(const RuleSet& rules) {
   }
   for (const ListFile& list : rules.lists) {
     const std::string& name = list.name();
-    if (name.rfind("topic_stopwords_", 0) == 0) topics_.add_stopwords(list);
-    if (name.rfind("topic_synonyms", 0) == 0) topics_.add_synonyms(list);
     if (name.rfind("back_references_", 0) == 0)
       for (const auto& [line, entry] : list.entries) {
         std::vector<std::string> words;
@@ -340,8 +339,8 @@ bool RequestDetector::refers_back(std::string_view chaser, std::string_view next
       for (std::size_t j = 0; j < ref.size() && all; ++j) all = same(words[i + j], ref[j]);
       if (all) return true;
     }
-  std::vector<std::string> before = topics_.of(chaser);
-  for (const std::string& w : topics_.of(next))
+  std::vector<std::string> before = topics_->of(chaser);
+  for (const std::string& w : topics_->of(next))
     if (std::find(before.begin(), before.end(), w) != before.end()) return true;
   return false;
 }

@@ -5,8 +5,11 @@
 namespace courtois::questions {
 
 std::vector<RuleError> QuestionsPlugin::configure(const RuleSet& rules) {
-  std::vector<RuleError> errors = detector_.configure(rules);
-  std::vector<RuleError> answer_errors = answers_.configure(rules);
+  std::vector<RuleError> errors;
+  auto topics = std::make_shared<const TopicWords>(TopicWords::load(rules, errors));
+  std::vector<RuleError> detector_errors = detector_.configure(rules, topics);
+  std::vector<RuleError> answer_errors = answers_.configure(rules, topics);
+  errors.insert(errors.end(), detector_errors.begin(), detector_errors.end());
   errors.insert(errors.end(), answer_errors.begin(), answer_errors.end());
   return errors;
 }

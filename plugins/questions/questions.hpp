@@ -45,6 +45,9 @@ namespace courtois::questions {
 // Content words of a text for topic matching: folded, light-stemmed, stop words removed.
 class TopicWords {
  public:
+  // The stop words (topic_stopwords_*.txt, required) and synonym groups (topic_synonyms.txt) of
+  // a rule set: one instance serves the detector and the answer matcher.
+  static TopicWords load(const RuleSet& rules, std::vector<RuleError>& errors);
   void add_stopwords(const ListFile& list);
   // One group of words that name the same thing per line ("refund reimbursement
   // remboursement"): each word reads as the group's first, so a reply that restates the topic
@@ -62,7 +65,7 @@ class TopicWords {
 // Finds the questions and requests of a text, one per sentence at most.
 class RequestDetector {
  public:
-  std::vector<RuleError> configure(const RuleSet& rules);
+  std::vector<RuleError> configure(const RuleSet& rules, std::shared_ptr<const TopicWords> topics);
   std::vector<Question> detect(std::string_view text, std::string_view lang) const;
 
   // Why each sentence with a cue is, or is not, a question or request: every cue counted in
@@ -126,14 +129,14 @@ class RequestDetector {
   // back_references_*.txt: one word ("it") or two ("me l'": a final apostrophe matches any word
   // that starts with it, « l'envoyer »).
   std::vector<std::vector<std::string>> back_refs_;
-  TopicWords topics_;
+  std::shared_ptr<const TopicWords> topics_ = std::make_shared<const TopicWords>();
   double threshold_ = 1.0;
 };
 
 // Links the questions of incoming messages to the outgoing messages that answer them.
 class AnswerMatcher {
  public:
-  std::vector<RuleError> configure(const RuleSet& rules);
+  std::vector<RuleError> configure(const RuleSet& rules, std::shared_ptr<const TopicWords> topics);
   void match(ThreadAnalysis& thread) const;
 
   // attached: a reply sentence that hands something over ("ci-joint", "here it is");
@@ -152,14 +155,13 @@ class AnswerMatcher {
     unsigned kind = 0;  // asks / gives: one of kDocument ... kColour
     int index = 0;      // ordinal: 1-based question number
   };
-  const TopicWords& topic_words() const { return topics_; }
 
  private:
   friend struct ReplyView;
   std::vector<Marker> markers_;
   PatternSet patterns_;           // markers read in replies
   PatternSet question_patterns_;  // send and asks_* markers, read in the client's questions
-  TopicWords topics_;
+  std::shared_ptr<const TopicWords> topics_ = std::make_shared<const TopicWords>();
   std::unordered_set<std::string> yes_no_starts_;  // first words of yes/no questions
   std::unordered_set<std::string> wh_words_;       // open an open question: "what", « quand »
   // Topic stems that belong to a short answer itself (units, number words, "about", "left"):
