@@ -36,6 +36,15 @@ const Engine& engine() {
   return engine_for({"contact@atelier-lumen.fr", "help@northwind-studio.com"});
 }
 
+// A client's message of 6 April 2026, to reply to.
+Message client_message(const std::string& id, const std::string& text, const std::string& lang) {
+  return message_from({{"id", id},
+                       {"from", "Client <client@example.com>"},
+                       {"text", text},
+                       {"lang", lang},
+                       {"date", "2026-04-06T08:00:00+02:00"}});
+}
+
 DraftCheck run(const CheckCase& c) {
   auto r = check_draft(engine(), c.draft, c.reply_to ? &*c.reply_to : nullptr, c.lang);
   EXPECT_TRUE(r.ok()) << (r.ok() ? "" : r.error().to_string());
@@ -112,12 +121,7 @@ TEST(DraftCheck, AClosingFormulaIsNotASecondUnansweredQuestion) {
         std::pair{"en",
                   "Hello,\n\nCan you confirm the installation date for the kitchen? "
                   "Awaiting your answer.\n\nDana"}}) {
-    nlohmann::json m = {{"id", std::string("formula-") + lang + "@test"},
-                        {"from", "Client <client@example.com>"},
-                        {"text", client},
-                        {"lang", lang},
-                        {"date", "2026-04-06T08:00:00+02:00"}};
-    Message reply_to = message_from(m);
+    Message reply_to = client_message(std::string("formula-") + lang + "@test", client, lang);
     auto r = check_draft(engine(), "Bonjour,\n\nMerci pour votre message.\n", &reply_to, lang);
     ASSERT_TRUE(r.ok());
     std::vector<std::string> unanswered;
@@ -137,12 +141,7 @@ TEST(DraftCheck, AnAttachedDocumentAnswersTheRequestForIt) {
                    "Bonjour Léa,\n\nLe voici en pièce jointe.\n", "contrat-signe.pdf"},
         std::tuple{"en", "Hello,\n\nCould you send me the receipt for order 4411?\n\nGrace",
                    "Hi Grace,\n\nHere it is.\n", "Receipt_4411.pdf"}}) {
-    nlohmann::json m = {{"id", std::string("attached-") + lang + "@test"},
-                        {"from", "Client <client@example.com>"},
-                        {"text", client},
-                        {"lang", lang},
-                        {"date", "2026-04-06T08:00:00+02:00"}};
-    Message reply_to = message_from(m);
+    Message reply_to = client_message(std::string("attached-") + lang + "@test", client, lang);
     auto unanswered = [&](const std::vector<std::string>& files) {
       auto r = check_draft(engine(), draft, &reply_to, lang, {}, files);
       EXPECT_TRUE(r.ok());
