@@ -827,6 +827,48 @@ TEST_F(DetectorTest, QuestionsAskedForSomeoneElse) {
   EXPECT_FALSE(asks("Il sait si le plateau est traité.", "fr"));
 }
 
+// A bad "chaser" field is named with its file and record; the other cues still load.
+TEST(DetectorRules, ABadChaserFieldIsNamed) {
+  std::vector<RuleError> errors;
+  RuleSet rules = load_rule_set("questions", COURTOIS_SOURCE_DIR "/rules", std::nullopt, errors);
+  ASSERT_TRUE(errors.empty());
+  JsonRuleFile* file = nullptr;
+  for (JsonRuleFile& f : rules.json)
+    if (f.path.filename() == "requests_en.json") file = &f;
+  ASSERT_NE(file, nullptr);
+  auto& records = file->doc["rules"];
+  const std::size_t first = records.size();
+  records.push_back({{"symbol", "N_EN_TEST_CHASER"},
+                     {"kind", "not"},
+                     {"chaser", true},
+                     {"pattern", "zzqx"},
+                     {"weight", -1.0},
+                     {"description", "a test"}});
+  records.push_back({{"symbol", "Q_EN_TEST_CHASER"},
+                     {"kind", "request"},
+                     {"chaser", "yes"},
+                     {"pattern", "zzqy"},
+                     {"weight", 1.0},
+                     {"description", "a test"}});
+  QuestionsPlugin plugin;
+  std::vector<RuleError> found = plugin.configure(rules);
+  ASSERT_EQ(found.size(), 2u);
+  for (std::size_t k = 0; k < 2; ++k) {
+    EXPECT_NE(found[k].file.find("requests_en.json"), std::string::npos) << found[k].to_string();
+    EXPECT_EQ(found[k].field, "/rules/" + std::to_string(first + k) + "/chaser")
+        << found[k].to_string();
+  }
+  EXPECT_NE(found[0].problem.find("chases nothing"), std::string::npos);
+  EXPECT_NE(found[1].problem.find("true or false"), std::string::npos);
+  Message m;
+  m.new_text = m.body_text = "Could you send me the invoice?";
+  Analysis a;
+  a.text = m.new_text;
+  a.lang = "en";
+  plugin.analyse(m, a);
+  EXPECT_EQ(a.questions.size(), 1u);
+}
+
 // A chaser followed at once by the request it chases is one request, the one that asks; alone,
 // or followed by something else, it is listed.
 TEST_F(DetectorTest, AChaserAndTheRequestAfterItAreOne) {
