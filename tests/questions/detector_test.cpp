@@ -827,6 +827,23 @@ TEST_F(DetectorTest, QuestionsAskedForSomeoneElse) {
   EXPECT_FALSE(asks("Il sait si le plateau est traité.", "fr"));
 }
 
+// A check the reader is to confirm is a question; a confirmation given is not. A wish may be
+// broken by "however" or carry an adverb, and still asks for the change.
+TEST_F(DetectorTest, ChecksToConfirmAndWishesWithAnAside) {
+  EXPECT_TRUE(asks("I just want to confirm that the delivery is still on for Friday.", "en"));
+  EXPECT_TRUE(
+      asks("Je voudrais simplement confirmer que la livraison est toujours prévue "
+           "vendredi.",
+           "fr"));
+  EXPECT_FALSE(asks("I can confirm that the payment was received.", "en"));
+  EXPECT_FALSE(asks("We are writing to confirm that your order has shipped.", "en"));
+  EXPECT_FALSE(asks("Je vous confirme que la livraison est prévue vendredi.", "fr"));
+  EXPECT_TRUE(asks("We would like, however, to move the meeting to Tuesday.", "en"));
+  EXPECT_TRUE(asks("I would, however, like to move the meeting to Tuesday.", "en"));
+  EXPECT_TRUE(asks("We would also like to change the colour to blue.", "en"));
+  EXPECT_TRUE(asks("Nous souhaiterions toutefois déplacer le rendez-vous à mardi.", "fr"));
+}
+
 // A bad "chaser" field is named with its file and record; the other cues still load.
 TEST(DetectorRules, ABadChaserFieldIsNamed) {
   std::vector<RuleError> errors;
