@@ -844,6 +844,25 @@ TEST_F(DetectorTest, ChecksToConfirmAndWishesWithAnAside) {
   EXPECT_TRUE(asks("Nous souhaiterions toutefois déplacer le rendez-vous à mardi.", "fr"));
 }
 
+// An answer awaited on a named matter, in any of the ways clients say it; a bare closing
+// formula, a bare wait or a thanks asks nothing.
+TEST_F(DetectorTest, AnswersAwaitedOnANamedMatter) {
+  EXPECT_TRUE(asks("I await your reply regarding the refund.", "en"));
+  EXPECT_TRUE(asks("I'm still waiting for my refund.", "en"));
+  EXPECT_TRUE(asks("Looking forward to hearing from you regarding the refund.", "en"));
+  EXPECT_TRUE(asks("Hoping to hear from you soon about the delivery date.", "en"));
+  EXPECT_FALSE(asks("Looking forward to hearing from you.", "en"));
+  EXPECT_FALSE(asks("I look forward to hearing from you on Monday.", "en"));
+  EXPECT_TRUE(asks("I'll need the invoice by Friday.", "en"));
+  EXPECT_TRUE(asks("Keen to know when the table arrives.", "en"));
+  EXPECT_TRUE(asks("Not sure who to ask about the warranty.", "en"));
+  EXPECT_TRUE(asks("I don't know where to send the parcel back.", "en"));
+  EXPECT_FALSE(asks("I don't know who to thank.", "en"));
+  EXPECT_TRUE(asks("Je ne sais pas à qui m'adresser pour la garantie.", "fr"));
+  EXPECT_TRUE(asks("Je ne sais pas où renvoyer le colis.", "fr"));
+  EXPECT_FALSE(asks("Je ne sais pas quoi penser.", "fr"));
+}
+
 // A bad "chaser" field is named with its file and record; the other cues still load.
 TEST(DetectorRules, ABadChaserFieldIsNamed) {
   std::vector<RuleError> errors;
