@@ -339,7 +339,10 @@ bool RequestDetector::refers_back(std::string_view chaser, std::string_view next
       for (std::size_t j = 0; j < ref.size() && all; ++j) all = same(words[i + j], ref[j]);
       if (all) return true;
     }
+  // A chaser that names nothing ("I still haven't received anything") chases whatever the
+  // request after it names.
   std::vector<std::string> before = topics_->of(chaser);
+  if (before.empty()) return true;
   for (const std::string& w : topics_->of(next))
     if (std::find(before.begin(), before.end(), w) != before.end()) return true;
   return false;

@@ -863,6 +863,22 @@ TEST_F(DetectorTest, AnswersAwaitedOnANamedMatter) {
   EXPECT_FALSE(asks("Je ne sais pas quoi penser.", "fr"));
 }
 
+// Requests put in the future of politeness, nothing received at all, a wish in the past
+// conditional, an answer said to be ideal. A promise of ours or a fact asks nothing.
+TEST_F(DetectorTest, PoliteFutureAndNothingReceived) {
+  EXPECT_TRUE(asks("Vous me direz si c'est bon pour vous.", "fr"));
+  EXPECT_TRUE(asks("Tu me tiendras au courant.", "fr"));
+  EXPECT_TRUE(asks("You'll let me know if it works for you.", "en"));
+  EXPECT_FALSE(asks("Je vous dirai si c'est bon.", "fr"));
+  EXPECT_FALSE(asks("Vous recevrez la facture demain.", "fr"));
+  EXPECT_FALSE(asks("We'll let you know when it ships.", "en"));
+  EXPECT_TRUE(asks("Je n'ai toujours rien reçu.", "fr"));
+  EXPECT_TRUE(asks("I still haven't received anything.", "en"));
+  EXPECT_TRUE(asks("J'aurais voulu savoir si la table était disponible.", "fr"));
+  EXPECT_TRUE(asks("Une réponse avant vendredi serait idéale.", "fr"));
+  EXPECT_FALSE(asks("La table serait parfaite dans notre salon.", "fr"));
+}
+
 // A bad "chaser" field is named with its file and record; the other cues still load.
 TEST(DetectorRules, ABadChaserFieldIsNamed) {
   std::vector<RuleError> errors;
@@ -928,6 +944,13 @@ TEST_F(DetectorTest, AChaserAndTheRequestAfterItAreOne) {
               "fr");
   ASSERT_EQ(a.questions.size(), 1u);
   EXPECT_EQ(a.questions[0].text, "Quand le remboursement sera-t-il fait ?");
+  // A chaser that names nothing chases what the request after it names.
+  a = analyse("Je n'ai toujours rien reçu. Pourriez-vous m'envoyer le BAT aujourd'hui ?", "fr");
+  ASSERT_EQ(a.questions.size(), 1u);
+  EXPECT_EQ(a.questions[0].text, "Pourriez-vous m'envoyer le BAT aujourd'hui ?");
+  a = analyse("I still haven't received anything. Could you send the proof today?", "en");
+  ASSERT_EQ(a.questions.size(), 1u);
+  EXPECT_EQ(a.questions[0].text, "Could you send the proof today?");
   // Not every request is a chaser: two requests in a row are two.
   EXPECT_EQ(analyse("Please send the plans. Could you also call me?", "en").questions.size(), 2u);
 }
