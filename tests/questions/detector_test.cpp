@@ -879,6 +879,22 @@ TEST_F(DetectorTest, PoliteFutureAndNothingReceived) {
   EXPECT_FALSE(asks("La table serait parfaite dans notre salon.", "fr"));
 }
 
+// A greeting put as a question waits for no answer; a question on the work does, however it
+// opens. A complaint put as a question asks nothing (tone's job).
+TEST_F(DetectorTest, GreetingsAndComplaintsPutAsQuestions) {
+  EXPECT_FALSE(asks("Hi Tom, how are you doing?", "en"));
+  EXPECT_FALSE(asks("Hope you had a good weekend?", "en"));
+  EXPECT_FALSE(asks("Bonjour Marc, comment ça va ?", "fr"));
+  EXPECT_FALSE(asks("Vous avez passé un bon week-end ?", "fr"));
+  EXPECT_FALSE(asks("Tout va bien de votre côté ?", "fr"));
+  EXPECT_TRUE(asks("How are you doing with the report?", "en"));
+  EXPECT_TRUE(asks("Comment avance le devis ?", "fr"));
+  EXPECT_TRUE(asks("Ça va pour mardi ?", "fr"));
+  EXPECT_FALSE(asks("Is this really so hard to understand?", "en"));
+  EXPECT_FALSE(asks("Pourquoi est-ce toujours si compliqué ?", "fr"));
+  EXPECT_TRUE(asks("Is it hard to assemble?", "en"));
+}
+
 // A bad "chaser" field is named with its file and record; the other cues still load.
 TEST(DetectorRules, ABadChaserFieldIsNamed) {
   std::vector<RuleError> errors;
