@@ -89,6 +89,7 @@ json to_json(const Question& q, bool with_answers) {
   if (with_answers) {
     j["answered_by"] = q.answered_by ? json(*q.answered_by) : json(nullptr);
     if (!q.answer_evidence.empty()) j["answer_evidence"] = q.answer_evidence;
+    if (q.withdrawn_by) j["withdrawn_by"] = *q.withdrawn_by;
   }
   return j;
 }
@@ -357,6 +358,7 @@ void write(Writer& w, const Question& q, bool with_answers) {
   w.key("start"), w.number(q.start);
   if (!q.symbol.empty()) w.key("symbol"), w.string(q.symbol);
   w.key("text"), w.string(q.text);
+  if (with_answers && q.withdrawn_by) w.key("withdrawn_by"), w.string(*q.withdrawn_by);
   w.close('}');
 }
 

@@ -65,6 +65,7 @@ constexpr MarkerTypeName kMarkerTypes[] = {
     {"gives_count", MarkerType::gives, AnswerMatcher::kCount},
     {"gives_size", MarkerType::gives, AnswerMatcher::kSize},
     {"gives_colour", MarkerType::gives, AnswerMatcher::kColour},
+    {"withdraws", MarkerType::withdraws, 0},
 };
 
 bool is_word_char(char c) {
@@ -309,10 +310,11 @@ std::vector<RuleError> AnswerMatcher::configure(const RuleSet& rules,
   yes_no_starts_.clear();
   wh_words_.clear();
   answer_words_.clear();
-  // Two databases: the markers read in replies, and those read in the client's questions (what
-  // a question asks for), so that each scan reports only the matches it uses.
-  std::vector<PatternSpec> specs[2];
-  std::vector<std::string> pointers[2];
+  // Three databases: the markers read in replies, those read in the client's questions (what
+  // a question asks for) and those read in the client's later messages (a question taken
+  // back), so that each scan reports only the matches it uses.
+  std::vector<PatternSpec> specs[3];
+  std::vector<std::string> pointers[3];
   const JsonRuleFile* file = rules.json_file("answers.json");
   if (!file) {
     errors.push_back(RuleError{"answers.json", 0, "", "missing: answer markers are required"});
@@ -349,13 +351,13 @@ std::vector<RuleError> AnswerMatcher::configure(const RuleSet& rules,
     m.type = t.type;
     m.kind = t.kind;
     m.index = index ? static_cast<int>(*index) : 0;
-    const int side = m.type == MarkerType::asks ? 1 : 0;
+    const int side = m.type == MarkerType::asks ? 1 : m.type == MarkerType::withdraws ? 2 : 0;
     specs[side].push_back(PatternSpec{static_cast<unsigned>(markers_.size()), regex, true, true});
     pointers[side].push_back(rec.pointer);
     markers_.push_back(std::move(m));
   }
-  PatternSet* sets[2] = {&patterns_, &question_patterns_};
-  for (int side = 0; side < 2; ++side) {
+  PatternSet* sets[3] = {&patterns_, &question_patterns_, &withdrawal_patterns_};
+  for (int side = 0; side < 3; ++side) {
     *sets[side] = PatternSet{};
     if (specs[side].empty()) continue;
     auto compiled = PatternSet::compile(specs[side]);
@@ -479,7 +481,8 @@ struct ReplyView {
             case AnswerMatcher::MarkerType::acknowledges:
               if (m.start <= fs + kTopicMarkerReach) rs.acknowledges = true;
               break;
-            case AnswerMatcher::MarkerType::asks:  // read in questions only
+            case AnswerMatcher::MarkerType::asks:       // read in questions only
+            case AnswerMatcher::MarkerType::withdraws:  // read in the client's messages only
               break;
             case AnswerMatcher::MarkerType::topic: {
               // "Regarding the invoice, ..." names its topic up front; "... for the walnut"
@@ -552,6 +555,7 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
     for (Question& q : tm.analysis->questions) {
       q.tracked = false;
       q.answered_by.reset();
+      q.withdrawn_by.reset();
       q.answer_evidence.clear();
     }
   }
@@ -569,7 +573,8 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
   };
   struct Group {
     std::vector<std::size_t> items;
-    bool answered = false;
+    bool answered = false;   // settled: answered, or withdrawn by the client
+    bool withdrawn = false;  // by: the client's message that took it back
     std::string by, evidence;
   };
   std::vector<Item> items;
@@ -605,10 +610,52 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
     return *item.asks;
   };
 
+  // A client's later message that takes a question back ("Never mind about the invoice, I
+  // found it", « Oubliez ma question sur la facture ») settles the open questions its sentence
+  // names best by topic; one that names none settles the only open question, if only one is.
+  auto withdraw = [&](std::size_t k) {
+    const std::string& text = thread.messages[k].analysis->text;
+    if (withdrawal_patterns_.empty() || text.empty()) return;
+    FoldedText folded = fold(text);
+    std::vector<Match> matches = withdrawal_patterns_.scan(folded.text);
+    if (matches.empty()) return;
+    for (std::string_view s : reply_sentences(text)) {
+      const std::size_t start = static_cast<std::size_t>(s.data() - text.data());
+      const std::size_t fs = folded.folded_offset(start),
+                        fe = folded.folded_offset(start + s.size());
+      // A question does not take anything back ("Have you found it?", « Est-ce réglé ? »).
+      if (ends_with_question_mark(s) ||
+          std::none_of(matches.begin(), matches.end(),
+                       [&](const Match& m) { return m.start >= fs && m.start < fe; }))
+        continue;
+      std::vector<std::string> stems =
+          topics_->of_words(split_words(std::string_view(folded.text).substr(fs, fe - fs)));
+      std::vector<std::size_t> open, named;
+      std::size_t best = 0;
+      for (std::size_t g = 0; g < groups.size(); ++g) {
+        if (groups[g].answered) continue;
+        open.push_back(g);
+        std::size_t common = 0;
+        for (std::size_t it : groups[g].items)
+          common = std::max(common, overlap(items[it].stems, stems));
+        if (common == 0 || common < best) continue;
+        if (common > best) named.clear(), best = common;
+        named.push_back(g);
+      }
+      if (named.empty() && open.size() == 1) named = open;
+      for (std::size_t g : named) {
+        groups[g].answered = groups[g].withdrawn = true;
+        groups[g].by = thread.messages[k].analysis->id;
+        groups[g].evidence = std::string(s);
+      }
+    }
+  };
+
   for (std::size_t k = 0; k < thread.messages.size(); ++k) {
     ThreadMessage& tm = thread.messages[k];
     if (!tm.analysis) continue;
     if (!is_out(k)) {
+      withdraw(k);
       int ordinal = 0;
       for (std::size_t qi = 0; qi < tm.analysis->questions.size(); ++qi) {
         Question& q = tm.analysis->questions[qi];
@@ -1021,7 +1068,7 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
     if (group.answered) {
       for (std::size_t it : group.items) {
         Question& q = thread.messages[items[it].message].analysis->questions[items[it].question];
-        q.answered_by = group.by;
+        (group.withdrawn ? q.withdrawn_by : q.answered_by) = group.by;
         q.answer_evidence = group.evidence;
       }
       continue;

@@ -144,8 +144,19 @@ class AnswerMatcher {
   // payment of $45"): its date or price is no answer;
   // asks: read in a client's question, what it asks for (answers.json send, asks_time,
   // asks_amount, asks_place, asks_count); gives: a reply sentence that gives that kind of answer
-  // (gives_time, ...). Marker::kind says which.
-  enum class MarkerType { ordinal, topic, deferral, yes_no, attached, acknowledges, asks, gives };
+  // (gives_time, ...). Marker::kind says which. withdraws: read in a client's later message,
+  // the client takes a question back ("Never mind about the invoice, I found it").
+  enum class MarkerType {
+    ordinal,
+    topic,
+    deferral,
+    yes_no,
+    attached,
+    acknowledges,
+    asks,
+    gives,
+    withdraws
+  };
   // The kinds of answer of asks / gives markers, as bits.
   static constexpr unsigned kDocument = 1, kTime = 2, kAmount = 4, kPlace = 8, kCount = 16,
                             kSize = 32, kColour = 64;
@@ -159,8 +170,9 @@ class AnswerMatcher {
  private:
   friend struct ReplyView;
   std::vector<Marker> markers_;
-  PatternSet patterns_;           // markers read in replies
-  PatternSet question_patterns_;  // send and asks_* markers, read in the client's questions
+  PatternSet patterns_;             // markers read in replies
+  PatternSet question_patterns_;    // send and asks_* markers, read in the client's questions
+  PatternSet withdrawal_patterns_;  // withdraws markers, read in the client's later messages
   std::shared_ptr<const TopicWords> topics_ = std::make_shared<const TopicWords>();
   std::unordered_set<std::string> yes_no_starts_;  // first words of yes/no questions
   std::unordered_set<std::string> wh_words_;       // open an open question: "what", « quand »

@@ -149,7 +149,7 @@ Result<DraftCheck> check_draft(const Engine& engine, std::string_view draft_text
     // 3. Questions of the client's message that the draft leaves unanswered, by the questions
     // plugin's own answer tracking (the draft is the user's reply in the thread).
     for (const auto& q : ca->questions) {
-      if (q.answered_by || q.rides_with_previous) continue;
+      if (q.answered_by || q.withdrawn_by || q.rides_with_previous) continue;
       add({"unanswered_question", q.text, 0, 0, rules.check_text("unanswered", advice_lang),
            q.symbol.empty() ? "DRAFT_UNANSWERED" : q.symbol, q.start, q.end});
     }

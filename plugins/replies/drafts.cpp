@@ -424,7 +424,7 @@ Result<ReplyResult> draft_replies(const Engine& engine, const Message& client,
     s.questions.push_back(slot);
   };
   for (const auto& q : ca.questions)
-    if (!q.answered_by) add_question(q.text, cm.message_id, 1);
+    if (!q.answered_by && !q.withdrawn_by) add_question(q.text, cm.message_id, 1);
   if (view->thread)
     for (const auto& oq : view->thread->open_questions) {
       if (oq.message_id == cm.message_id) continue;

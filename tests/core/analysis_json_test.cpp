@@ -109,6 +109,7 @@ Analysis random_analysis(Gen& g) {
   for (std::size_t i = g.below(3); i-- > 0;) {
     Question q{g.text(), g.text(), g.offset(), g.offset(), g.maybe()};
     if (g.coin()) q.answered_by = g.text();
+    if (g.coin()) q.withdrawn_by = g.text();
     q.answer_evidence = g.maybe();
     a.questions.push_back(q);
   }

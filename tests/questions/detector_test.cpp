@@ -895,6 +895,19 @@ TEST_F(DetectorTest, GreetingsAndComplaintsPutAsQuestions) {
   EXPECT_TRUE(asks("Is it hard to assemble?", "en"));
 }
 
+// A question taken back asks nothing (the answer matcher settles the question it names);
+// "don't forget to" still asks, and so does a new request after the withdrawal.
+TEST_F(DetectorTest, AQuestionTakenBackAsksNothing) {
+  EXPECT_FALSE(asks("Please disregard my last email.", "en"));
+  EXPECT_FALSE(asks("Never mind about the invoice, I found it.", "en"));
+  EXPECT_FALSE(asks("Oubliez ma question sur la facture, je l'ai retrouvée.", "fr"));
+  EXPECT_FALSE(asks("Ne tenez pas compte de mon dernier message.", "fr"));
+  EXPECT_TRUE(asks("Don't forget to send the invoice.", "en"));
+  EXPECT_TRUE(asks("N'oubliez pas de m'envoyer la facture.", "fr"));
+  EXPECT_TRUE(asks("Never mind the invoice, could you send the quote instead?", "en"));
+  EXPECT_TRUE(asks("Oubliez ma question, pourriez-vous plutôt m'envoyer le devis ?", "fr"));
+}
+
 // A bad "chaser" field is named with its file and record; the other cues still load.
 TEST(DetectorRules, ABadChaserFieldIsNamed) {
   std::vector<RuleError> errors;

@@ -114,6 +114,15 @@ void check(const std::string& name, const nlohmann::json& expect,
     const Question* q = find_question(*a, e["text"]);
     ASSERT_NE(q, nullptr) << name << ": question not found: " << e["text"] << "\nin: " << a->text;
     EXPECT_TRUE(q->tracked) << name << ": " << q->text;
+    // "withdrawn_by": the client's later message that took the question back, with its
+    // sentence as evidence; absent, the question is not withdrawn.
+    const std::string withdrawn = e.value("withdrawn_by", std::string());
+    EXPECT_EQ(q->withdrawn_by.value_or(""), withdrawn)
+        << name << ": \"" << q->text << "\" withdrawn with: " << q->answer_evidence;
+    if (!withdrawn.empty() && e.contains("evidence")) {
+      EXPECT_NE(q->answer_evidence.find(e["evidence"].get<std::string>()), std::string::npos)
+          << name << ": \"" << q->text << "\" withdrawn with: " << q->answer_evidence;
+    }
     if (e["answered_by"].is_null()) {
       EXPECT_FALSE(q->answered_by.has_value())
           << name << ": \"" << q->text << "\" should stay open, answered by " << *q->answered_by
@@ -219,12 +228,60 @@ TEST_P(ThreadsTest, AnsweredByThroughThreadAnalysis) {
   // Thread analysis is idempotent: running it again gives the same links.
   std::vector<std::optional<std::string>> first;
   for (const Analysis& a : t.analyses)
-    for (const Question& q : a.questions) first.push_back(q.answered_by);
+    for (const Question& q : a.questions)
+      first.push_back(q.answered_by), first.push_back(q.withdrawn_by);
   plugin_->analyse_thread(thread);
   std::vector<std::optional<std::string>> second;
   for (const Analysis& a : t.analyses)
-    for (const Question& q : a.questions) second.push_back(q.answered_by);
+    for (const Question& q : a.questions)
+      second.push_back(q.answered_by), second.push_back(q.withdrawn_by);
   EXPECT_EQ(first, second);
+}
+
+// Client messages only, one a day: which questions of the first stay open after the others.
+std::vector<std::string> open_after(QuestionsPlugin& plugin,
+                                    const std::vector<std::string>& texts) {
+  std::vector<Message> messages;
+  std::vector<Analysis> analyses(texts.size());
+  for (std::size_t i = 0; i < texts.size(); ++i) {
+    std::string raw =
+        "From: Emma <emma@example.com>\r\nTo: orders@oakline.example\r\n"
+        "Subject: Order\r\nMessage-ID: <m" +
+        std::to_string(i) + "@example.com>\r\nDate: Tue, 1" + std::to_string(i) +
+        " Mar 2026 09:00:00 -0400\r\n\r\n" + texts[i] + "\r\n";
+    auto parsed = Message::from_raw(raw);
+    EXPECT_TRUE(parsed.ok());
+    messages.push_back(std::move(*parsed));
+  }
+  ThreadAnalysis thread;
+  for (std::size_t i = 0; i < texts.size(); ++i) {
+    Analysis& a = analyses[i];
+    a.id = messages[i].message_id;
+    a.text = messages[i].new_text;
+    a.lang = "en";
+    a.date = messages[i].date;
+    a.direction = "in";
+    plugin.analyse(messages[i], a);
+    thread.messages.push_back({&messages[i], &a});
+  }
+  plugin.analyse_thread(thread);
+  std::vector<std::string> open;
+  for (const OpenQuestion& o : thread.open_questions) open.push_back(o.text);
+  return open;
+}
+
+// A withdrawal that names nothing settles the only open question, or none when several are
+// open; "found it" in another sense withdraws nothing.
+TEST_F(ThreadsTest, AWithdrawalThatNamesNothing) {
+  EXPECT_EQ(open_after(*plugin_, {"Could you send me the invoice?", "Never mind, I found it!"}),
+            std::vector<std::string>{});
+  EXPECT_EQ(
+      open_after(*plugin_, {"Could you send me the invoice? Do you deliver on Saturdays?",
+                            "Never mind, I found it!"}),
+      (std::vector<std::string>{"Could you send me the invoice?", "Do you deliver on Saturdays?"}));
+  EXPECT_EQ(open_after(*plugin_, {"Could you send the assembly instructions for the table?",
+                                  "I found it hard to assemble the table legs."}),
+            std::vector<std::string>{"Could you send the assembly instructions for the table?"});
 }
 
 TEST_P(ThreadsTest, AnsweredByThroughTheEngine) {

@@ -222,6 +222,39 @@ TEST_F(StoreTest, MigratesForwardKeepingData) {
   EXPECT_EQ(**v2->setting("waiting_policy"), "42");
 }
 
+// Version 4 records a question the client took back: settled, yet answered by no one. The
+// thread lists it so, in its questions and in its message, with the sentence that took it back.
+TEST_F(StoreTest, MigratesToWithdrawnQuestions) {
+  {
+    auto v3 = open_store(3);
+    ASSERT_TRUE(v3);
+    std::vector<IngestItem> batch{item("a@client", "Mon, 2 Mar 2026 10:00:00 +0100", "jo@client.fr",
+                                       "Devis", "", false, true)};
+    ASSERT_TRUE(v3->ingest(batch, *policy_).ok());
+  }
+  auto v4 = open_store();
+  ASSERT_TRUE(v4);
+  std::vector<IngestItem> batch{
+      item("b@client", "Mon, 2 Mar 2026 11:00:00 +0100", "jo@client.fr", "Re: Devis", "a@client")};
+  ASSERT_TRUE(v4->ingest(batch, *policy_).ok());
+  auto a =
+      item("a@client", "Mon, 2 Mar 2026 10:00:00 +0100", "jo@client.fr", "Devis", "", false, true);
+  a.analysis.questions[0].withdrawn_by = "b@client";
+  a.analysis.questions[0].answer_evidence = "Oubliez ma question, c'est réglé.";
+  ThreadAnalysis ta;
+  ta.messages.push_back({nullptr, &a.analysis});
+  ASSERT_TRUE(v4->apply_thread_analysis("a@client", ta).ok());
+  auto thread = v4->thread("a@client", *policy_, t("2026-03-03T10:00:00+01:00"));
+  ASSERT_TRUE(thread.ok()) << thread.error().to_string();
+  const auto& q = (*thread)["questions"][0];
+  EXPECT_TRUE(q["answered_by"].is_null());
+  EXPECT_EQ(q["withdrawn_by"], "b@client");
+  EXPECT_EQ(q["answer_evidence"], "Oubliez ma question, c'est réglé.");
+  const auto& in_message = (*thread)["messages"][0]["questions"][0];
+  EXPECT_EQ(in_message["withdrawn_by"], "b@client");
+  EXPECT_EQ(in_message["answer_evidence"], "Oubliez ma question, c'est réglé.");
+}
+
 TEST_F(StoreTest, RefusesANewerSchema) {
   { ASSERT_TRUE(open_store()); }
   {

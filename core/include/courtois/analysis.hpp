@@ -83,9 +83,12 @@ struct Question {
   std::size_t start = 0, end = 0;
   std::string symbol;  // the rule that recognised it
   // Set by thread analysis only (`courtois threads`): the id of the later outgoing message
-  // that answered it, and the sentence of that message that did.
+  // that answered it, and the sentence of that message that did. Or, when the client took the
+  // question back in a later message ("Never mind about the invoice, I found it"), that
+  // message's id in withdrawn_by and its sentence in answer_evidence: no answer is owed.
   bool tracked = false;
   std::optional<std::string> answered_by;
+  std::optional<std::string> withdrawn_by;
   std::string answer_evidence;
   // A request with no topic of its own ("Dans l'attente de votre réponse") after a question of
   // the same message: it asks for that question's answer and is not owed a reply of its own.

@@ -66,7 +66,7 @@ struct WaitingThread {
 
 class Store {
  public:
-  static constexpr int schema_version = 3;
+  static constexpr int schema_version = 4;
 
   // Creates the file (and its folder) when missing, migrates an older schema forward.
   static Result<std::unique_ptr<Store>> open(const StoreOptions& options = {});

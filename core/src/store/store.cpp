@@ -127,6 +127,10 @@ CREATE TABLE meta (
   value TEXT NOT NULL
 ) WITHOUT ROWID;
 )sql",
+    // 3 -> 4: a question the client took back in a later message is settled, not answered.
+    R"sql(
+ALTER TABLE questions ADD COLUMN withdrawn_by TEXT;
+)sql",
 };
 static_assert(sizeof(migrations) / sizeof(migrations[0]) == Store::schema_version);
 
@@ -803,7 +807,8 @@ Result<nlohmann::json> Store::thread(const std::string& id, const WaitingPolicy&
   {
     Stmt q(db,
            "SELECT q.message_id, q.position, q.text, q.kind, q.start, q.end, q.answered_by, "
-           "q.answer_evidence FROM questions q JOIN messages m ON m.message_id = q.message_id "
+           "q.answer_evidence, q.withdrawn_by FROM questions q "
+           "JOIN messages m ON m.message_id = q.message_id "
            "WHERE q.thread_key = ?1 ORDER BY m.date_utc, m.id, q.position");
     if (!q.ok()) return db_error(path_, "reading questions", db);
     q.bind(1, key);
@@ -815,6 +820,7 @@ Result<nlohmann::json> Store::thread(const std::string& id, const WaitingPolicy&
                 {"end", q.integer(5)},
                 {"answered_by", q.is_null(6) ? json(nullptr) : json(q.text(6))}};
       if (!q.text(7).empty()) j["answer_evidence"] = q.text(7);
+      if (!q.is_null(8)) j["withdrawn_by"] = q.text(8);
       answered[q.text(0) + "/" + std::to_string(q.integer(1))] = j;
       questions.push_back(std::move(j));
     }
@@ -865,7 +871,14 @@ Result<nlohmann::json> Store::thread(const std::string& id, const WaitingPolicy&
       if (a.contains("questions") && a["questions"].is_array()) {
         for (size_t i = 0; i < a["questions"].size(); ++i) {
           auto it = answered.find(m.text(0) + "/" + std::to_string(i));
-          if (it != answered.end()) a["questions"][i]["answered_by"] = it->second["answered_by"];
+          if (it == answered.end()) continue;
+          auto& question = a["questions"][i];
+          for (const char* field : {"answered_by", "answer_evidence", "withdrawn_by"}) {
+            if (it->second.contains(field))
+              question[field] = it->second[field];
+            else
+              question.erase(field);
+          }
         }
       }
       messages.push_back(std::move(a));
@@ -905,7 +918,7 @@ Result<void> Store::apply_thread_analysis(const std::string& key, const ThreadAn
   };
   {
     Stmt q(db,
-           "UPDATE questions SET answered_by = ?3, answer_evidence = ?4 "
+           "UPDATE questions SET answered_by = ?3, answer_evidence = ?4, withdrawn_by = ?5 "
            "WHERE message_id = ?1 AND position = ?2");
     if (!q.ok()) return fail("recording answers");
     for (const auto& tm : thread.messages) {
@@ -915,6 +928,7 @@ Result<void> Store::apply_thread_analysis(const std::string& key, const ThreadAn
         q.reset();
         q.bind(1, tm.analysis->id).bind(2, static_cast<std::int64_t>(i));
         q.bind_opt(3, qs[i].answered_by).bind(4, qs[i].answer_evidence);
+        q.bind_opt(5, qs[i].withdrawn_by);
         if (q.step() != SQLITE_DONE) return fail("recording answers");
       }
     }
