@@ -168,13 +168,16 @@ export function waitingThreads(answer) {
 
 // Message-IDs come with or without angle brackets; Thunderbird's headerMessageId has none.
 // The questions of a message as the display lists them: those still waiting for an answer,
-// then those a reply answered, each with the sentence of the reply that answered it (every flag
-// explains itself, and so does its absence).
+// then those settled, each with the sentence that settled it (every flag explains itself, and so
+// does its absence): the reply's that answered it, or the client's that took it back
+// (withdrawn_by: "Never mind about the invoice, I found it").
 export function questionItems(analysis) {
   const questions = analysis?.questions ?? [];
   return {
-    open: questions.filter((q) => !q.answered_by),
-    answered: questions.filter((q) => q.answered_by).map((q) => ({ text: q.text, kind: q.kind, evidence: q.answer_evidence ?? "" })),
+    open: questions.filter((q) => !q.answered_by && !q.withdrawn_by),
+    answered: questions
+      .filter((q) => q.answered_by || q.withdrawn_by)
+      .map((q) => ({ text: q.text, kind: q.kind, evidence: q.answer_evidence ?? "", withdrawn: !q.answered_by })),
   };
 }
 
@@ -193,7 +196,8 @@ export function withThreadState(analysis, thread) {
     const known = stored?.questions?.[i];
     if (!known || known.text !== q.text || known.answered_by === undefined) return q;
     const merged = { ...q, answered_by: known.answered_by };
-    if (known.answered_by && known.answer_evidence) merged.answer_evidence = known.answer_evidence;
+    if (known.withdrawn_by) merged.withdrawn_by = known.withdrawn_by;
+    if ((known.answered_by || known.withdrawn_by) && known.answer_evidence) merged.answer_evidence = known.answer_evidence;
     return merged;
   });
   // The same change seen by the message's analysis and by the thread's may differ in date

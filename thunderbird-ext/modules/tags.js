@@ -17,7 +17,7 @@ export function tagIdsFor(analysis, waiting = null) {
   if (!analysis || analysis.auto || (analysis.direction && analysis.direction !== "in")) return [];
   const ids = [];
   if (analysis.tone?.label === "hostile") ids.push("hostile");
-  const open = (analysis.questions ?? []).filter((q) => !q.answered_by);
+  const open = (analysis.questions ?? []).filter((q) => !q.answered_by && !q.withdrawn_by);
   if (open.length) ids.push("questions");
   if ((analysis.deadline_changes ?? []).length) ids.push("moved");
   if (waiting && waiting.on === "us" && waiting.breached) ids.push("waiting");

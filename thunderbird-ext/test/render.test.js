@@ -93,13 +93,13 @@ test("the waiting answer is read whatever its envelope, and each thread opens it
 test("the thread store completes a message's analysis: answered questions, changes across the thread", () => {
   const analysis = {
     id: "<m2@x>",
-    questions: [{ text: "Quand livrez-vous ?", start: 0, end: 20 }, { text: "Et la facture ?", start: 21, end: 36 }],
+    questions: [{ text: "Quand livrez-vous ?", start: 0, end: 20 }, { text: "Et la facture ?", start: 21, end: 36 }, { text: "Et le devis ?", start: 37, end: 50 }],
     deadline_changes: [{ text: "repoussée au 13", from: "2026-03-06", to: "2026-03-13", direction: "later" }],
   };
   const thread = {
     messages: [
       { id: "m1@x", direction: "in", questions: [] },
-      { id: "m2@x", direction: "in", questions: [{ text: "Quand livrez-vous ?", answered_by: "r1@x", answer_evidence: "Comptez deux semaines." }, { text: "Et la facture ?", answered_by: null }] },
+      { id: "m2@x", direction: "in", questions: [{ text: "Quand livrez-vous ?", answered_by: "r1@x", answer_evidence: "Comptez deux semaines." }, { text: "Et la facture ?", answered_by: null }, { text: "Et le devis ?", answered_by: null, withdrawn_by: "m3@x", answer_evidence: "Oubliez le devis, je l'ai retrouvé." }] },
     ],
     deadline_changes: [
       { message_id: "m2@x", text: "repoussée au 13", from: "2026-03-06", to: "2026-03-13", direction: "later" },
@@ -109,11 +109,16 @@ test("the thread store completes a message's analysis: answered questions, chang
     ],
   };
   const merged = withThreadState(analysis, thread);
-  assert.deepEqual(merged.questions.map((q) => q.answered_by), ["r1@x", null]);
-  // The display lists what is still open, then what a reply answered and with which sentence.
+  assert.deepEqual(merged.questions.map((q) => q.answered_by), ["r1@x", null, null]);
+  assert.equal(merged.questions[2].withdrawn_by, "m3@x");
+  // The display lists what is still open, then what a reply answered or the client took back,
+  // and with which sentence.
   const items = questionItems(merged);
   assert.deepEqual(items.open.map((q) => q.text), ["Et la facture ?"]);
-  assert.deepEqual(items.answered, [{ text: "Quand livrez-vous ?", kind: undefined, evidence: "Comptez deux semaines." }]);
+  assert.deepEqual(items.answered, [
+    { text: "Quand livrez-vous ?", kind: undefined, evidence: "Comptez deux semaines.", withdrawn: false },
+    { text: "Et le devis ?", kind: undefined, evidence: "Oubliez le devis, je l'ai retrouvé.", withdrawn: true },
+  ]);
   assert.deepEqual(questionItems(null), { open: [], answered: [] });
   assert.deepEqual(merged.deadline_changes.map((c) => c.text), ["repoussée au 13", "annulée"]);
   assert.equal(merged.deadline_changes[1].message_id, undefined);

@@ -18,6 +18,8 @@ test("each finding earns its tag; automatic mail and the user's own mail never d
   assert.deepEqual(tagIdsFor({ ...hostileIn, auto: true }, { on: "us", breached: true }), []);
   assert.deepEqual(tagIdsFor({ ...hostileIn, direction: "out" }), []);
   assert.deepEqual(tagIdsFor({ direction: "in", tone: { label: "tense" }, questions: [{ answered_by: "<r@x>" }] }), []);
+  // A question the client took back is owed nothing.
+  assert.deepEqual(tagIdsFor({ direction: "in", questions: [{ answered_by: null, withdrawn_by: "<c2@x>" }] }), []);
   assert.deepEqual(tagIdsFor(null), []);
 });
 

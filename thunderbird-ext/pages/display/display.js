@@ -59,7 +59,7 @@ function renderQuestions(analysis) {
       ? open.map((q) => el("li", {}, el("mark", { dataset: { kind: "question" } }, q.text), ` (${t(`questionKind_${q.kind}`)})`))
       : [el("li", { className: "muted" }, t("noOpenQuestion"))]),
     ...answered.map((q) =>
-      el("li", { className: "answered" }, el("s", {}, q.text), " ", el("span", { className: "muted" }, q.evidence ? t("answeredWith", [q.evidence]) : t("answered")))
+      el("li", { className: "answered" }, el("s", {}, q.text), " ", el("span", { className: "muted" }, q.withdrawn ? t("withdrawnWith", [q.evidence]) : q.evidence ? t("answeredWith", [q.evidence]) : t("answered")))
     )
   );
 }
