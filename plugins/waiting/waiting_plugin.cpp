@@ -12,6 +12,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <set>
 
 #include "courtois/clock.hpp"
 #include "courtois/plugin.hpp"
@@ -75,6 +76,12 @@ class WaitingPlugin final : public Plugin {
     }
     if (!policy) return;
 
+    // The client messages that took a question back (the questions plugin ran first).
+    std::set<std::string> withdrawers;
+    for (const auto& tm : thread.messages)
+      if (tm.analysis)
+        for (const Question& q : tm.analysis->questions)
+          if (q.withdrawn_by) withdrawers.insert(*q.withdrawn_by);
     std::vector<WaitingEvent> events;
     events.reserve(thread.messages.size());
     for (const auto& tm : thread.messages) {
@@ -95,6 +102,11 @@ class WaitingPlugin final : public Plugin {
         e.automatic = tm.message->is_automatic(/*count_lists=*/false);
       e.from_address = a.from_address;
       e.asks = !a.questions.empty();
+      e.settled =
+          e.asks && std::all_of(a.questions.begin(), a.questions.end(),
+                                [](const Question& q) { return q.withdrawn_by || q.answered_by; });
+      e.takes_back = withdrawers.count(a.id) > 0;
+      e.tense = a.tone.label == "tense" || a.tone.label == "hostile";
       e.text = a.text;
       events.push_back(std::move(e));
     }

@@ -253,6 +253,16 @@ TEST_F(StoreTest, MigratesToWithdrawnQuestions) {
   const auto& in_message = (*thread)["messages"][0]["questions"][0];
   EXPECT_EQ(in_message["withdrawn_by"], "b@client");
   EXPECT_EQ(in_message["answer_evidence"], "Oubliez ma question, c'est réglé.");
+  // Without the policy the stored wait is left as it was; with it, the question taken back is
+  // owed nothing, and the thread leaves the waiting list.
+  EXPECT_EQ((*thread)["waiting"]["on"], "us");
+  ASSERT_TRUE(v4->apply_thread_analysis("a@client", ta, &*policy_).ok());
+  thread = v4->thread("a@client", *policy_, t("2026-03-03T10:00:00+01:00"));
+  ASSERT_TRUE(thread.ok());
+  EXPECT_EQ((*thread)["waiting"]["on"], "nobody") << (*thread)["waiting"].dump();
+  auto waiting = v4->waiting(*policy_, t("2026-03-03T10:00:00+01:00"), 10);
+  ASSERT_TRUE(waiting.ok());
+  EXPECT_TRUE(waiting->empty());
 }
 
 TEST_F(StoreTest, RefusesANewerSchema) {

@@ -157,3 +157,24 @@ TEST_F(EngineThreads, NoteToColleaguesIsNoReply) {
   EXPECT_TRUE(analyses[1].internal);
   EXPECT_EQ(threads[0].open_questions.size(), 1u);
 }
+
+// The client takes back their only question: the questions plugin settles it, and nothing is
+// owed; a second question still standing keeps the wait on us.
+TEST_F(EngineThreads, AQuestionTakenBackIsOwedNothing) {
+  auto q = mail("q@client.fr", client, "Mon, 2 Mar 2026 10:00:00 +0100", "Facture",
+                "Bonjour,\n\nPourriez-vous me renvoyer la facture de mars ?");
+  auto back = mail("b@client.fr", client, "Mon, 2 Mar 2026 10:40:00 +0100", "Re: Facture",
+                   "Re-bonjour,\n\nOubliez ma question sur la facture, je l'ai retrouvée. "
+                   "Désolée !",
+                   "q@client.fr");
+  auto w = waiting({q, back}, "2026-03-04T10:00:00+01:00");
+  EXPECT_EQ(w["on"], "nobody") << w.dump();
+  EXPECT_FALSE(w["breached"].get<bool>());
+
+  auto two = mail("q@client.fr", client, "Mon, 2 Mar 2026 10:00:00 +0100", "Facture",
+                  "Bonjour,\n\nPourriez-vous me renvoyer la facture de mars ? Et livrez-vous "
+                  "le samedi ?");
+  w = waiting({two, back}, "2026-03-04T10:00:00+01:00");
+  EXPECT_EQ(w["on"], "us") << w.dump();
+  EXPECT_TRUE(w["breached"].get<bool>());
+}

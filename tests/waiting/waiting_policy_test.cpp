@@ -325,6 +325,38 @@ TEST_F(WaitingRules, AcknowledgementDoesNotReopen) {
   EXPECT_EQ(s.on, "us");
 }
 
+// The client took back every question of the wait ("Never mind about the invoice, I found it"):
+// nothing is owed. Not when a question is still open, when a message of the wait says
+// something else, or when one is tense.
+TEST_F(WaitingRules, TakingBackEveryQuestionClosesTheWait) {
+  std::vector<WaitingEvent> thread{
+      in("a", "2026-03-02T10:00:00+01:00"),
+      in("b", "2026-03-02T11:00:00+01:00", "client@example.com", false,
+         "Never mind about the invoice, I found it. Sorry for the trouble!")};
+  thread[0].settled = true;
+  thread[1].takes_back = true;
+  auto s = compute_waiting(*policy_, thread, t("2026-03-05T10:00:00+01:00"));
+  EXPECT_EQ(s.on, "nobody");
+  EXPECT_FALSE(s.breached);
+  EXPECT_EQ(s.message_id, "b");
+  EXPECT_NE(s.reason.find("took back"), std::string::npos) << s.reason;
+
+  auto open = thread;
+  open[0].settled = false;  // "...the Saturday question still stands though."
+  EXPECT_EQ(compute_waiting(*policy_, open, t("2026-03-05T10:00:00+01:00")).on, "us");
+  auto tense = thread;
+  tense[0].tense = true;
+  EXPECT_EQ(compute_waiting(*policy_, tense, t("2026-03-05T10:00:00+01:00")).on, "us");
+  auto statement = thread;
+  statement.insert(statement.begin() + 1, in("s", "2026-03-02T10:30:00+01:00", "client@example.com",
+                                             false, "The chair arrived with a broken leg."));
+  EXPECT_EQ(compute_waiting(*policy_, statement, t("2026-03-05T10:00:00+01:00")).on, "us");
+  // A question asked again after the withdrawal waits as any other.
+  auto again = thread;
+  again.push_back(in("c", "2026-03-02T12:00:00+01:00"));
+  EXPECT_EQ(compute_waiting(*policy_, again, t("2026-03-05T10:00:00+01:00")).on, "us");
+}
+
 // A message written after `now` is not part of the thread yet: our reply dated tomorrow does
 // not answer today's question.
 TEST_F(WaitingRules, MessagesAfterNowDoNotCount) {

@@ -123,6 +123,12 @@ struct WaitingEvent {
   std::string from_address;  // lower case
   bool asks = false;         // carries a question or request
   std::string text;          // new text (to recognise a bare acknowledgement)
+  // From thread analysis: every question of the message was settled (a later message of the
+  // client took it back, or a reply answered it); the message took back a question of the
+  // client's ("Never mind about the invoice, I found it"); its tone is tense or hostile.
+  bool settled = false;
+  bool takes_back = false;
+  bool tense = false;
 };
 
 struct WaitingState {

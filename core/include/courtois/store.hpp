@@ -94,9 +94,12 @@ class Store {
   Result<std::optional<std::string>> thread_of(const std::string& message_id) const;
   // The raw bytes of the messages of a thread, date order (to re-run thread analysis).
   Result<std::vector<std::string>> thread_raw(const std::string& key) const;
-  // Records what thread analysis found: answered_by of questions, commitment status, deadline
-  // changes; the waiting state is kept from the store's own computation.
-  Result<void> apply_thread_analysis(const std::string& key, const ThreadAnalysis& thread);
+  // Records what thread analysis found: answered_by and withdrawn_by of questions, commitment
+  // status, deadline changes. The waiting state is the store's own computation; given the
+  // policy, it is redone in the same transaction from the questions now settled (a question
+  // the client took back is owed nothing).
+  Result<void> apply_thread_analysis(const std::string& key, const ThreadAnalysis& thread,
+                                     const WaitingPolicy* policy = nullptr);
   // Recomputes the waiting state of every thread (after a policy change).
   Result<std::size_t> recompute_waiting(const WaitingPolicy& policy);
 

@@ -495,6 +495,24 @@ WaitingState compute_waiting(const WaitingPolicy& policy, const std::vector<Wait
     refresh_waiting(policy, s, now);
     return s;
   }
+  // The client took back every question of this wait ("Never mind about the invoice, I found
+  // it") and wrote nothing else that waits: no other statement, nothing tense.
+  bool took_back = false, all_taken_back = true;
+  for (size_t i = start; i < people.size() && all_taken_back; ++i) {
+    const WaitingEvent& e = *people[i];
+    if (e.outgoing) continue;
+    took_back = took_back || e.takes_back;
+    all_taken_back =
+        !e.tense && (e.asks ? e.settled : e.takes_back || only_acknowledges(policy, e));
+  }
+  if (took_back && all_taken_back) {
+    s.on = "nobody";
+    s.since = last.date;
+    s.message_id = last.id;
+    s.reason = client_of(last) + " took back what they had asked: nothing owed";
+    refresh_waiting(policy, s, now);
+    return s;
+  }
 
   s.on = "us";
   s.since = first.date;

@@ -347,6 +347,9 @@ struct Store::Impl {
   }
 
   Result<void> migrate();
+  // The schema version the file is at once opened: below the latest only when kept there on
+  // purpose (StoreOptions::migrate_to).
+  std::int64_t version_ = 0;
   Result<std::string> thread_key_for(const IngestItem& item, const std::string& message_id);
   Result<void> merge_threads(const std::string& into, const std::string& from);
   Result<void> recompute_thread(const std::string& key, const WaitingPolicy& policy);
@@ -396,6 +399,7 @@ Result<void> Store::Impl::migrate() {
                                       std::to_string(v) + ": " + step.error().message);
     }
   }
+  version_ = std::max<std::int64_t>(*version, target);
   return {};
 }
 
@@ -527,9 +531,25 @@ Result<std::string> Store::Impl::thread_key_for(const IngestItem& item,
 
 Result<void> Store::Impl::recompute_thread(const std::string& key, const WaitingPolicy& policy) {
   sqlite3* db = writer.handle;
-  Stmt s(db,
-         "SELECT message_id, date_utc, date_offset, direction, automatic, from_address, asks, "
-         "new_text, subject FROM messages WHERE thread_key = ?1 ORDER BY date_utc, id");
+  // Questions settled by thread analysis exist from schema version 4 (withdrawn_by) on.
+  const char* settled_columns =
+      version_ >= 4
+          // every question settled (taken back or answered), as thread analysis recorded it
+          ? "NOT EXISTS (SELECT 1 FROM questions q WHERE q.message_id = m.message_id "
+            "AND q.withdrawn_by IS NULL AND q.answered_by IS NULL), "
+            // took back a question of the thread
+            "EXISTS (SELECT 1 FROM questions q WHERE q.thread_key = ?1 "
+            "AND q.withdrawn_by = m.message_id), "
+          : "0, 0, ";
+  const std::string sql =
+      std::string(
+          "SELECT message_id, date_utc, date_offset, direction, automatic, from_address, "
+          "asks, new_text, subject, ") +
+      settled_columns +
+      "CASE WHEN json_valid(m.analysis) THEN coalesce(json_extract(m.analysis, "
+      "'$.tone.label') IN ('tense', 'hostile'), 0) ELSE 0 END "
+      "FROM messages m WHERE thread_key = ?1 ORDER BY date_utc, id";
+  Stmt s(db, sql.c_str());
   if (!s.ok()) return db_error(path, "reading a thread", db);
   s.bind(1, key);
   std::vector<WaitingEvent> events;
@@ -551,6 +571,9 @@ Result<void> Store::Impl::recompute_thread(const std::string& key, const Waiting
     e.asks = s.integer(6) != 0;
     e.text = s.text(7);
     if (subject.empty()) subject = s.text(8);
+    e.settled = e.asks && s.integer(9) != 0;
+    e.takes_back = s.integer(10) != 0;
+    e.tense = s.integer(11) != 0;
     events.push_back(std::move(e));
   }
   if (rc != SQLITE_DONE) return db_error(path, "reading a thread", db);
@@ -906,7 +929,8 @@ Result<std::vector<std::string>> Store::thread_raw(const std::string& key) const
   return out;
 }
 
-Result<void> Store::apply_thread_analysis(const std::string& key, const ThreadAnalysis& thread) {
+Result<void> Store::apply_thread_analysis(const std::string& key, const ThreadAnalysis& thread,
+                                          const WaitingPolicy* policy) {
   auto& impl = *impl_;
   std::lock_guard lock(impl.write_mutex);
   sqlite3* db = impl.writer.handle;
@@ -963,6 +987,12 @@ Result<void> Store::apply_thread_analysis(const std::string& key, const ThreadAn
       ins.bind(1, key).bind(2, static_cast<std::int64_t>(i)).bind(3, c.message_id);
       ins.bind(4, c.text).bind(5, c.from).bind(6, c.to).bind(7, c.direction);
       if (ins.step() != SQLITE_DONE) return fail("recording deadline changes");
+    }
+  }
+  if (policy) {
+    if (auto r = impl.recompute_thread(key, *policy); !r) {
+      (void)exec(db, "ROLLBACK", path_);
+      return r.error();
     }
   }
   if (auto r = exec(db, "COMMIT", path_); !r) return fail("committing thread analysis");

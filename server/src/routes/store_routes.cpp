@@ -121,6 +121,7 @@ std::optional<ZonedTime> read_now(const Request& req, std::optional<Response>& r
 // Re-runs thread analysis (answered questions, commitment status, deadline changes) on the
 // threads a batch touched. Failures here never undo the ingest: they are reported.
 std::vector<std::string> analyse_threads(const Engine& engine, Store& store,
+                                         const WaitingPolicy& policy,
                                          const std::set<std::string>& keys,
                                          const std::vector<std::string>& me) {
   std::vector<std::string> warnings;
@@ -148,7 +149,7 @@ std::vector<std::string> analyse_threads(const Engine& engine, Store& store,
     }
     auto threads = engine.threads(messages, analyses, options);
     for (auto& t : threads) {
-      if (auto r = store.apply_thread_analysis(key, t); !r) {
+      if (auto r = store.apply_thread_analysis(key, t, &policy); !r) {
         warnings.push_back("thread " + key + ": " + r.error().message);
       }
     }
@@ -287,7 +288,7 @@ Response ingest(const Request& req, Context& ctx) {
                          {"stored", stored},
                          {"duplicates", duplicates},
                          {"errors", errors}};
-  auto warnings = analyse_threads(*ctx.engine, *service.store, touched, me);
+  auto warnings = analyse_threads(*ctx.engine, *service.store, *service.policy, touched, me);
   if (!warnings.empty()) body["warnings"] = warnings;
   return json_response(200, body);
 }
