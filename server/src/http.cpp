@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "courtois/server/metrics.hpp"
+#include "courtois/text.hpp"
 
 namespace courtois::server {
 namespace {
@@ -16,12 +17,6 @@ bool iequals(std::string_view a, std::string_view b) {
            return std::tolower(static_cast<unsigned char>(x)) ==
                   std::tolower(static_cast<unsigned char>(y));
          });
-}
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
 }
 
 std::string_view trim_ws(std::string_view s) {
@@ -400,7 +395,7 @@ bool is_loopback_host(std::string_view host_header, const std::vector<std::strin
   if (port.size() > 5 ||
       !std::all_of(port.begin(), port.end(), [](char c) { return c >= '0' && c <= '9'; }))
     return false;
-  auto lowered = lower(name);
+  auto lowered = to_lower_ascii(name);
   if (!lowered.empty() && lowered.back() == '.') lowered.pop_back();
   if (lowered == "localhost" || lowered == "[::1]" || lowered == "[0:0:0:0:0:0:0:1]") return true;
   if (is_ipv4_loopback(lowered)) return true;

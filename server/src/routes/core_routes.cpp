@@ -14,12 +14,6 @@
 namespace courtois::server {
 namespace {
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 std::string media_type(std::optional<std::string_view> content_type) {
   if (!content_type) return {};
   auto type = content_type->substr(0, content_type->find(';'));
@@ -27,7 +21,7 @@ std::string media_type(std::optional<std::string_view> content_type) {
     type.remove_prefix(1);
   while (!type.empty() && std::isspace(static_cast<unsigned char>(type.back())))
     type.remove_suffix(1);
-  return lower(type);
+  return to_lower_ascii(type);
 }
 
 Response health(const Request&, Context& ctx) {

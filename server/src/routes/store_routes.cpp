@@ -24,6 +24,7 @@
 #include "courtois/message.hpp"
 #include "courtois/server/http.hpp"
 #include "courtois/store.hpp"
+#include "courtois/text.hpp"
 
 namespace courtois::server {
 namespace {
@@ -84,12 +85,6 @@ StoreService& store_service(const Engine* engine) {
     }
   });
   return service;
-}
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
 }
 
 // `me` holds addresses or "@domain" entries, read as everywhere else (is_identity).
@@ -167,7 +162,7 @@ Response ingest(const Request& req, Context& ctx) {
   std::vector<std::string> me = req.query_params("me");
   auto first = std::find_if_not(req.body.begin(), req.body.end(),
                                 [](unsigned char c) { return std::isspace(c); });
-  auto type = lower(req.header("Content-Type").value_or(""));
+  auto type = to_lower_ascii(req.header("Content-Type").value_or(""));
   type = type.substr(0, type.find(';'));
   bool json_body =
       type == "application/json" || (type.empty() && first != req.body.end() && *first == '{');
