@@ -12,9 +12,9 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <optional>
 #include <set>
 #include <unordered_map>
-#include <unordered_set>
 
 #include "courtois/matcher.hpp"
 #include "courtois/text.hpp"
@@ -596,26 +596,26 @@ std::vector<RuleError> ToneAnalyser::configure(const RuleSet& rules) {
 // ---- analysis --------------------------------------------------------------------------------
 
 // Whether the sentence around folded offset `at` speaks to the reader: a second-person word
-// (English or French), a French verb in the "vous" form, or a vocative, between the sentence's
+// (`second_person`: where the language's second-person rules matched, TONE_SECOND_PERSON...),
+// a French verb in the "vous" form, an elided "tu" or a vocative, between the sentence's
 // bounds, at most 120 bytes either side.
-static bool addressed(std::string_view folded, std::size_t at) {
+static bool addressed(std::string_view folded, std::size_t at,
+                      const std::vector<std::size_t>& second_person) {
   auto bound = [](char ch) {
     return ch == '.' || ch == '!' || ch == '?' || ch == '\n' || ch == ';';
   };
   std::size_t b = at, e = at;
   while (b > 0 && at - b < 120 && !bound(folded[b - 1])) --b;
   while (e < folded.size() && e - at < 120 && !bound(folded[e])) ++e;
-  static const std::unordered_set<std::string_view> second_person{
-      "you",   "your", "yours", "yourself", "yourselves", "you're", "you've", "you'll",
-      "you'd", "u",    "ur",    "ya",       "vous",       "votre",  "vos",    "tu",
-      "ton",   "ta",   "tes",   "toi",      "t'",         "te"};
+  if (std::any_of(second_person.begin(), second_person.end(),
+                  [&](std::size_t start) { return start >= b && start < e; }))
+    return true;
   std::size_t i = b;
   while (i < e) {
     while (i < e && !std::isalpha(static_cast<unsigned char>(folded[i]))) ++i;
     std::size_t j = i;
     while (j < e && (std::isalpha(static_cast<unsigned char>(folded[j])) || folded[j] == '\'')) ++j;
     std::string_view w = folded.substr(i, j - i);
-    if (j > i && second_person.count(w)) return true;
     // A French verb in the "vous" form ("lisez", "renvoyez"), a vocative ("bande d'abrutis",
     // "espèce d'idiot", "bunch of idiots").
     if (w.size() >= 4 && w.substr(w.size() - 2) == "ez") return true;
@@ -928,6 +928,20 @@ ToneResult ToneAnalyser::Impl::score(const Language& language, std::string_view 
   };
   std::vector<Kind> kinds;
   kinds.reserve(candidates.size() + 4);
+  // Where the language's second-person rules matched: read once, when an insult first asks
+  // whether it is aimed at the reader.
+  std::optional<std::vector<std::size_t>> second_person;
+  auto addressed_at = [&](std::size_t at) {
+    if (!second_person) {
+      second_person.emplace();
+      for (const Candidate& o : candidates) {
+        const std::string& category = language.rules[o.rule].category;
+        if (category == "second_person" || category == "second_person_start")
+          second_person->push_back(o.start);
+      }
+    }
+    return addressed(folded.text, at, *second_person);
+  };
   for (const Candidate& c : candidates) {
     const Rule& matched = language.rules[c.rule];
     const Rule& rule = language.rules[c.effective];
@@ -972,7 +986,7 @@ ToneResult ToneAnalyser::Impl::score(const Language& language, std::string_view 
     // An insult is strong only when it is aimed at the reader: a second-person word in its
     // sentence ("you idiot", "votre système stupide"). "This stupid printer", "a dumb modem"
     // vent frustration at a thing.
-    bool strong = rule.strong && (rule.category != "insult" || addressed(folded.text, c.start));
+    bool strong = rule.strong && (rule.category != "insult" || addressed_at(c.start));
     kinds.push_back({sig.start, sig.end, rule.aggressive, strong, signals.size() - 1});
   }
   // Candidates come sorted by start (longest first); shouting runs are merged in.
