@@ -908,6 +908,17 @@ TEST_F(DetectorTest, AQuestionTakenBackAsksNothing) {
   EXPECT_TRUE(asks("Oubliez ma question, pourriez-vous plutôt m'envoyer le devis ?", "fr"));
 }
 
+// A change to an order or a contract, wished for, is a request; news announced is not.
+TEST_F(DetectorTest, ChangesToAnOrderWishedFor) {
+  EXPECT_TRUE(asks("I'd like to add two chairs to my order.", "en"));
+  EXPECT_TRUE(asks("I would like to extend the warranty by a year.", "en"));
+  EXPECT_TRUE(asks("We'd like to switch to the oak finish.", "en"));
+  EXPECT_TRUE(asks("Je souhaiterais ajouter deux chaises à ma commande.", "fr"));
+  EXPECT_TRUE(asks("Nous voudrions échelonner le paiement en trois fois.", "fr"));
+  EXPECT_FALSE(asks("I'd like to update you on the project.", "en"));
+  EXPECT_FALSE(asks("I'd like to add that we are very pleased with the table.", "en"));
+}
+
 // A bad "chaser" field is named with its file and record; the other cues still load.
 TEST(DetectorRules, ABadChaserFieldIsNamed) {
   std::vector<RuleError> errors;
