@@ -919,6 +919,17 @@ TEST_F(DetectorTest, ChangesToAnOrderWishedFor) {
   EXPECT_FALSE(asks("I'd like to add that we are very pleased with the table.", "en"));
 }
 
+// Nudges that ask again without saying what about; the thread reads them as the question
+// before them (threads en39, fr37).
+TEST_F(DetectorTest, NudgesWithoutATopic) {
+  EXPECT_TRUE(asks("Bumping this up.", "en"));
+  EXPECT_TRUE(asks("Gentle nudge on the below.", "en"));
+  EXPECT_TRUE(asks("Requesting an update on the refund.", "en"));
+  EXPECT_TRUE(asks("Je me permets de relancer concernant ma commande.", "fr"));
+  EXPECT_FALSE(asks("Bumping into you at the fair was lovely.", "en"));
+  EXPECT_FALSE(asks("The follow-up on the audit went well.", "en"));
+}
+
 // A bad "chaser" field is named with its file and record; the other cues still load.
 TEST(DetectorRules, ABadChaserFieldIsNamed) {
   std::vector<RuleError> errors;
