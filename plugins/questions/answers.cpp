@@ -3,7 +3,9 @@
 // item and raises times_asked); each outgoing message closes the items it answers, found, from
 // the most explicit evidence to the least:
 //   1. in-line: a reply block written right below the quoted question;
-//   2. ordinals ("pour votre deuxième question", "secondly") and numbered answers "1) ... 2)";
+//   2. ordinals ("pour votre deuxième question", "secondly", "no to the first, yes to the
+//      second": one sentence may name several), numbered answers "1) ... 2)", and a sentence
+//      that answers them all ("Yes to both", « Oui aux deux »);
 //   3. topic markers ("regarding the invoice", "concernant la facture");
 //   4. restating the topic: content words shared by the question and a reply sentence;
 //   5. a yes/no opener ("Oui, ...", "Yes,") for a yes/no question of the message replied to;
@@ -21,6 +23,7 @@
 // that ask something back never count as answers.
 #include <algorithm>
 #include <cctype>
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <set>
@@ -66,6 +69,7 @@ constexpr MarkerTypeName kMarkerTypes[] = {
     {"gives_size", MarkerType::gives, AnswerMatcher::kSize},
     {"gives_colour", MarkerType::gives, AnswerMatcher::kColour},
     {"withdraws", MarkerType::withdraws, 0},
+    {"all", MarkerType::all, 0},
 };
 
 bool is_word_char(char c) {
@@ -398,9 +402,10 @@ struct ReplySentence {
   bool attached = false;  // hands something over: "ci-joint", "here it is"
   unsigned gives =
       0;  // the kinds of answer it gives (AnswerMatcher::kTime ...): "Between 9 and 11"
-  bool acknowledges = false;  // opens with thanks or a receipt: "Thank you for your payment"
-  bool sign_off = false;      // only the sender's name ("Paul Durand"): never an answer
-  int ordinal = 0;
+  bool acknowledges = false;   // opens with thanks or a receipt: "Thank you for your payment"
+  bool sign_off = false;       // only the sender's name ("Paul Durand"): never an answer
+  std::uint32_t ordinals = 0;  // bit n: names question n ("the second", "secondly")
+  bool all = false;            // answers every question of the message replied to
   int numbered = 0;
   bool opens_block = false;  // first sentence of the message or of an in-line block
   bool short_line = false;   // a whole line of at most three words: "Confirmed.", « Oui. »
@@ -467,7 +472,7 @@ struct ReplyView {
               rs.deferral = true;
               break;
             case AnswerMatcher::MarkerType::ordinal:
-              rs.ordinal = marker.index;
+              rs.ordinals |= std::uint32_t{1} << marker.index;
               break;
             case AnswerMatcher::MarkerType::yes_no:
               if (m.start <= fs + 2) rs.yes_no = true;
@@ -483,6 +488,9 @@ struct ReplyView {
               break;
             case AnswerMatcher::MarkerType::asks:       // read in questions only
             case AnswerMatcher::MarkerType::withdraws:  // read in the client's messages only
+              break;
+            case AnswerMatcher::MarkerType::all:
+              rs.all = true;
               break;
             case AnswerMatcher::MarkerType::topic: {
               // "Regarding the invoice, ..." names its topic up front; "... for the walnut"
@@ -793,20 +801,31 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
       for (const ReplySentence& s : view.sentences) numbered += s.numbered > 0;
       for (std::size_t i = 0; i < view.sentences.size(); ++i) {
         const ReplySentence& s = view.sentences[i];
-        int n = s.ordinal ? s.ordinal : (numbered >= 2 ? s.numbered : 0);
-        if (!n || s.deferral) continue;
-        if (n == kLastOrdinal) {
-          n = 0;
+        if (s.deferral || s.asks) continue;
+        std::uint32_t named = s.ordinals;
+        if (!named && numbered >= 2 && s.numbered > 0 && s.numbered <= kLastOrdinal)
+          named = std::uint32_t{1} << s.numbered;
+        if (s.all)
           for (const Item& item : items)
-            n = item.message == *target ? std::max(n, item.ordinal) : n;
-        }
-        auto it = item_of(*target, n);
-        if (!it) continue;
+            if (item.message == *target && item.ordinal <= kLastOrdinal)
+              named |= std::uint32_t{1} << item.ordinal;
+        if (!named) continue;
         std::string evidence = s.text;
-        // "Pour votre deuxième question :" alone on its line: the answer follows.
-        if (s.stems.size() <= 1 && i + 1 < view.sentences.size() && usable(view.sentences[i + 1]))
+        // "Pour votre deuxième question :" alone on its line: the answer follows ("Yes to
+        // both." is the answer).
+        if (s.stems.size() <= 1 && !s.yes_no && !s.all && i + 1 < view.sentences.size() &&
+            usable(view.sentences[i + 1]))
           evidence += " " + view.sentences[i + 1].text;
-        answer(items[*it].group, evidence);
+        for (int n = 1; n <= kLastOrdinal; ++n) {
+          if (!(named & (std::uint32_t{1} << n))) continue;
+          int which = n;
+          if (n == kLastOrdinal) {
+            which = 0;
+            for (const Item& item : items)
+              which = item.message == *target ? std::max(which, item.ordinal) : which;
+          }
+          if (auto it = item_of(*target, which)) answer(items[*it].group, evidence);
+        }
       }
     }
 

@@ -145,7 +145,8 @@ class AnswerMatcher {
   // asks: read in a client's question, what it asks for (answers.json send, asks_time,
   // asks_amount, asks_place, asks_count); gives: a reply sentence that gives that kind of answer
   // (gives_time, ...). Marker::kind says which. withdraws: read in a client's later message,
-  // the client takes a question back ("Never mind about the invoice, I found it").
+  // the client takes a question back ("Never mind about the invoice, I found it"). all: a reply
+  // sentence answers every question of the message replied to ("Yes to both", « Oui aux deux »).
   enum class MarkerType {
     ordinal,
     topic,
@@ -155,7 +156,8 @@ class AnswerMatcher {
     acknowledges,
     asks,
     gives,
-    withdraws
+    withdraws,
+    all
   };
   // The kinds of answer of asks / gives markers, as bits.
   static constexpr unsigned kDocument = 1, kTime = 2, kAmount = 4, kPlace = 8, kCount = 16,
