@@ -9,6 +9,7 @@
 //   3. topic markers ("regarding the invoice", "concernant la facture");
 //   4. restating the topic: content words shared by the question and a reply sentence;
 //   5. a yes/no opener ("Oui, ...", "Yes,") for a yes/no question of the message replied to;
+//      "Done." / « C'est fait. » for its requests;
 //   6. the only open question of the message replied to, when the reply says something of
 //      substance;
 //   7. a request with no topic of its own, by a reply that answers its message;
@@ -70,6 +71,7 @@ constexpr MarkerTypeName kMarkerTypes[] = {
     {"gives_colour", MarkerType::gives, AnswerMatcher::kColour},
     {"withdraws", MarkerType::withdraws, 0},
     {"all", MarkerType::all, 0},
+    {"done", MarkerType::done, 0},
 };
 
 bool is_word_char(char c) {
@@ -406,6 +408,7 @@ struct ReplySentence {
   bool sign_off = false;       // only the sender's name ("Paul Durand"): never an answer
   std::uint32_t ordinals = 0;  // bit n: names question n ("the second", "secondly")
   bool all = false;            // answers every question of the message replied to
+  bool done = false;           // opens by saying what was asked is done: "Done.", « C'est fait »
   int numbered = 0;
   bool opens_block = false;  // first sentence of the message or of an in-line block
   bool short_line = false;   // a whole line of at most three words: "Confirmed.", « Oui. »
@@ -491,6 +494,9 @@ struct ReplyView {
               break;
             case AnswerMatcher::MarkerType::all:
               rs.all = true;
+              break;
+            case AnswerMatcher::MarkerType::done:
+              if (m.start <= fs + 2) rs.done = true;
               break;
             case AnswerMatcher::MarkerType::topic: {
               // "Regarding the invoice, ..." names its topic up front; "... for the walnut"
@@ -1036,6 +1042,19 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
             answered_target = true;
             break;
           }
+      }
+      // "Done." / « C'est fait. » / "We've taken care of it.": the requests of the message
+      // replied to were carried out (its questions still want their answers).
+      for (std::size_t si = 0; si < view.sentences.size(); ++si) {
+        const ReplySentence& s = view.sentences[si];
+        if (!s.done || s.deferral || s.asks || inline_answer.count(si)) continue;
+        for (std::size_t it : target_open()) {
+          const Item& item = items[it];
+          if (thread.messages[item.message].analysis->questions[item.question].kind != "request")
+            continue;
+          answer(item.group, s.text);
+          answered_target = true;
+        }
       }
       // 6. The only open question of the message replied to, answered with substance.
       std::vector<std::size_t> remaining = target_open();

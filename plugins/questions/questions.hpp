@@ -147,6 +147,7 @@ class AnswerMatcher {
   // (gives_time, ...). Marker::kind says which. withdraws: read in a client's later message,
   // the client takes a question back ("Never mind about the invoice, I found it"). all: a reply
   // sentence answers every question of the message replied to ("Yes to both", « Oui aux deux »).
+  // done: a reply sentence opens by saying what was asked is done ("Done.", « C'est fait. »).
   enum class MarkerType {
     ordinal,
     topic,
@@ -157,7 +158,8 @@ class AnswerMatcher {
     asks,
     gives,
     withdraws,
-    all
+    all,
+    done
   };
   // The kinds of answer of asks / gives markers, as bits.
   static constexpr unsigned kDocument = 1, kTime = 2, kAmount = 4, kPlace = 8, kCount = 16,

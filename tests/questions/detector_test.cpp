@@ -930,6 +930,20 @@ TEST_F(DetectorTest, NudgesWithoutATopic) {
   EXPECT_FALSE(asks("The follow-up on the audit went well.", "en"));
 }
 
+// « Pouvez-vous annuler... » asks for something to be done, as "Could you cancel..." does: a
+// request, which a reply answers with « C'est fait. » (thread fr39).
+TEST_F(DetectorTest, FrenchPoliteRequestsAreRequests) {
+  for (const char* text : {"Pouvez-vous annuler ma commande 4471 ?",
+                           "Pouvez-vous aussi indiquer mon mari comme contact ?",
+                           "Pourriez-vous reprendre l'ancien canapé ?"}) {
+    Analysis a = analyse(text, "fr");
+    ASSERT_EQ(a.questions.size(), 1u) << text;
+    EXPECT_EQ(a.questions[0].kind, "request") << text;
+  }
+  EXPECT_EQ(analyse("Pouvez-vous livrer le samedi ?", "fr").questions.at(0).kind, "request");
+  EXPECT_EQ(analyse("Livrez-vous le samedi ?", "fr").questions.at(0).kind, "question");
+}
+
 // A bad "chaser" field is named with its file and record; the other cues still load.
 TEST(DetectorRules, ABadChaserFieldIsNamed) {
   std::vector<RuleError> errors;
