@@ -404,6 +404,7 @@ struct ReplySentence {
   bool attached = false;  // hands something over: "ci-joint", "here it is"
   unsigned gives =
       0;  // the kinds of answer it gives (AnswerMatcher::kTime ...): "Between 9 and 11"
+  unsigned gives_first = 0;    // the kinds it opens with: "$120, payable on delivery."
   bool acknowledges = false;   // opens with thanks or a receipt: "Thank you for your payment"
   bool sign_off = false;       // only the sender's name ("Paul Durand"): never an answer
   std::uint32_t ordinals = 0;  // bit n: names question n ("the second", "secondly")
@@ -485,6 +486,7 @@ struct ReplyView {
               break;
             case AnswerMatcher::MarkerType::gives:
               rs.gives |= marker.kind;
+              if (m.start <= fs + 2) rs.gives_first |= marker.kind;
               break;
             case AnswerMatcher::MarkerType::acknowledges:
               if (m.start <= fs + kTopicMarkerReach) rs.acknowledges = true;
@@ -546,11 +548,13 @@ struct ReplyView {
         tm.analysis->date ? tm.analysis->date->rfc3339().substr(0, 10) : std::string();
     for (ReplySentence& rs : view.sentences)
       for (const DateMention& d : tm.analysis->dates) {
-        if (d.text.empty() || rs.text.find(d.text) == std::string::npos) continue;
+        const std::size_t at = d.text.empty() ? std::string::npos : rs.text.find(d.text);
+        if (at == std::string::npos) continue;
         if (names_a_day(d)) rs.days.push_back(d.value.substr(0, 10));
         const std::string& last = d.end_value ? *d.end_value : d.value;
         if (!today.empty() && last.substr(0, 10) < today) continue;
         rs.gives |= AnswerMatcher::kTime;
+        if (at == 0) rs.gives_first |= AnswerMatcher::kTime;
       }
     // "I can come on Tuesday at 2 pm, does that suit you?": a statement before a short check put
     // to the client answers and asks for a confirmation; it is no counter-question.
@@ -980,7 +984,8 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
     //    A sentence that already answered another question is not reused, and one that speaks
     //    of something else ("Shipping is free for orders over $500" for the price of a table:
     //    no word of the question, and more than one word that is not the answer's own,
-    //    answer_words_*.txt) is not the answer. An address or a link says where by itself.
+    //    answer_words_*.txt) is not the answer. An address or a link says where by itself, and
+    //    so does a sentence that opens with the answer ("$120, payable on delivery.").
     if (target) {
       std::set<std::string_view> used;
       for (const auto& [g, evidence] : answered) used.insert(without_answer_arrow(evidence));
@@ -1001,7 +1006,7 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
           const ReplySentence& s = view.sentences[si];
           if ((s.gives & kind) && usable(s) && !s.acknowledges && !inline_answer.count(si) &&
               !used.count(without_answer_arrow(s.text)) &&
-              (kind == kPlace || on_topic(items[*asking], s))) {
+              (kind == kPlace || (s.gives_first & kind) || on_topic(items[*asking], s))) {
             answer(items[*asking].group, s.text);
             break;
           }
