@@ -612,10 +612,20 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
     std::size_t skip = 0;
     if (comma != std::string::npos && split_words(folded.substr(0, comma)).size() <= 3)
       skip = split_words(folded.substr(0, comma)).size();
-    // "What is the procedure?", « Quand pouvez-vous passer ? »: an open question.
-    if (skip < words.size() && wh_words_.count(words[skip])) return false;
+    // "What is the procedure?", « Quand pouvez-vous passer ? », "And when can you come?": an
+    // open question.
+    for (std::size_t i = skip; i < words.size() && i < skip + 3; ++i)
+      if (wh_words_.count(words[i])) return false;
     for (std::size_t i = skip; i < words.size() && i < skip + 2; ++i)
       if (yes_no_starts_.count(words[i])) return true;
+    // « Et le canapé en chêne est-il en stock ? »: a French verb and its subject inverted.
+    const std::string padded = folded + ' ';
+    for (std::string_view inverted : {"-il", "-elle", "-ils", "-elles", "-on", "-vous"})
+      for (std::size_t at = padded.find(inverted); at != std::string::npos;
+           at = padded.find(inverted, at + 1)) {
+        const char after = padded[at + inverted.size()];
+        if (after == ' ' || after == '?') return true;
+      }
     return false;
   };
 
@@ -703,8 +713,12 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
             if (o.message == k) continue;
             std::size_t common = overlap(item.stems, o.stems);
             std::size_t smaller = std::min(item.stems.size(), o.stems.size());
-            if (item.norm == o.norm ||
-                (smaller > 0 && common * 10 >= smaller * 6 && (common >= 2 || smaller == 1))) {
+            std::size_t larger = std::max(item.stems.size(), o.stems.size());
+            // One word in common is enough only between short questions: "When could it be
+            // delivered?" is not asked again by « Le fauteuil est-il livré avec un
+            // repose-pieds ? ».
+            if (item.norm == o.norm || (smaller > 0 && common * 10 >= smaller * 6 &&
+                                        (common >= 2 || (smaller == 1 && larger <= 2)))) {
               same = g;
               break;
             }
@@ -1029,18 +1043,21 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
         return false;
       });
       // 5. "Oui, ..." / "Yes, ...": the first open yes/no question of the message replied to.
+      auto used_as_answer = [&](const ReplySentence& s) {
+        return std::any_of(answered.begin(), answered.end(),
+                           [&](const auto& a) { return without_answer_arrow(a.second) == s.text; });
+      };
       for (std::size_t si = 0; si < view.sentences.size(); ++si) {
         const ReplySentence& s = view.sentences[si];
-        // It opens the reply or a block, or stands alone on its line ("Confirmed." below an
-        // answer to the question before).
-        if (!s.yes_no || !(s.opens_block || s.short_line) || s.deferral || s.asks ||
-            inline_answer.count(si))
+        // It opens the reply or a block, stands alone on its line ("Confirmed." below an
+        // answer to the question before), or follows the answer to the question before ("We
+        // do, in navy. It is, and I can reserve it." answer two questions in turn).
+        if (!s.yes_no || s.deferral || s.asks || inline_answer.count(si)) continue;
+        if (!(s.opens_block || s.short_line || (si > 0 && used_as_answer(view.sentences[si - 1]))))
           continue;
         // "Yes, we deliver to Albany." already answered "Do you deliver to Albany?" by its
         // topic: its "Yes" is not also the answer to the next yes/no question.
-        if (std::any_of(answered.begin(), answered.end(),
-                        [&](const auto& a) { return without_answer_arrow(a.second) == s.text; }))
-          continue;
+        if (used_as_answer(s)) continue;
         for (std::size_t it : target_open())
           if (items[it].yes_no) {
             answer(items[it].group, s.text);
