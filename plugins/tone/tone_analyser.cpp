@@ -596,7 +596,8 @@ std::vector<RuleError> ToneAnalyser::configure(const RuleSet& rules) {
 // ---- analysis --------------------------------------------------------------------------------
 
 // Whether the sentence around folded offset `at` speaks to the reader: a second-person word
-// (`second_person`: where the language's second-person rules matched, TONE_SECOND_PERSON...),
+// (`second_person`: where the language's second-person rules matched, TONE_SECOND_PERSON...,
+// sorted),
 // a French verb in the "vous" form, an elided "tu" or a vocative, between the sentence's
 // bounds, at most 120 bytes either side.
 static bool addressed(std::string_view folded, std::size_t at,
@@ -607,8 +608,9 @@ static bool addressed(std::string_view folded, std::size_t at,
   std::size_t b = at, e = at;
   while (b > 0 && at - b < 120 && !bound(folded[b - 1])) --b;
   while (e < folded.size() && e - at < 120 && !bound(folded[e])) ++e;
-  if (std::any_of(second_person.begin(), second_person.end(),
-                  [&](std::size_t start) { return start >= b && start < e; }))
+  // `second_person` is sorted: the first start at or after b, if before e.
+  if (auto it = std::lower_bound(second_person.begin(), second_person.end(), b);
+      it != second_person.end() && *it < e)
     return true;
   std::size_t i = b;
   while (i < e) {
@@ -939,6 +941,7 @@ ToneResult ToneAnalyser::Impl::score(const Language& language, std::string_view 
         if (category == "second_person" || category == "second_person_start")
           second_person->push_back(o.start);
       }
+      std::sort(second_person->begin(), second_person->end());
     }
     return addressed(folded.text, at, *second_person);
   };
