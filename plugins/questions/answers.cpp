@@ -1078,12 +1078,25 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
           answered_target = true;
         }
       }
-      // 6. The only open question of the message replied to, answered with substance.
-      std::vector<std::size_t> remaining = target_open();
+      // A nudge that asks an earlier question again ("Any news?" after "could you send me the
+      // assembly instructions?") is answered with that question, not by whatever answers its
+      // own message, and does not count among its message's questions.
+      auto asks_an_earlier_one = [&](const Item& item) {
+        return item.stems.empty() &&
+               std::any_of(groups[item.group].items.begin(), groups[item.group].items.end(),
+                           [&](std::size_t o) {
+                             return items[o].message < item.message && !items[o].stems.empty();
+                           });
+      };
+      // 6. The only open question of the message replied to, answered with substance: a
+      //    sentence that answered nothing else.
+      std::vector<std::size_t> remaining;
+      for (std::size_t it : target_open())
+        if (!asks_an_earlier_one(items[it])) remaining.push_back(it);
       const ReplySentence* substance = nullptr;
       for (std::size_t si = 0; si < view.sentences.size() && !substance; ++si)
         if (usable(view.sentences[si]) && view.sentences[si].stems.size() >= 3 &&
-            !inline_answer.count(si))
+            !inline_answer.count(si) && !used_as_answer(view.sentences[si]))
           substance = &view.sentences[si];
       // A question that asks for a kind of answer (when, how much, where, how many, how big, a
       // document) is answered by a sentence of substance only when that sentence speaks of it:
@@ -1113,7 +1126,8 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
               if (items[it].message == *target && evidence.empty()) evidence = text;
         }
         for (std::size_t it : target_open())
-          if (items[it].stems.empty() && !evidence.empty()) answer(items[it].group, evidence);
+          if (items[it].stems.empty() && !evidence.empty() && !asks_an_earlier_one(items[it]))
+            answer(items[it].group, evidence);
       }
     }
 
