@@ -315,6 +315,7 @@ std::vector<RuleError> AnswerMatcher::configure(const RuleSet& rules,
   topics_ = std::move(topics);
   yes_no_starts_.clear();
   wh_words_.clear();
+  deadline_words_.clear();
   answer_words_.clear();
   // Three databases: the markers read in replies, those read in the client's questions (what
   // a question asks for) and those read in the client's later messages (a question taken
@@ -383,6 +384,8 @@ std::vector<RuleError> AnswerMatcher::configure(const RuleSet& rules,
       for (const auto& [line, entry] : list.entries) yes_no_starts_.insert(fold_string(entry));
     if (list.name().rfind("wh_words_", 0) == 0)
       for (const auto& [line, entry] : list.entries) wh_words_.insert(fold_string(entry));
+    if (list.name().rfind("deadline_words_", 0) == 0)
+      for (const auto& [line, entry] : list.entries) deadline_words_.insert(fold_string(entry));
   }
   // Answer words are read as reply sentences are: through the topic words.
   for (const ListFile& list : rules.lists)
@@ -583,6 +586,7 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
     int ordinal = 0;  // 1-based position among the questions of its message
     std::vector<std::string> stems;
     std::vector<std::string> days;  // the days its dates name: days are no topic words
+    bool asks_about_a_day = false;  // one of them is no deadline ("Can you come on Saturday?")
     std::string norm;
     bool yes_no = false;
     // What the question asks for (kDocument ... bits): scanned when a reply first needs it.
@@ -697,8 +701,14 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
         std::vector<std::string> words = split_words(folded);
         item.stems = topics_->of_words(words);
         for (const DateMention& d : tm.analysis->dates)
-          if (names_a_day(d) && d.start >= q.start && d.end <= q.end)
+          if (names_a_day(d) && d.start >= q.start && d.end <= q.end) {
             item.days.push_back(d.value.substr(0, 10));
+            // "before Friday" is a deadline; "on Saturday" what is asked about.
+            std::vector<std::string> before = split_words(fold_string(
+                std::string_view(tm.analysis->text).substr(q.start, d.start - q.start)));
+            item.asks_about_a_day =
+                item.asks_about_a_day || before.empty() || !deadline_words_.count(before.back());
+          }
         for (const std::string& w : words) {
           if (!item.norm.empty()) item.norm += ' ';
           item.norm += w;
@@ -895,7 +905,11 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
       const std::size_t day = same_day(item, s) ? 1 : 0;
       std::size_t common = overlap(item.stems, s.stems) + day;
       if (common == 0) return 0;
-      double ratio = static_cast<double>(common) / static_cast<double>(item.stems.size() + day);
+      // A yes/no question about a day is about that day: "Can you deliver on Saturday?" is not
+      // answered by "The delivery fee is $45." as if it were "Can you deliver?".
+      const std::size_t asked_day = day || (item.yes_no && item.asks_about_a_day) ? 1 : 0;
+      double ratio =
+          static_cast<double>(common) / static_cast<double>(item.stems.size() + asked_day);
       double score = common >= 2 || (common == 1 && ratio >= 0.5)
                          ? ratio + 0.1 * static_cast<double>(common)
                          : 0;

@@ -180,6 +180,8 @@ class AnswerMatcher {
   std::shared_ptr<const TopicWords> topics_ = std::make_shared<const TopicWords>();
   std::unordered_set<std::string> yes_no_starts_;  // first words of yes/no questions
   std::unordered_set<std::string> wh_words_;       // open an open question: "what", « quand »
+  std::unordered_set<std::string>
+      deadline_words_;  // "before", « avant »: the day after is a deadline
   // Topic stems that belong to a short answer itself (units, number words, "about", "left"):
   // the words a reply sentence may hold besides its answer and still be on the question's topic.
   std::unordered_set<std::string> answer_words_;
