@@ -903,8 +903,21 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
       // it is enough by itself, as one word of two ("Can you deliver order 6120 on Saturday?"
       // -> "Saturday is fully booked").
       const std::size_t day = same_day(item, s) ? 1 : 0;
-      std::size_t common = overlap(item.stems, s.stems) + day;
+      const std::size_t words = overlap(item.stems, s.stems);
+      std::size_t common = words + day;
       if (common == 0) return 0;
+      // Only the day in common: the sentence must speak of no other thing than whether the day
+      // suits (at most one word that is not an answer's own, answer_words_*.txt). "Saturday is
+      // fully booked" answers "Can you deliver order 6120 on Saturday?"; "the workshop is closed on
+      // Friday for inventory" does not say whether the invoice goes out on Friday.
+      if (words == 0 && !item.stems.empty()) {
+        std::size_t other = 0;
+        for (const std::string& w : s.stems)
+          other += !answer_words_.count(w) && !std::all_of(w.begin(), w.end(), [](char c) {
+            return std::isdigit(static_cast<unsigned char>(c));
+          });
+        if (other > 1) return 0;
+      }
       // A yes/no question about a day is about that day: "Can you deliver on Saturday?" is not
       // answered by "The delivery fee is $45." as if it were "Can you deliver?".
       const std::size_t asked_day = day || (item.yes_no && item.asks_about_a_day) ? 1 : 0;
