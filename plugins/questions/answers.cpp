@@ -72,6 +72,7 @@ constexpr MarkerTypeName kMarkerTypes[] = {
     {"withdraws", MarkerType::withdraws, 0},
     {"all", MarkerType::all, 0},
     {"done", MarkerType::done, 0},
+    {"promises", MarkerType::promises, 0},
 };
 
 bool is_word_char(char c) {
@@ -413,6 +414,7 @@ struct ReplySentence {
   std::uint32_t ordinals = 0;  // bit n: names question n ("the second", "secondly")
   bool all = false;            // answers every question of the message replied to
   bool done = false;           // opens by saying what was asked is done: "Done.", « C'est fait »
+  bool promises = false;       // promises to send or prepare it: "I'll send the quote tomorrow"
   int numbered = 0;
   bool opens_block = false;  // first sentence of the message or of an in-line block
   bool short_line = false;   // a whole line of at most three words: "Confirmed.", « Oui. »
@@ -502,6 +504,9 @@ struct ReplyView {
               break;
             case AnswerMatcher::MarkerType::done:
               if (m.start <= fs + 2) rs.done = true;
+              break;
+            case AnswerMatcher::MarkerType::promises:
+              rs.promises = true;
               break;
             case AnswerMatcher::MarkerType::topic: {
               // "Regarding the invoice, ..." names its topic up front; "... for the walnut"
@@ -863,6 +868,14 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
       }
     }
 
+    // "I'll prepare the quote for the six chairs and send it tomorrow" promises the document
+    // asked for; it answers "when will you send it?", not "could you send me a quote?".
+    auto promised_only = [&](Item& item, const ReplySentence& s) {
+      if (!s.promises) return false;
+      const unsigned kinds = asks_of(item);
+      return (kinds & kDocument) && !(kinds & kTime);
+    };
+
     // 3. Topic markers: "regarding the invoice" names the question by its topic.
     for (const ReplySentence& s : view.sentences) {
       if (s.topic_stems.empty() || s.deferral || s.asks) continue;
@@ -870,7 +883,7 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
       std::optional<std::size_t> best_group;
       for (std::size_t g : open)
         for (std::size_t it : groups[g].items) {
-          if (items[it].message >= k) continue;
+          if (items[it].message >= k || promised_only(items[it], s)) continue;
           std::size_t common = overlap(s.topic_stems, items[it].stems);
           if (common > best) {
             best = common;
@@ -896,7 +909,8 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
         return std::find(s.days.begin(), s.days.end(), d) != s.days.end();
       });
     };
-    auto score_of = [&](const Item& item, const ReplySentence& s) -> double {
+    auto score_of = [&](Item& item, const ReplySentence& s) -> double {
+      if (promised_only(item, s)) return 0;
       if ((item.stems.empty() && item.days.empty()) || !usable(s)) return 0;
       // The day is a word of the question only when the sentence names it: "before Friday" in
       // « la date de livraison avant vendredi » is a deadline, not what is asked. Named by both,
@@ -1132,6 +1146,7 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
       // does not say when the table comes, "Please find attached our terms of sale" does not
       // hand over the invoice, and news of the spring collection answers none of them.
       auto speaks_of = [&](Item& item, const ReplySentence& s) {
+        if (promised_only(item, s)) return false;
         unsigned kinds = asks_of(item);
         if (!kinds || overlap(item.stems, s.stems) > 0) return true;
         return (s.gives & kinds) != 0 && on_topic(item, s);

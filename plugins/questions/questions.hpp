@@ -148,6 +148,8 @@ class AnswerMatcher {
   // the client takes a question back ("Never mind about the invoice, I found it"). all: a reply
   // sentence answers every question of the message replied to ("Yes to both", « Oui aux deux »).
   // done: a reply sentence opens by saying what was asked is done ("Done.", « C'est fait. »).
+  // promises: a reply sentence promises to send or prepare something ("I'll send the quote
+  // tomorrow"): it does not hand over the document asked for.
   enum class MarkerType {
     ordinal,
     topic,
@@ -159,7 +161,8 @@ class AnswerMatcher {
     gives,
     withdraws,
     all,
-    done
+    done,
+    promises
   };
   // The kinds of answer of asks / gives markers, as bits.
   static constexpr unsigned kDocument = 1, kTime = 2, kAmount = 4, kPlace = 8, kCount = 16,
