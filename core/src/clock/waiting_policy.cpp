@@ -487,14 +487,16 @@ WaitingState compute_waiting(const WaitingPolicy& policy, const std::vector<Wait
     if (!people[i]->outgoing && !only_acknowledges(policy, *people[i])) all_acknowledge = false;
   }
   const WaitingEvent& first = *people[start];
-  if (all_acknowledge) {
+  // The client's last message closes the wait: nobody owes the next message.
+  auto owed_nothing = [&](const std::string& why) {
     s.on = "nobody";
     s.since = last.date;
     s.message_id = last.id;
-    s.reason = client_of(last) + " only acknowledged our reply: nothing owed";
+    s.reason = client_of(last) + why;
     refresh_waiting(policy, s, now);
     return s;
-  }
+  };
+  if (all_acknowledge) return owed_nothing(" only acknowledged our reply: nothing owed");
   // The client took back every question of this wait ("Never mind about the invoice, I found
   // it") and wrote nothing else that waits: no other statement, nothing tense.
   bool took_back = false, all_taken_back = true;
@@ -505,14 +507,8 @@ WaitingState compute_waiting(const WaitingPolicy& policy, const std::vector<Wait
     all_taken_back =
         !e.tense && (e.asks ? e.settled : e.takes_back || only_acknowledges(policy, e));
   }
-  if (took_back && all_taken_back) {
-    s.on = "nobody";
-    s.since = last.date;
-    s.message_id = last.id;
-    s.reason = client_of(last) + " took back what they had asked: nothing owed";
-    refresh_waiting(policy, s, now);
-    return s;
-  }
+  if (took_back && all_taken_back)
+    return owed_nothing(" took back what they had asked: nothing owed");
 
   s.on = "us";
   s.since = first.date;
