@@ -719,6 +719,13 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
           item.norm += w;
         }
         item.yes_no = question_is_yes_no(folded, words);
+        // "Could you send me a quote? When could I have it?": a question of its own on the
+        // topic of the one before it in the message, not that question asked again.
+        if (item.stems.empty() && item.days.empty() && !item.yes_no && qi > 0 && !items.empty() &&
+            items.back().message == k && !items.back().stems.empty() &&
+            std::any_of(words.begin(), words.begin() + std::min<std::size_t>(words.size(), 3),
+                        [&](const std::string& w) { return wh_words_.count(w) > 0; }))
+          item.stems = items.back().stems;
         // Asked again while still open: the same question.
         std::optional<std::size_t> same;
         for (std::size_t g = 0; g < groups.size() && !same; ++g) {
