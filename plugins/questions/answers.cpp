@@ -615,6 +615,12 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
         ++n;
     return n;
   };
+  // A wh-word among the three words from `from` on: "And when can you come?".
+  auto wh_word_within_three = [&](const std::vector<std::string>& words, std::size_t from) {
+    for (std::size_t i = from; i < words.size() && i < from + 3; ++i)
+      if (wh_words_.count(words[i])) return true;
+    return false;
+  };
   auto question_is_yes_no = [&](const std::string& folded, const std::vector<std::string>& words) {
     // Skip a vocative: "Marc, pouvez-vous ..." -> "pouvez".
     std::size_t comma = folded.find(',');
@@ -623,8 +629,7 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
       skip = split_words(folded.substr(0, comma)).size();
     // "What is the procedure?", « Quand pouvez-vous passer ? », "And when can you come?": an
     // open question.
-    for (std::size_t i = skip; i < words.size() && i < skip + 3; ++i)
-      if (wh_words_.count(words[i])) return false;
+    if (wh_word_within_three(words, skip)) return false;
     for (std::size_t i = skip; i < words.size() && i < skip + 2; ++i)
       if (yes_no_starts_.count(words[i])) return true;
     // « Et le canapé en chêne est-il en stock ? »: a French verb and its subject inverted.
@@ -636,6 +641,17 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
         if (after == ' ' || after == '?') return true;
       }
     return false;
+  };
+
+  // The words of a reply sentence that are not an answer's own (answer_words_*.txt) nor a
+  // number: what else it speaks of.
+  auto words_of_its_own = [&](const ReplySentence& s) {
+    return static_cast<std::size_t>(
+        std::count_if(s.stems.begin(), s.stems.end(), [&](const std::string& w) {
+          return !answer_words_.count(w) && !std::all_of(w.begin(), w.end(), [](char c) {
+            return std::isdigit(static_cast<unsigned char>(c));
+          });
+        }));
   };
 
   auto asks_of = [&](Item& item) {
@@ -723,8 +739,7 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
         // topic of the one before it in the message, not that question asked again.
         if (item.stems.empty() && item.days.empty() && !item.yes_no && qi > 0 && !items.empty() &&
             items.back().message == k && !items.back().stems.empty() &&
-            std::any_of(words.begin(), words.begin() + std::min<std::size_t>(words.size(), 3),
-                        [&](const std::string& w) { return wh_words_.count(w) > 0; }))
+            wh_word_within_three(words, 0))
           item.stems = items.back().stems;
         // Asked again while still open: the same question.
         std::optional<std::size_t> same;
@@ -931,14 +946,7 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
       // suits (at most one word that is not an answer's own, answer_words_*.txt). "Saturday is
       // fully booked" answers "Can you deliver order 6120 on Saturday?"; "the workshop is closed on
       // Friday for inventory" does not say whether the invoice goes out on Friday.
-      if (words == 0 && !item.stems.empty()) {
-        std::size_t other = 0;
-        for (const std::string& w : s.stems)
-          other += !answer_words_.count(w) && !std::all_of(w.begin(), w.end(), [](char c) {
-            return std::isdigit(static_cast<unsigned char>(c));
-          });
-        if (other > 1) return 0;
-      }
+      if (words == 0 && !item.stems.empty() && words_of_its_own(s) > 1) return 0;
       // A yes/no question about a day is about that day: "Can you deliver on Saturday?" is not
       // answered by "The delivery fee is $45." as if it were "Can you deliver?".
       const std::size_t asked_day = day || (item.yes_no && item.asks_about_a_day) ? 1 : 0;
@@ -1002,13 +1010,7 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
     // A reply sentence without a word of the question speaks of it only if at most one of its
     // words is not the answer's own (answer_words_*.txt: units, number words, "attached"...).
     auto on_topic = [&](const Item& item, const ReplySentence& s) {
-      if (overlap(item.stems, s.stems) > 0) return true;
-      std::size_t other = 0;
-      for (const std::string& w : s.stems)
-        other += !answer_words_.count(w) && !std::all_of(w.begin(), w.end(), [](char c) {
-          return std::isdigit(static_cast<unsigned char>(c));
-        });
-      return other <= 1;
+      return overlap(item.stems, s.stems) > 0 || words_of_its_own(s) <= 1;
     };
 
     // 8. A document asked for and handed over: an attachment whose file name names the
