@@ -263,6 +263,13 @@ TEST_F(StoreTest, MigratesToWithdrawnQuestions) {
   auto waiting = v4->waiting(*policy_, t("2026-03-03T10:00:00+01:00"), 10);
   ASSERT_TRUE(waiting.ok());
   EXPECT_TRUE(waiting->empty());
+  // Thread analysis run again without the withdrawal: the thread waits on us again.
+  a.analysis.questions[0].withdrawn_by.reset();
+  a.analysis.questions[0].answer_evidence.clear();
+  ASSERT_TRUE(v4->apply_thread_analysis("a@client", ta, &*policy_).ok());
+  thread = v4->thread("a@client", *policy_, t("2026-03-03T10:00:00+01:00"));
+  ASSERT_TRUE(thread.ok());
+  EXPECT_EQ((*thread)["waiting"]["on"], "us") << (*thread)["waiting"].dump();
 }
 
 TEST_F(StoreTest, RefusesANewerSchema) {

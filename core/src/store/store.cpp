@@ -531,7 +531,9 @@ Result<std::string> Store::Impl::thread_key_for(const IngestItem& item,
 
 Result<void> Store::Impl::recompute_thread(const std::string& key, const WaitingPolicy& policy) {
   sqlite3* db = writer.handle;
-  // Questions settled by thread analysis exist from schema version 4 (withdrawn_by) on.
+  // Questions settled by thread analysis exist from schema version 4 (withdrawn_by) on. They
+  // matter only to a thread where the client took a question back: the tone of its messages
+  // (read from the stored analysis) is read only there.
   const char* settled_columns =
       version_ >= 4
           // every question settled (taken back or answered), as thread analysis recorded it
@@ -540,15 +542,17 @@ Result<void> Store::Impl::recompute_thread(const std::string& key, const Waiting
             // took back a question of the thread
             "EXISTS (SELECT 1 FROM questions q WHERE q.thread_key = ?1 "
             "AND q.withdrawn_by = m.message_id), "
-          : "0, 0, ";
+            // tense or hostile, in a thread with a question taken back
+            "CASE WHEN EXISTS (SELECT 1 FROM questions w WHERE w.thread_key = ?1 "
+            "AND w.withdrawn_by IS NOT NULL) AND json_valid(m.analysis) "
+            "THEN coalesce(json_extract(m.analysis, '$.tone.label') IN ('tense', 'hostile'), 0) "
+            "ELSE 0 END "
+          : "0, 0, 0 ";
   const std::string sql =
       std::string(
           "SELECT message_id, date_utc, date_offset, direction, automatic, from_address, "
           "asks, new_text, subject, ") +
-      settled_columns +
-      "CASE WHEN json_valid(m.analysis) THEN coalesce(json_extract(m.analysis, "
-      "'$.tone.label') IN ('tense', 'hostile'), 0) ELSE 0 END "
-      "FROM messages m WHERE thread_key = ?1 ORDER BY date_utc, id";
+      settled_columns + "FROM messages m WHERE thread_key = ?1 ORDER BY date_utc, id";
   Stmt s(db, sql.c_str());
   if (!s.ok()) return db_error(path, "reading a thread", db);
   s.bind(1, key);
@@ -940,6 +944,18 @@ Result<void> Store::apply_thread_analysis(const std::string& key, const ThreadAn
     (void)exec(db, "ROLLBACK", path_);
     return e;
   };
+  // The wait depends on thread analysis only through questions the client took back
+  // (compute_waiting): it is redone when the thread had one or has one now.
+  bool withdrawals = false;
+  if (policy) {
+    Stmt had(db,
+             "SELECT EXISTS (SELECT 1 FROM questions WHERE thread_key = ?1 "
+             "AND withdrawn_by IS NOT NULL)");
+    if (!had.ok()) return fail("reading questions");
+    had.bind(1, key);
+    if (had.step() != SQLITE_ROW) return fail("reading questions");
+    withdrawals = had.integer(0) != 0;
+  }
   {
     Stmt q(db,
            "UPDATE questions SET answered_by = ?3, answer_evidence = ?4, withdrawn_by = ?5 "
@@ -954,6 +970,7 @@ Result<void> Store::apply_thread_analysis(const std::string& key, const ThreadAn
         q.bind_opt(3, qs[i].answered_by).bind(4, qs[i].answer_evidence);
         q.bind_opt(5, qs[i].withdrawn_by);
         if (q.step() != SQLITE_DONE) return fail("recording answers");
+        withdrawals = withdrawals || qs[i].withdrawn_by.has_value();
       }
     }
   }
@@ -989,7 +1006,7 @@ Result<void> Store::apply_thread_analysis(const std::string& key, const ThreadAn
       if (ins.step() != SQLITE_DONE) return fail("recording deadline changes");
     }
   }
-  if (policy) {
+  if (policy && withdrawals) {
     if (auto r = impl.recompute_thread(key, *policy); !r) {
       (void)exec(db, "ROLLBACK", path_);
       return r.error();
