@@ -597,9 +597,8 @@ std::vector<RuleError> ToneAnalyser::configure(const RuleSet& rules) {
 
 // Whether the sentence around folded offset `at` speaks to the reader: a second-person word
 // (`second_person`: where the language's second-person rules matched, TONE_SECOND_PERSON...,
-// sorted),
-// a French verb in the "vous" form, an elided "tu" or a vocative, between the sentence's
-// bounds, at most 120 bytes either side.
+// sorted), a French verb in the "vous" form, an elided "tu" or a vocative, between the
+// sentence's bounds, at most 120 bytes either side.
 static bool addressed(std::string_view folded, std::size_t at,
                       const std::vector<std::size_t>& second_person) {
   auto bound = [](char ch) {
