@@ -70,6 +70,7 @@ constexpr MarkerTypeName kMarkerTypes[] = {
     {"gives_size", MarkerType::gives, AnswerMatcher::kSize},
     {"gives_colour", MarkerType::gives, AnswerMatcher::kColour},
     {"withdraws", MarkerType::withdraws, 0},
+    {"withdraws_message", MarkerType::withdraws, AnswerMatcher::kWholeMessage},
     {"all", MarkerType::all, 0},
     {"done", MarkerType::done, 0},
     {"promises", MarkerType::promises, 0},
@@ -665,7 +666,9 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
 
   // A client's later message that takes a question back ("Never mind about the invoice, I
   // found it", « Oubliez ma question sur la facture ») settles the open questions its sentence
-  // names best by topic; one that names none settles the only open question, if only one is.
+  // names best by topic; one that names none settles the only open question, if only one is,
+  // or, when it takes back a whole message ("Please disregard my last email"), the open
+  // questions of the client's message before it.
   auto withdraw = [&](std::size_t k) {
     const std::string& text = thread.messages[k].analysis->text;
     if (withdrawal_patterns_.empty() || text.empty()) return;
@@ -677,10 +680,13 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
       const std::size_t fs = folded.folded_offset(start),
                         fe = folded.folded_offset(start + s.size());
       // A question does not take anything back ("Have you found it?", « Est-ce réglé ? »).
-      if (ends_with_question_mark(s) ||
-          std::none_of(matches.begin(), matches.end(),
-                       [&](const Match& m) { return m.start >= fs && m.start < fe; }))
-        continue;
+      bool found = false, whole_message = false;
+      for (const Match& m : matches)
+        if (m.start >= fs && m.start < fe) {
+          found = true;
+          whole_message = whole_message || markers_[m.id].kind == kWholeMessage;
+        }
+      if (!found || ends_with_question_mark(s)) continue;
       std::vector<std::string> stems =
           topics_->of_words(split_words(std::string_view(folded.text).substr(fs, fe - fs)));
       std::vector<std::size_t> open, named;
@@ -695,7 +701,18 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
         if (common > best) named.clear(), best = common;
         named.push_back(g);
       }
-      if (named.empty() && open.size() == 1) named = open;
+      if (named.empty() && whole_message) {
+        // "Please disregard my last email": the client's message before this one, whole.
+        std::size_t last = k;
+        while (last > 0 && (!thread.messages[last - 1].analysis || is_out(last - 1))) --last;
+        if (last > 0)
+          for (std::size_t g : open)
+            if (std::any_of(groups[g].items.begin(), groups[g].items.end(),
+                            [&](std::size_t it) { return items[it].message == last - 1; }))
+              named.push_back(g);
+      } else if (named.empty() && open.size() == 1) {
+        named = open;
+      }
       for (std::size_t g : named) {
         groups[g].answered = groups[g].withdrawn = true;
         groups[g].by = thread.messages[k].analysis->id;

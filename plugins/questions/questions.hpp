@@ -167,10 +167,13 @@ class AnswerMatcher {
   // The kinds of answer of asks / gives markers, as bits.
   static constexpr unsigned kDocument = 1, kTime = 2, kAmount = 4, kPlace = 8, kCount = 16,
                             kSize = 32, kColour = 64;
+  // The kind of a withdraws marker that takes back a whole earlier message ("Please disregard
+  // my last email", « Ne tenez pas compte de mon précédent message »).
+  static constexpr unsigned kWholeMessage = 1;
   struct Marker {
     std::string symbol, rule;
     MarkerType type = MarkerType::topic;
-    unsigned kind = 0;  // asks / gives: one of kDocument ... kColour
+    unsigned kind = 0;  // asks / gives: one of kDocument ... kColour; withdraws: kWholeMessage
     int index = 0;      // ordinal: 1-based question number
   };
 

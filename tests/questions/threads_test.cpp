@@ -284,6 +284,24 @@ TEST_F(ThreadsTest, AWithdrawalThatNamesNothing) {
             std::vector<std::string>{"Could you send the assembly instructions for the table?"});
 }
 
+// A withdrawal of a whole message takes back the questions of the client's message before it,
+// and nothing when that message asked nothing, whatever else is open.
+TEST_F(ThreadsTest, AWithdrawalOfAWholeMessage) {
+  EXPECT_EQ(
+      open_after(*plugin_, {"Could you send me the invoice?",
+                            "Do you deliver on Saturdays? Is the oak table in stock?",
+                            "Please disregard my last email, it was meant for someone else."}),
+      std::vector<std::string>{"Could you send me the invoice?"});
+  EXPECT_EQ(
+      open_after(*plugin_, {"Could you send me the invoice?", "Here is the photo of the chair.",
+                            "Please ignore my previous email."}),
+      std::vector<std::string>{"Could you send me the invoice?"});
+  // A sentence that names the question still settles only that one.
+  EXPECT_EQ(open_after(*plugin_, {"Could you send me the invoice? Do you deliver on Saturdays?",
+                                  "Please ignore my last email about the invoice, I found it."}),
+            std::vector<std::string>{"Do you deliver on Saturdays?"});
+}
+
 TEST_P(ThreadsTest, AnsweredByThroughTheEngine) {
   LoadedThread t = load(GetParam());
   EngineOptions options;
