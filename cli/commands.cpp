@@ -185,11 +185,15 @@ const std::vector<Command>& commands() {
        "  --quiet                 no progress line\n" +
            std::string(kEngineOptionsHelp),
        cmd_audit},
-      {"eval", "measure the analysers on the development data (politeness, requests, dates)",
+      {"eval",
+       "measure the analysers on the development data (politeness, requests, client-requests, "
+       "dates)",
        "eval WHAT [--data DIR]\n\n"
-       "WHAT is politeness, requests or dates. DIR is the shared data folder (default:\n"
-       "$COURTOIS_SHARED_DATA, else ../shared/data beside the source tree). Prints the numbers\n"
-       "of the protocols of EVALUATION.md; docs/evaluation.md explains the splits.",
+       "WHAT is politeness, requests, client-requests or dates. DIR is the shared data folder\n"
+       "(default: $COURTOIS_SHARED_DATA, else ../shared/data beside the source tree); for\n"
+       "client-requests, the folder of client-mail sentences (default:\n"
+       "tests/questions/data/client in the source tree). Prints the numbers of the protocols of\n"
+       "EVALUATION.md; docs/evaluation.md explains the splits.",
        cmd_eval},
       {"serve", "run the service (same as courtoisd): courtois serve --help for its options",
        "serve [--port N] [--listen ADDR] [--rules DIR] [--plugins DIR] [--print-token] ...\n\n"

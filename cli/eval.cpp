@@ -12,6 +12,9 @@
 #ifndef COURTOIS_SHARED_DIR
 #define COURTOIS_SHARED_DIR "../shared"
 #endif
+#ifndef COURTOIS_SOURCE_DIR
+#define COURTOIS_SOURCE_DIR "."
+#endif
 
 namespace courtois::cli {
 
@@ -23,23 +26,28 @@ int cmd_eval(const std::vector<std::string>& argv, std::ostream& out, std::ostre
     return kUsage;
   }
   if (args.positionals().size() != 1) {
-    err << "courtois eval: name one of politeness, requests, dates\n";
+    err << "courtois eval: name one of politeness, requests, client-requests, dates\n";
     return kUsage;
   }
+  const std::string& what = args.positionals().front();
   std::filesystem::path data = std::filesystem::path(COURTOIS_SHARED_DIR) / "data";
-  if (const char* env = std::getenv("COURTOIS_SHARED_DATA"); env && *env) data = env;
+  if (what == "client-requests")
+    data = std::filesystem::path(COURTOIS_SOURCE_DIR) / "tests" / "questions" / "data" / "client";
+  else if (const char* env = std::getenv("COURTOIS_SHARED_DATA"); env && *env)
+    data = env;
   if (auto d = args.get("data")) data = *d;
   std::error_code ec;
   if (!std::filesystem::is_directory(data, ec)) {
     err << "courtois eval: " << data.string()
-        << ": no such folder (give the shared data folder with --data DIR)\n";
+        << ": no such folder (give the data folder with --data DIR)\n";
     return kInputError;
   }
-  const std::string& what = args.positionals().front();
   if (what == "politeness") return eval_politeness(data, out);
   if (what == "requests") return eval_requests(data, out);
+  if (what == "client-requests") return eval_client_requests(data, out);
   if (what == "dates") return eval_dates(data, out);
-  err << "courtois eval: unknown evaluation '" << what << "' (politeness, requests or dates)\n";
+  err << "courtois eval: unknown evaluation '" << what
+      << "' (politeness, requests, client-requests or dates)\n";
   return kUsage;
 }
 

@@ -5,6 +5,7 @@
 
 #include <fstream>
 #include <iomanip>
+#include <memory>
 #include <sstream>
 #include <string>
 
@@ -52,35 +53,30 @@ struct Counts {
   }
 };
 
-}  // namespace
+// The questions plugin on the shipped rules; nullopt (and the errors written) when they do not
+// load.
+std::unique_ptr<QuestionsPlugin> load_plugin(std::ostream& out) {
+  std::vector<RuleError> errors;
+  RuleSet rules = load_rule_set("questions", default_rules_dir(), std::nullopt, errors);
+  auto plugin = std::make_unique<QuestionsPlugin>();
+  auto configure_errors = plugin->configure(rules);
+  errors.insert(errors.end(), configure_errors.begin(), configure_errors.end());
+  if (errors.empty()) return plugin;
+  for (const RuleError& e : errors) out << e.to_string() << "\n";
+  return nullptr;
+}
 
-}  // namespace courtois::questions
-
-namespace courtois {
-
-int eval_requests(const std::filesystem::path& shared_data_dir, std::ostream& out) {
-  using namespace questions;
-  // Accept the data folder itself or the shared/ folder above it.
-  std::filesystem::path file = shared_data_dir / "requests" / "parakweet_train.tsv";
-  std::error_code ec;
-  if (!std::filesystem::exists(file, ec) &&
-      std::filesystem::exists(shared_data_dir / "data" / "requests" / "parakweet_train.tsv", ec))
-    file = shared_data_dir / "data" / "requests" / "parakweet_train.tsv";
+// Each `Yes|No TAB sentence` row of `file`, analysed as the new text of a message in `lang`
+// ("" when unknown): `row(truth, analysis, sentence)`. A row without a valid label is named
+// on `out` (the first three) and skipped. False when the file cannot be read.
+template <typename Row>
+bool score_rows(const std::filesystem::path& file, std::string_view lang,
+                const QuestionsPlugin& plugin, std::ostream& out, Row row) {
   std::ifstream in(file, std::ios::binary);
   if (!in) {
     out << "eval requests: cannot read " << file.string() << "\n";
-    return 1;
+    return false;
   }
-  std::vector<RuleError> errors;
-  RuleSet rules = load_rule_set("questions", default_rules_dir(), std::nullopt, errors);
-  QuestionsPlugin plugin;
-  auto configure_errors = plugin.configure(rules);
-  errors.insert(errors.end(), configure_errors.begin(), configure_errors.end());
-  if (!errors.empty()) {
-    for (const RuleError& e : errors) out << e.to_string() << "\n";
-    return 1;
-  }
-  Counts held_out, fitted, all;
   std::string line;
   int line_number = 0, bad = 0;
   while (std::getline(in, line)) {
@@ -96,21 +92,92 @@ int eval_requests(const std::filesystem::path& shared_data_dir, std::ostream& ou
     }
     std::string sentence = line.substr(tab + 1);
     Message message;
-    message.message_id = "parakweet-" + std::to_string(line_number);
+    message.message_id = file.stem().string() + "-" + std::to_string(line_number);
     message.new_text = sentence;
     message.body_text = sentence;
     Analysis analysis;
     analysis.id = message.message_id;
     analysis.text = sentence;
+    analysis.lang = std::string(lang);
     plugin.analyse(message, analysis);
-    bool truth = label == "Yes", predicted = !analysis.questions.empty();
-    (is_held_out(sentence) ? held_out : fitted).add(truth, predicted);
-    all.add(truth, predicted);
+    row(label == "Yes", analysis, sentence);
   }
+  return true;
+}
+
+}  // namespace
+
+}  // namespace courtois::questions
+
+namespace courtois {
+
+int eval_requests(const std::filesystem::path& shared_data_dir, std::ostream& out) {
+  using namespace questions;
+  // Accept the data folder itself or the shared/ folder above it.
+  std::filesystem::path file = shared_data_dir / "requests" / "parakweet_train.tsv";
+  std::error_code ec;
+  if (!std::filesystem::exists(file, ec) &&
+      std::filesystem::exists(shared_data_dir / "data" / "requests" / "parakweet_train.tsv", ec))
+    file = shared_data_dir / "data" / "requests" / "parakweet_train.tsv";
+  auto plugin = load_plugin(out);
+  if (!plugin) return 1;
+  Counts held_out, fitted, all;
+  if (!score_rows(file, "", *plugin, out,
+                  [&](bool truth, const Analysis& analysis, const std::string& sentence) {
+                    bool predicted = !analysis.questions.empty();
+                    (is_held_out(sentence) ? held_out : fitted).add(truth, predicted);
+                    all.add(truth, predicted);
+                  }))
+    return 1;
   out << "requests (Parakweet email intent, " << file.string() << ")\n";
   held_out.print(out, "held out (hash mod 3 == 0)");
   fitted.print(out, "used to write rules     ");
   all.print(out, "all rows                ");
+  return 0;
+}
+
+int eval_client_requests(const std::filesystem::path& dir, std::ostream& out,
+                         bool errors_of_fitting_rows) {
+  using namespace questions;
+  for (const char* name : {"fit_en.tsv", "fit_fr.tsv", "held_en.tsv", "held_fr.tsv"}) {
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(dir / name, ec)) {
+      out << "eval client-requests: " << (dir / name).string()
+          << ": no such file (the folder must hold fit_en.tsv, fit_fr.tsv, held_en.tsv and "
+             "held_fr.tsv)\n";
+      return 1;
+    }
+  }
+  auto plugin = load_plugin(out);
+  if (!plugin) return 1;
+  if (!errors_of_fitting_rows)
+    out << "requests in client mail (" << dir.string()
+        << "; fit_*: used to write rules, held_*: only scored)\n";
+  Counts totals[2];
+  for (const char* part : {"fit", "held"})
+    for (const char* lang : {"en", "fr"}) {
+      const bool held = std::string_view(part) == "held";
+      if (held && errors_of_fitting_rows) continue;
+      std::filesystem::path file = dir / (std::string(part) + "_" + lang + ".tsv");
+      Counts counts;
+      if (!score_rows(file, lang, *plugin, out,
+                      [&](bool truth, const Analysis& analysis, const std::string& sentence) {
+                        bool predicted = !analysis.questions.empty();
+                        counts.add(truth, predicted);
+                        if (errors_of_fitting_rows && truth != predicted)
+                          out << (predicted ? "FP " : "FN ")
+                              << (predicted ? analysis.questions[0].symbol : "") << "\t" << sentence
+                              << "\n";
+                      }))
+        return 1;
+      if (!errors_of_fitting_rows) counts.print(out, file.filename().string());
+      totals[held].tp += counts.tp, totals[held].fp += counts.fp;
+      totals[held].tn += counts.tn, totals[held].fn += counts.fn;
+    }
+  if (!errors_of_fitting_rows) {
+    totals[0].print(out, "fit, both languages ");
+    totals[1].print(out, "held, both languages");
+  }
   return 0;
 }
 

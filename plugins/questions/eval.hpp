@@ -26,4 +26,11 @@ namespace courtois {
 // Returns 0 on success, 1 when the data cannot be read or the rules do not load.
 int eval_requests(const std::filesystem::path& shared_data_dir, std::ostream& out);
 
+// `courtois eval client-requests`: the same measure on sentences of client mail written for
+// Courtois in English and French (tests/questions/data/client: fit_en.tsv, fit_fr.tsv were used
+// to write rules, held_en.tsv, held_fr.tsv are only scored), each analysed in its language.
+// With errors_of_fitting_rows, prints instead the misclassified rows of the fit_* files only.
+int eval_client_requests(const std::filesystem::path& dir, std::ostream& out,
+                         bool errors_of_fitting_rows = false);
+
 }  // namespace courtois

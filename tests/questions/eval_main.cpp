@@ -7,6 +7,9 @@
 //   questions_eval --cues [SHARED_DATA_DIR]     every row of that split: label, prediction,
 //                                               sum of the cue weights, every cue counted
 //                                               (space-separated, "-" for none), sentence
+//   questions_eval --client [DIR]               the same measure on the client-mail sentences
+//                                               (default tests/questions/data/client)
+//   questions_eval --client-errors [DIR]        the misclassified rows of their fit_* files
 #include <fstream>
 #include <iostream>
 #include <string>
@@ -17,10 +20,15 @@
 
 int main(int argc, char** argv) {
   std::string dir = COURTOIS_SHARED_DIR "/data";
-  bool errors = false, dev = false, cues = false;
+  bool errors = false, dev = false, cues = false, client = false, client_errors = false;
+  std::string client_dir = COURTOIS_SOURCE_DIR "/tests/questions/data/client";
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
-    if (arg == "--errors")
+    if (arg == "--client" || arg == "--client-errors") {
+      client = true;
+      client_errors = arg == "--client-errors";
+      if (i + 1 < argc) client_dir = argv[++i];
+    } else if (arg == "--errors")
       errors = true;
     else if (arg == "--dev")
       errors = dev = true;
@@ -29,6 +37,7 @@ int main(int argc, char** argv) {
     else
       dir = arg;
   }
+  if (client) return courtois::eval_client_requests(client_dir, std::cout, client_errors);
   if (!errors) return courtois::eval_requests(dir, std::cout);
 
   using namespace courtois;
