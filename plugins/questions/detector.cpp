@@ -219,13 +219,22 @@ std::vector<RuleError> RequestDetector::configure(const RuleSet& rules,
 bool RequestDetector::lead_in_only(std::string_view prefix) const {
   // Allowed before a sentence-start cue: nothing, lead-in words ("and", "so", "alors"), or a
   // short vocative or clause closed by a comma or colon ("Chris,", "If you can,").
-  // A hyphen separates ("Chris - send...") unless it joins a word ("re-enable it").
+  // A hyphen separates ("Chris - send...") unless it joins a word ("re-enable it"). So does
+  // the end of a sentence that sentence breaking kept, as a lower-case word followed
+  // ("its now tuesday. where is it").
   std::size_t sep = std::string_view::npos;
+  bool sentence_end = false;
   for (std::size_t i = prefix.size(); i-- > 0;) {
     char c = prefix[i];
     if (c == ',' || c == ':' || c == ';' || c == ')' ||
         (c == '-' && (i == 0 || !is_ascii_alnum(prefix[i - 1])))) {
       sep = i;
+      break;
+    }
+    if ((c == '.' || c == '!' || c == '?') && i + 1 < prefix.size() && prefix[i + 1] == ' ' &&
+        i > 0 && is_ascii_alnum(prefix[i - 1])) {
+      sep = i;
+      sentence_end = true;
       break;
     }
   }
@@ -242,7 +251,7 @@ bool RequestDetector::lead_in_only(std::string_view prefix) const {
   auto tail_words = folded_words(tail);
   const bool new_clause =
       sep != std::string_view::npos &&
-      (prefix[sep] == ';' ||
+      (prefix[sep] == ';' || sentence_end ||
        (!tail_words.empty() && clause_openers_.count(std::string(tail_words.front()))));
   if (head_words.size() > 3 && !conditional && !new_clause) return false;
   for (std::string_view w : tail_words)

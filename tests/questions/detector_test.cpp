@@ -1020,5 +1020,65 @@ TEST_F(DetectorTest, AChaserAndTheRequestAfterItAreOne) {
   EXPECT_EQ(analyse("Please send the plans. Could you also call me?", "en").questions.size(), 2u);
 }
 
+// Sixth round, from client-mail sentences: « merci de » before any infinitive, imperatives with
+// a hyphenated pronoun or « faites » + infinitive, inversions and « est ce que » written without
+// a hyphen, a wh-word at the end, a chaser of what is due; and out, rhetorical turns and a
+// reported question already settled.
+TEST_F(DetectorTest, SixthRoundFrench) {
+  EXPECT_TRUE(asks("Merci de décaler la pose des étagères à jeudi.", "fr"));
+  EXPECT_TRUE(asks("Merci de ne pas sonner avant 9 heures.", "fr"));
+  EXPECT_TRUE(asks("Si le colis est abîmé, merci de le refuser.", "fr"));
+  EXPECT_TRUE(asks("Nous vous serions reconnaissants de suspendre le prélèvement.", "fr"));
+  EXPECT_FALSE(asks("Merci de votre patience pendant les travaux.", "fr"));
+  EXPECT_FALSE(asks("Merci d'avoir pris le temps de passer.", "fr"));
+  EXPECT_TRUE(asks("Livrez-moi avant samedi sans faute.", "fr"));
+  EXPECT_TRUE(asks("Faites vérifier les freins par votre mécanicien.", "fr"));
+  EXPECT_FALSE(asks("Excusez-moi pour ce retard de paiement.", "fr"));
+  EXPECT_FALSE(asks("Permettez-moi de vous présenter notre nouvelle gamme.", "fr"));
+  EXPECT_TRUE(asks("pouvez vous passer demain matin", "fr"));
+  EXPECT_TRUE(asks("est ce que la pose est comprise dans le prix", "fr"));
+  EXPECT_FALSE(asks("C'est ce que je pensais.", "fr"));
+  EXPECT_TRUE(asks("Vous voulez bien me rappeler dans l'après-midi.", "fr"));
+  EXPECT_TRUE(asks("comment on fait pour changer l'adresse de facturation", "fr"));
+  EXPECT_TRUE(asks("et le canapé sera livré quand", "fr"));
+  EXPECT_TRUE(asks("J'attends toujours le bon de retour.", "fr"));
+  EXPECT_TRUE(asks("Quelqu'un pourrait me dire où en est mon dossier.", "fr"));
+  EXPECT_TRUE(asks("Il faudrait prévoir une deuxième visite avant la signature.", "fr"));
+  EXPECT_FALSE(asks("Comment voulez-vous que je vous fasse confiance après ça !", "fr"));
+  EXPECT_FALSE(asks("Pourquoi faut-il toujours relancer trois fois ?", "fr"));
+  EXPECT_FALSE(asks("Qui l'aurait cru ?", "fr"));
+  EXPECT_FALSE(asks("Le résultat ? Un meuble rayé et une semaine de retard.", "fr"));
+  EXPECT_FALSE(asks("Pourquoi pas, je vous redis ça demain.", "fr"));
+  EXPECT_FALSE(asks(
+      "Ma sœur m'a demandé si vous faisiez les tables basses, je lui ai donné votre site.", "fr"));
+  // A real question stays one with a settled aside.
+  EXPECT_TRUE(asks("Pouvez-vous me confirmer la date ?", "fr"));
+}
+
+TEST_F(DetectorTest, SixthRoundEnglish) {
+  EXPECT_TRUE(asks("The delivery date is wrong, change it.", "en"));
+  EXPECT_TRUE(asks("Restart the router and tell me whether the light turns green.", "en"));
+  EXPECT_TRUE(asks("so what happens to my deposit if I cancel", "en"));
+  EXPECT_TRUE(asks("When exactly will the fitter come", "en"));
+  EXPECT_TRUE(asks("I want to speak to the manager today.", "en"));
+  EXPECT_TRUE(asks("Don't cut the fabric until I approve the sample.", "en"));
+  EXPECT_FALSE(asks("Don't get me wrong, the sofa is lovely.", "en"));
+  EXPECT_TRUE(asks("lmk about the quote", "en"));
+  EXPECT_TRUE(asks("Still waiting for the 40% deposit refund.", "en"));
+  EXPECT_TRUE(asks("Instead of sending it by post, please email me the contract.", "en"));
+  EXPECT_TRUE(asks("the van never came yesterday. when will you reschedule", "en"));
+  EXPECT_FALSE(asks("Who knew a sofa could take eight weeks?", "en"));
+  EXPECT_FALSE(asks("What are we even paying you for?", "en"));
+  EXPECT_FALSE(asks("Perfect, that works for me.", "en"));
+  EXPECT_TRUE(asks("Thursday at 10 works for me.", "en"));
+  EXPECT_FALSE(asks("If you need anything else, just let me know.", "en"));
+  EXPECT_FALSE(asks("Let us know if we can help with anything else.", "en"));
+  EXPECT_FALSE(asks(
+      "My wife wanted to know if you deliver on Sundays, but we found it on your site.", "en"));
+  EXPECT_FALSE(asks("You may notice a slight smell of varnish for a few days.", "en"));
+  EXPECT_FALSE(asks("Please accept our sincere apologies for the delay.", "en"));
+  EXPECT_FALSE(asks("Should the stain come back, the warranty covers a second cleaning.", "en"));
+}
+
 }  // namespace
 }  // namespace courtois::questions

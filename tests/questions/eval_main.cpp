@@ -10,8 +10,10 @@
 //   questions_eval --client [DIR]               the same measure on the client-mail sentences
 //                                               (default tests/questions/data/client)
 //   questions_eval --client-errors [DIR]        the misclassified rows of their fit_* files
+//   questions_eval --cues-of LANG < SENTENCES   the cues counted in each line read (to probe)
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <string>
 
 #include "courtois/rules.hpp"
@@ -21,6 +23,7 @@
 int main(int argc, char** argv) {
   std::string dir = COURTOIS_SHARED_DIR "/data";
   bool errors = false, dev = false, cues = false, client = false, client_errors = false;
+  std::optional<std::string> cues_of;
   std::string client_dir = COURTOIS_SOURCE_DIR "/tests/questions/data/client";
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
@@ -28,6 +31,8 @@ int main(int argc, char** argv) {
       client = true;
       client_errors = arg == "--client-errors";
       if (i + 1 < argc) client_dir = argv[++i];
+    } else if (arg == "--cues-of" && i + 1 < argc) {
+      cues_of = argv[++i];
     } else if (arg == "--errors")
       errors = true;
     else if (arg == "--dev")
@@ -38,13 +43,26 @@ int main(int argc, char** argv) {
       dir = arg;
   }
   if (client) return courtois::eval_client_requests(client_dir, std::cout, client_errors);
-  if (!errors) return courtois::eval_requests(dir, std::cout);
+  if (!errors && !cues_of) return courtois::eval_requests(dir, std::cout);
 
   using namespace courtois;
   std::vector<RuleError> rule_errors;
   RuleSet rules = load_rule_set("questions", default_rules_dir(), std::nullopt, rule_errors);
   questions::QuestionsPlugin plugin;
   for (const auto& e : plugin.configure(rules)) std::cerr << e.to_string() << "\n";
+  if (cues_of) {
+    std::string text;
+    while (std::getline(std::cin, text)) {
+      std::string symbols;
+      double sum = 0;
+      for (const auto& s : plugin.detector().cues(text, *cues_of)) {
+        sum += s.sum;
+        for (const auto& symbol : s.symbols) symbols += " " + symbol;
+      }
+      std::cout << sum << "\t" << (symbols.empty() ? " -" : symbols) << "\t" << text << "\n";
+    }
+    return 0;
+  }
   std::ifstream in(dir + "/requests/parakweet_train.tsv");
   std::string line;
   while (std::getline(in, line)) {
