@@ -414,6 +414,7 @@ struct ReplySentence {
   bool sign_off = false;       // only the sender's name ("Paul Durand"): never an answer
   std::uint32_t ordinals = 0;  // bit n: names question n ("the second", "secondly")
   bool all = false;            // answers every question of the message replied to
+  int all_count = 0;           // ... when it has that many ("both": 2); 0: however many
   bool done = false;           // opens by saying what was asked is done: "Done.", « C'est fait »
   bool promises = false;       // promises to send or prepare it: "I'll send the quote tomorrow"
   int numbered = 0;
@@ -502,6 +503,7 @@ struct ReplyView {
               break;
             case AnswerMatcher::MarkerType::all:
               rs.all = true;
+              rs.all_count = std::max(rs.all_count, marker.index);
               break;
             case AnswerMatcher::MarkerType::done:
               if (m.start <= fs + 2) rs.done = true;
@@ -883,10 +885,15 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
         std::uint32_t named = s.ordinals;
         if (!named && numbered >= 2 && s.numbered > 0 && s.numbered <= kLastOrdinal)
           named = std::uint32_t{1} << s.numbered;
-        if (s.all)
+        if (s.all) {
+          // "Yes to both" answers a message of two questions; of three, it does not say which.
+          std::uint32_t every = 0;
+          int count = 0;
           for (const Item& item : items)
             if (item.message == *target && item.ordinal <= kLastOrdinal)
-              named |= std::uint32_t{1} << item.ordinal;
+              every |= std::uint32_t{1} << item.ordinal, ++count;
+          if (s.all_count == 0 || s.all_count == count) named |= every;
+        }
         if (!named) continue;
         std::string evidence = s.text;
         // "Pour votre deuxième question :" alone on its line: the answer follows ("Yes to
@@ -1119,7 +1126,8 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
         // It opens the reply or a block, stands alone on its line ("Confirmed." below an
         // answer to the question before), or follows the answer to the question before ("We
         // do, in navy. It is, and I can reserve it." answer two questions in turn).
-        if (!s.yes_no || s.deferral || s.asks || inline_answer.count(si)) continue;
+        // "Yes to both" speaks for several questions or, of a message of three, for none.
+        if (!s.yes_no || s.all || s.deferral || s.asks || inline_answer.count(si)) continue;
         if (!(s.opens_block || s.short_line || (si > 0 && used_as_answer(view.sentences[si - 1]))))
           continue;
         // "Yes, we deliver to Albany." already answered "Do you deliver to Albany?" by its

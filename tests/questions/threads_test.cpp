@@ -238,17 +238,21 @@ TEST_P(ThreadsTest, AnsweredByThroughThreadAnalysis) {
   EXPECT_EQ(first, second);
 }
 
-// Client messages only, one a day: which questions of the first stay open after the others.
+// Messages one a day, the client's, or ours when they start with "ME:": which questions stay
+// open after them.
 std::vector<std::string> open_after(QuestionsPlugin& plugin,
                                     const std::vector<std::string>& texts) {
   std::vector<Message> messages;
   std::vector<Analysis> analyses(texts.size());
+  std::vector<bool> ours(texts.size());
   for (std::size_t i = 0; i < texts.size(); ++i) {
+    ours[i] = texts[i].rfind("ME:", 0) == 0;
     std::string raw =
-        "From: Emma <emma@example.com>\r\nTo: orders@oakline.example\r\n"
-        "Subject: Order\r\nMessage-ID: <m" +
-        std::to_string(i) + "@example.com>\r\nDate: Tue, 1" + std::to_string(i) +
-        " Mar 2026 09:00:00 -0400\r\n\r\n" + texts[i] + "\r\n";
+        std::string(ours[i] ? "From: Oakline <orders@oakline.example>\r\nTo: emma@example.com"
+                            : "From: Emma <emma@example.com>\r\nTo: orders@oakline.example") +
+        "\r\nSubject: Order\r\nMessage-ID: <m" + std::to_string(i) +
+        "@example.com>\r\nDate: Tue, 1" + std::to_string(i) + " Mar 2026 09:00:00 -0400\r\n\r\n" +
+        texts[i].substr(ours[i] ? 3 : 0) + "\r\n";
     auto parsed = Message::from_raw(raw);
     EXPECT_TRUE(parsed.ok());
     messages.push_back(std::move(*parsed));
@@ -260,7 +264,7 @@ std::vector<std::string> open_after(QuestionsPlugin& plugin,
     a.text = messages[i].new_text;
     a.lang = "en";
     a.date = messages[i].date;
-    a.direction = "in";
+    a.direction = ours[i] ? "out" : "in";
     plugin.analyse(messages[i], a);
     thread.messages.push_back({&messages[i], &a});
   }
@@ -300,6 +304,22 @@ TEST_F(ThreadsTest, AWithdrawalOfAWholeMessage) {
   EXPECT_EQ(open_after(*plugin_, {"Could you send me the invoice? Do you deliver on Saturdays?",
                                   "Please ignore my last email about the invoice, I found it."}),
             std::vector<std::string>{"Do you deliver on Saturdays?"});
+}
+
+// "Yes to both" answers a message of two questions; of three, it does not say which two.
+TEST_F(ThreadsTest, YesToBothNamesTwoQuestions) {
+  EXPECT_EQ(open_after(*plugin_, {"Do you deliver on Saturdays? Can the table be oiled?",
+                                  "ME:Hi Emma,\n\nYes to both.\n\nTom"}),
+            std::vector<std::string>{});
+  EXPECT_EQ(open_after(*plugin_, {"Do you deliver on Saturdays? Can the table be oiled? Is the "
+                                  "bench in stock?",
+                                  "ME:Hi Emma,\n\nYes to both.\n\nTom"}),
+            (std::vector<std::string>{"Do you deliver on Saturdays?", "Can the table be oiled?",
+                                      "Is the bench in stock?"}));
+  EXPECT_EQ(open_after(*plugin_, {"Livrez-vous le samedi ? La table peut-elle être huilée ? Le "
+                                  "banc est-il en stock ?",
+                                  "ME:Bonjour Emma,\n\nOui à tout.\n\nTom"}),
+            std::vector<std::string>{});
 }
 
 TEST_P(ThreadsTest, AnsweredByThroughTheEngine) {
