@@ -531,9 +531,18 @@ struct ReplyView {
     };
     add_text(tm.analysis->text);
     std::vector<InlinePair> pairs = inline_pairs(tm.analysis->text, true);
-    if (tm.message && tm.message->body_text.find('>') != std::string::npos)
-      for (InlinePair& pair : inline_pairs(tm.message->body_text, false))
-        pairs.push_back(std::move(pair));
+    if (tm.message && tm.message->body_text.find('>') != std::string::npos) {
+      // The whole body, without the signature the body split found ("Pierre Aubert" under the
+      // last in-line answer is not part of it).
+      std::string_view body = tm.message->body_text;
+      std::string_view signature = trim(tm.message->signature);
+      if (!signature.empty()) {
+        std::string_view first_line = trim(signature.substr(0, signature.find('\n')));
+        std::size_t at = first_line.empty() ? std::string_view::npos : body.rfind(first_line);
+        if (at != std::string_view::npos) body = body.substr(0, at);
+      }
+      for (InlinePair& pair : inline_pairs(body, false)) pairs.push_back(std::move(pair));
+    }
     for (InlinePair& pair : pairs) {
       // The in-line reply block may already be part of the new text; keep one copy.
       std::vector<std::size_t> indices;
@@ -822,8 +831,23 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
       if (!groups[g].answered && !answered.count(g)) answered[g] = evidence;
     };
     auto usable = [&](const ReplySentence& s) { return !s.deferral && !s.asks && !s.sign_off; };
+    // A bare yes or no ("Yes, it is.", « Oui, tout à fait. ») says little without the
+    // sentence after it, and that one little without it: the evidence is both.
+    auto bare_yes_no = [&](const ReplySentence& s) {
+      return usable(s) && s.yes_no && s.stems.size() <= 1 && split_words(s.text).size() <= 4;
+    };
+    auto substance = [&](const ReplySentence& s) {
+      return usable(s) && !s.stems.empty() && !s.short_line;
+    };
     auto block_evidence =
         [&](const std::vector<std::size_t>& indices) -> std::optional<std::string> {
+      for (std::size_t n = 0; n < indices.size(); ++n) {
+        const ReplySentence& s = view.sentences[indices[n]];
+        if (!usable(s)) continue;
+        if (bare_yes_no(s) && n + 1 < indices.size() && substance(view.sentences[indices[n + 1]]))
+          return s.text + " " + view.sentences[indices[n + 1]].text;
+        break;
+      }
       for (std::size_t i : indices)
         if (usable(view.sentences[i]) && !view.sentences[i].stems.empty())
           return view.sentences[i].text;
@@ -869,6 +893,17 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
           }
         }
       if (!last_item) continue;
+      // A block that only promises or defers ("I'll put a full quote together once I've
+      // checked with our chef") answers nothing yet, unless the question asked when.
+      bool holds = false, gives = false;
+      for (std::size_t i : indices) {
+        const ReplySentence& s = view.sentences[i];
+        if (s.promises || s.deferral)
+          holds = true;
+        else if (!s.sign_off && (!s.stems.empty() || s.yes_no))
+          gives = true;
+      }
+      if (holds && !gives && !(asks_of(items[*last_item]) & kTime)) continue;
       if (auto evidence = block_evidence(indices)) {
         answer(items[*last_item].group, *evidence);
         inline_answer.insert(indices.begin(), indices.end());
@@ -1028,7 +1063,11 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
         Shared theirs = shared(items[sentence_best_item[best.sentence]], s);
         fits = !(mine.words.empty() && mine.days.empty()) && !meet(mine, theirs);
       }
-      if (fits) answer(g, s.text);
+      if (fits)
+        answer(g,
+               best.sentence > 0 && bare_yes_no(view.sentences[best.sentence - 1]) && !s.short_line
+                   ? view.sentences[best.sentence - 1].text + " " + s.text
+                   : s.text);
     }
 
     // A reply sentence without a word of the question speaks of it only if at most one of its
@@ -1117,9 +1156,11 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
         return false;
       });
       // 5. "Oui, ..." / "Yes, ...": the first open yes/no question of the message replied to.
+      // (An evidence may join a bare "No, we don't." to the sentence after it.)
       auto used_as_answer = [&](const ReplySentence& s) {
-        return std::any_of(answered.begin(), answered.end(),
-                           [&](const auto& a) { return without_answer_arrow(a.second) == s.text; });
+        return std::any_of(answered.begin(), answered.end(), [&](const auto& a) {
+          return without_answer_arrow(a.second).find(s.text) != std::string::npos;
+        });
       };
       for (std::size_t si = 0; si < view.sentences.size(); ++si) {
         const ReplySentence& s = view.sentences[si];
