@@ -322,6 +322,30 @@ TEST_F(ThreadsTest, YesToBothNamesTwoQuestions) {
             std::vector<std::string>{});
 }
 
+// A holding sentence answers nothing, whatever topic it names.
+TEST_F(ThreadsTest, HoldingSentencesAnswerNothing) {
+  EXPECT_EQ(open_after(*plugin_, {"Les sauvegardes de la nuit se sont-elles bien déroulées ?",
+                                  "ME:Bonjour,\n\nPour les sauvegardes, nous regardons les "
+                                  "journaux de la nuit.\n\nSophie"}),
+            std::vector<std::string>{"Les sauvegardes de la nuit se sont-elles bien déroulées ?"});
+  EXPECT_EQ(open_after(*plugin_, {"Could you send me a copy of the invoice?",
+                                  "ME:Hi Emma,\n\nI've passed your request on to our accounts "
+                                  "team.\n\nTom"}),
+            std::vector<std::string>{"Could you send me a copy of the invoice?"});
+  EXPECT_EQ(open_after(*plugin_, {"Did last night's backup run without errors?",
+                                  "ME:Hi Emma,\n\nWe're looking at the logs of last night's "
+                                  "backup.\n\nTom"}),
+            std::vector<std::string>{"Did last night's backup run without errors?"});
+}
+
+// "What's the price" asks an amount as "What is the price" does: the amount answers it among
+// other questions.
+TEST_F(ThreadsTest, WhatsAsksLikeWhatIs) {
+  EXPECT_EQ(open_after(*plugin_, {"What's the price of the oak table? Do you deliver to Albany?",
+                                  "ME:Hi Emma,\n\n$1,400.\n\nTom"}),
+            std::vector<std::string>{"Do you deliver to Albany?"});
+}
+
 TEST_P(ThreadsTest, AnsweredByThroughTheEngine) {
   LoadedThread t = load(GetParam());
   EngineOptions options;
