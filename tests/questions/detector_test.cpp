@@ -1080,5 +1080,29 @@ TEST_F(DetectorTest, SixthRoundEnglish) {
   EXPECT_FALSE(asks("Should the stain come back, the warranty covers a second cleaning.", "en"));
 }
 
+// From the second batch of client sentences (fit files): demands, reflexive and comma
+// imperatives, « merci de vous... », a trailing « comment je fais »; out, courtesy offers, a way
+// to pay, and acceptances of what was proposed.
+TEST_F(DetectorTest, SixthRoundSecondBatch) {
+  EXPECT_TRUE(asks("Je veux qu'on me rembourse la deuxième visite.", "fr"));
+  EXPECT_TRUE(asks("Nous exigeons un remplacement à vos frais.", "fr"));
+  EXPECT_TRUE(asks("Retrouvons-nous à l'agence jeudi.", "fr"));
+  EXPECT_TRUE(asks("Le chauffe-eau fuit encore, réparez ça avant ce soir.", "fr"));
+  EXPECT_TRUE(asks("Merci de vous garer dans la cour.", "fr"));
+  EXPECT_TRUE(asks("Je dois annuler la séance de jeudi, comment je fais", "fr"));
+  EXPECT_FALSE(asks("Dites-moi si je peux faire autre chose pour vous.", "fr"));
+  EXPECT_FALSE(asks("Si vous avez besoin d'autre chose, appelez-moi.", "fr"));
+  EXPECT_FALSE(asks("Vous pouvez me régler par chèque ou par virement.", "fr"));
+  EXPECT_FALSE(asks("Mardi 10 h, c'est parfait pour nous, merci !", "fr"));
+  EXPECT_FALSE(asks("Comment peut-on encore facturer de tels frais ?", "fr"));
+  EXPECT_TRUE(asks("The tiles came back cracked, so I need 12 replacements by Monday.", "en"));
+  EXPECT_TRUE(asks("The skip is still in my drive, I expect it gone by Friday.", "en"));
+  EXPECT_TRUE(asks("what time is the fitting tomorrow", "en"));
+  EXPECT_TRUE(asks("How much more would the oak version cost", "en"));
+  EXPECT_FALSE(asks("Let me know if there's anything else we can do.", "en"));
+  EXPECT_FALSE(asks("Happy to answer any questions you might have.", "en"));
+  EXPECT_FALSE(asks("Friday at 2 works for us, thanks!", "en"));
+}
+
 }  // namespace
 }  // namespace courtois::questions
