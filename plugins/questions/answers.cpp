@@ -317,6 +317,7 @@ std::vector<RuleError> AnswerMatcher::configure(const RuleSet& rules,
   topics_ = std::move(topics);
   yes_no_starts_.clear();
   wh_words_.clear();
+  clause_openers_.clear();
   deadline_words_.clear();
   answer_words_.clear();
   // Three databases: the markers read in replies, those read in the client's questions (what
@@ -386,6 +387,8 @@ std::vector<RuleError> AnswerMatcher::configure(const RuleSet& rules,
       for (const auto& [line, entry] : list.entries) yes_no_starts_.insert(fold_string(entry));
     if (list.name().rfind("wh_words_", 0) == 0)
       for (const auto& [line, entry] : list.entries) wh_words_.insert(fold_string(entry));
+    if (list.name().rfind("clause_openers_", 0) == 0)
+      for (const auto& [line, entry] : list.entries) clause_openers_.insert(fold_string(entry));
     if (list.name().rfind("deadline_words_", 0) == 0)
       for (const auto& [line, entry] : list.entries) deadline_words_.insert(fold_string(entry));
   }
@@ -418,8 +421,9 @@ struct ReplySentence {
   bool done = false;           // opens by saying what was asked is done: "Done.", « C'est fait »
   bool promises = false;       // promises to send or prepare it: "I'll send the quote tomorrow"
   int numbered = 0;
-  bool opens_block = false;  // first sentence of the message or of an in-line block
-  bool short_line = false;   // a whole line of at most three words: "Confirmed.", « Oui. »
+  bool opens_block = false;      // first sentence of the message or of an in-line block
+  bool opens_paragraph = false;  // first sentence after a blank line
+  bool short_line = false;       // a whole line of at most three words: "Confirmed.", « Oui. »
 };
 
 struct ReplyView {
@@ -449,6 +453,14 @@ struct ReplyView {
         ReplySentence rs;
         rs.text = std::string(s);
         rs.opens_block = first;
+        {  // after a blank line: "Yes, we do. Tastings are on Saturdays." opens a paragraph
+          std::size_t b = source_start;
+          while (b > 0 && (text[b - 1] == ' ' || text[b - 1] == '\t' || text[b - 1] == '\r')) --b;
+          rs.opens_paragraph =
+              b >= 2 && text[b - 1] == '\n' &&
+              trim(text.substr(text.rfind('\n', b - 2) + 1, b - 1 - (text.rfind('\n', b - 2) + 1)))
+                  .empty();
+        }
         std::vector<std::string> words = split_words(fsentence);
         std::size_t source_end = source_start + s.size();
         std::size_t line_end = text.find('\n', source_start);
@@ -602,6 +614,9 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
     std::size_t message = 0, question = 0;
     int ordinal = 0;  // 1-based position among the questions of its message
     std::vector<std::string> stems;
+    // The words of the clause that asks, when a statement comes first ("The original was too
+    // dark, so could you make the new one in shade A2?"): empty otherwise.
+    std::vector<std::string> clause_stems;
     std::vector<std::string> days;  // the days its dates name: days are no topic words
     bool asks_about_a_day = false;  // one of them is no deadline ("Can you come on Saturday?")
     std::string norm;
@@ -749,6 +764,15 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
         std::string folded = fold_string(q.text);
         std::vector<std::string> words = split_words(folded);
         item.stems = topics_->of_words(words);
+        for (std::size_t comma = folded.rfind(','); comma != std::string::npos && comma > 0;
+             comma = folded.rfind(',', comma - 1)) {
+          std::vector<std::string> after = split_words(std::string_view(folded).substr(comma + 1));
+          if (after.empty() || !clause_openers_.count(after.front())) continue;
+          std::vector<std::string> clause = topics_->of_words(after);
+          if (!clause.empty() && clause.size() < item.stems.size())
+            item.clause_stems = std::move(clause);
+          break;
+        }
         for (const DateMention& d : tm.analysis->dates)
           if (names_a_day(d) && d.start >= q.start && d.end <= q.end) {
             item.days.push_back(d.value.substr(0, 10));
@@ -827,9 +851,36 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
           files.emplace_back(a.filename, topics_->of_words(split_words(fold_string(a.filename))));
     const bool forgot_files = tm.message && files.empty();
     std::map<std::size_t, std::string> answered;  // group -> evidence
-    auto answer = [&](std::size_t g, const std::string& evidence) {
-      if (!groups[g].answered && !answered.count(g)) answered[g] = evidence;
+    // A question this reply says it will come back to ("Pour l'hivernage, ... je reviens vers
+    // vous", "As for a gluten-free tier, let me check ... and I'll get back to you") is not
+    // answered by another of its sentences: a deferral that names it by a topic marker, or by
+    // most of its words, the very words ("Pour la plantation" does not name "Combien de
+    // plants ?").
+    std::set<std::size_t> deferred;
+    auto same_words = [](const std::vector<std::string>& a, const std::vector<std::string>& b) {
+      return static_cast<std::size_t>(std::count_if(a.begin(), a.end(), [&](const std::string& w) {
+        return std::find(b.begin(), b.end(), w) != b.end();
+      }));
     };
+    for (const ReplySentence& s : view.sentences) {
+      if (!s.deferral) continue;
+      double best = 0;
+      std::optional<std::size_t> named;
+      for (std::size_t g : open)
+        for (std::size_t it : groups[g].items) {
+          const Item& item = items[it];
+          if (item.message >= k || item.stems.empty()) continue;
+          const std::size_t marked = same_words(item.stems, s.topic_stems),
+                            common = same_words(item.stems, s.stems);
+          if (!(marked > 0 || common >= 2 || common * 2 >= item.stems.size())) continue;
+          // The question it names best: « Pour la plantation » names « proposez-vous la
+          // plantation ? » rather than « Combien de plants ? ».
+          const double score =
+              static_cast<double>(2 * marked + common) / static_cast<double>(item.stems.size());
+          if (score > best) best = score, named = g;
+        }
+      if (named) deferred.insert(*named);
+    }
     auto usable = [&](const ReplySentence& s) { return !s.deferral && !s.asks && !s.sign_off; };
     // A bare yes or no ("Yes, it is.", « Oui, tout à fait. ») says little without the
     // sentence after it, and that one little without it: the evidence is both.
@@ -838,6 +889,21 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
     };
     auto substance = [&](const ReplySentence& s) {
       return usable(s) && !s.stems.empty() && !s.short_line;
+    };
+    // The evidence of an answer, with the bare yes or no just before its sentence ("Oui, tout à
+    // fait. Je vous attends tous les trois mercredi.").
+    auto answer = [&](std::size_t g, const std::string& evidence) {
+      if (groups[g].answered || answered.count(g) || deferred.count(g)) return;
+      for (std::size_t i = 1; i < view.sentences.size(); ++i)
+        if (view.sentences[i].text == evidence) {
+          const ReplySentence& before = view.sentences[i - 1];
+          if (bare_yes_no(before) && !view.sentences[i].short_line) {
+            answered[g] = before.text + " " + evidence;
+            return;
+          }
+          break;
+        }
+      answered[g] = evidence;
     };
     auto block_evidence =
         [&](const std::vector<std::size_t>& indices) -> std::optional<std::string> {
@@ -990,31 +1056,38 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
         return std::find(s.days.begin(), s.days.end(), d) != s.days.end();
       });
     };
-    auto score_of = [&](Item& item, const ReplySentence& s) -> double {
-      if (promised_only(item, s)) return 0;
-      if ((item.stems.empty() && item.days.empty()) || !usable(s)) return 0;
+    auto score_with = [&](Item& item, const std::vector<std::string>& stems,
+                          const ReplySentence& s) -> double {
       // The day is a word of the question only when the sentence names it: "before Friday" in
       // « la date de livraison avant vendredi » is a deadline, not what is asked. Named by both,
       // it is enough by itself, as one word of two ("Can you deliver order 6120 on Saturday?"
       // -> "Saturday is fully booked").
       const std::size_t day = same_day(item, s) ? 1 : 0;
-      const std::size_t words = overlap(item.stems, s.stems);
+      const std::size_t words = overlap(stems, s.stems);
       std::size_t common = words + day;
       if (common == 0) return 0;
       // Only the day in common: the sentence must speak of no other thing than whether the day
       // suits (at most one word that is not an answer's own, answer_words_*.txt). "Saturday is
       // fully booked" answers "Can you deliver order 6120 on Saturday?"; "the workshop is closed on
       // Friday for inventory" does not say whether the invoice goes out on Friday.
-      if (words == 0 && !item.stems.empty() && words_of_its_own(s) > 1) return 0;
+      if (words == 0 && !stems.empty() && words_of_its_own(s) > 1) return 0;
       // A yes/no question about a day is about that day: "Can you deliver on Saturday?" is not
       // answered by "The delivery fee is $45." as if it were "Can you deliver?".
       const std::size_t asked_day = day || (item.yes_no && item.asks_about_a_day) ? 1 : 0;
-      double ratio =
-          static_cast<double>(common) / static_cast<double>(item.stems.size() + asked_day);
+      double ratio = static_cast<double>(common) / static_cast<double>(stems.size() + asked_day);
       double score = common >= 2 || (common == 1 && ratio >= 0.5)
                          ? ratio + 0.1 * static_cast<double>(common)
                          : 0;
       return day ? std::max(score, 0.5 + 0.1) : score;
+    };
+    auto score_of = [&](Item& item, const ReplySentence& s) -> double {
+      if (promised_only(item, s)) return 0;
+      if ((item.stems.empty() && item.days.empty()) || !usable(s)) return 0;
+      double score = score_with(item, item.stems, s);
+      // The clause that asks, alone: its words are what an answer restates.
+      if (!item.clause_stems.empty())
+        score = std::max(score, score_with(item, item.clause_stems, s));
+      return score;
     };
     for (std::size_t g : open)
       for (std::size_t it : groups[g].items) {
@@ -1063,11 +1136,7 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
         Shared theirs = shared(items[sentence_best_item[best.sentence]], s);
         fits = !(mine.words.empty() && mine.days.empty()) && !meet(mine, theirs);
       }
-      if (fits)
-        answer(g,
-               best.sentence > 0 && bare_yes_no(view.sentences[best.sentence - 1]) && !s.short_line
-                   ? view.sentences[best.sentence - 1].text + " " + s.text
-                   : s.text);
+      if (fits) answer(g, s.text);
     }
 
     // A reply sentence without a word of the question speaks of it only if at most one of its
@@ -1164,12 +1233,13 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
       };
       for (std::size_t si = 0; si < view.sentences.size(); ++si) {
         const ReplySentence& s = view.sentences[si];
-        // It opens the reply or a block, stands alone on its line ("Confirmed." below an
-        // answer to the question before), or follows the answer to the question before ("We
-        // do, in navy. It is, and I can reserve it." answer two questions in turn).
-        // "Yes to both" speaks for several questions or, of a message of three, for none.
+        // It opens the reply, a block or a paragraph, stands alone on its line ("Confirmed." below
+        // an answer to the question before), or follows the answer to the question before ("We do,
+        // in navy. It is, and I can reserve it." answer two questions in turn). "Yes to both"
+        // speaks for several questions or, of a message of three, for none.
         if (!s.yes_no || s.all || s.deferral || s.asks || inline_answer.count(si)) continue;
-        if (!(s.opens_block || s.short_line || (si > 0 && used_as_answer(view.sentences[si - 1]))))
+        if (!(s.opens_block || (s.opens_paragraph && bare_yes_no(s)) || s.short_line ||
+              (si > 0 && used_as_answer(view.sentences[si - 1]))))
           continue;
         // "Yes, we deliver to Albany." already answered "Do you deliver to Albany?" by its
         // topic: its "Yes" is not also the answer to the next yes/no question.

@@ -186,6 +186,9 @@ class AnswerMatcher {
   std::shared_ptr<const TopicWords> topics_ = std::make_shared<const TopicWords>();
   std::unordered_set<std::string> yes_no_starts_;  // first words of yes/no questions
   std::unordered_set<std::string> wh_words_;       // open an open question: "what", « quand »
+  // After a comma, open the clause that asks ("The original was too dark, so could you...",
+  // « ..., donc pourriez-vous ») (clause_openers_*.txt, shared with the detector).
+  std::unordered_set<std::string> clause_openers_;
   std::unordered_set<std::string>
       deadline_words_;  // "before", « avant »: the day after is a deadline
   // Topic stems that belong to a short answer itself (units, number words, "about", "left"):

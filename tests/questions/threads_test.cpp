@@ -346,6 +346,25 @@ TEST_F(ThreadsTest, WhatsAsksLikeWhatIs) {
             std::vector<std::string>{"Do you deliver to Albany?"});
 }
 
+// A reply that says it will come back to a question answers it in none of its other sentences,
+// however many of its words they share; a deferral names the question it names best.
+TEST_F(ThreadsTest, ADeferralNamingAQuestionKeepsItOpen) {
+  EXPECT_EQ(
+      open_after(*plugin_, {"Do you have space for winter storage ashore? How much is a full "
+                            "antifouling?",
+                            "ME:Hi Emma,\n\nA full antifouling is 890 euros.\n\nAs for winter "
+                            "storage, the harbour office manages the spaces; I'll ask them and get "
+                            "back to you. Winter storage spaces ashore usually go fast.\n\nTom"}),
+      std::vector<std::string>{"Do you have space for winter storage ashore?"});
+  EXPECT_EQ(
+      open_after(*plugin_, {"Combien de plants faut-il pour 15 mètres de haie ? Proposez-vous "
+                            "la plantation ?",
+                            "ME:Bonjour,\n\nPour 15 mètres de haie, comptez 20 plants.\n\n"
+                            "Pour la plantation, je dois voir avec notre équipe et je vous "
+                            "redis cela.\n\nThomas"}),
+      std::vector<std::string>{"Proposez-vous la plantation ?"});
+}
+
 TEST_P(ThreadsTest, AnsweredByThroughTheEngine) {
   LoadedThread t = load(GetParam());
   EngineOptions options;
