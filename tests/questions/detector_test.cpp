@@ -1102,6 +1102,10 @@ TEST_F(DetectorTest, SixthRoundSecondBatch) {
   EXPECT_FALSE(asks("Let me know if there's anything else we can do.", "en"));
   EXPECT_FALSE(asks("Happy to answer any questions you might have.", "en"));
   EXPECT_FALSE(asks("Friday at 2 works for us, thanks!", "en"));
+  EXPECT_FALSE(asks("That's the latest we could take delivery.", "en"));
+  EXPECT_TRUE(asks("What's the latest I can drop the keys off", "en"));
+  EXPECT_FALSE(asks("Le jeudi 16 avril nous convient très bien.", "fr"));
+  EXPECT_FALSE(asks("Le BAT est parfait, c'est bon pour moi.", "fr"));
 }
 
 }  // namespace
