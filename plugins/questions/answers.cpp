@@ -453,13 +453,12 @@ struct ReplyView {
         ReplySentence rs;
         rs.text = std::string(s);
         rs.opens_block = first;
-        {  // after a blank line: "Yes, we do. Tastings are on Saturdays." opens a paragraph
-          std::size_t b = source_start;
-          while (b > 0 && (text[b - 1] == ' ' || text[b - 1] == '\t' || text[b - 1] == '\r')) --b;
-          rs.opens_paragraph =
-              b >= 2 && text[b - 1] == '\n' &&
-              trim(text.substr(text.rfind('\n', b - 2) + 1, b - 1 - (text.rfind('\n', b - 2) + 1)))
-                  .empty();
+        {  // After a blank line: "Yes, we do. Tastings are on Saturdays." opens a paragraph.
+          std::size_t b = source_start, newlines = 0;
+          for (; b > 0 && std::string_view(" \t\r\n").find(text[b - 1]) != std::string_view::npos;
+               --b)
+            newlines += text[b - 1] == '\n';
+          rs.opens_paragraph = newlines >= 2;
         }
         std::vector<std::string> words = split_words(fsentence);
         std::size_t source_end = source_start + s.size();
@@ -1244,9 +1243,15 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
         // "Yes, we deliver to Albany." already answered "Do you deliver to Albany?" by its
         // topic: its "Yes" is not also the answer to the next yes/no question.
         if (used_as_answer(s)) continue;
+        // "Yes, we do. They are on Saturday mornings.": the sentence after a bare yes in its
+        // paragraph says more of the same answer, not the answer to the next question.
+        std::string evidence = s.text;
+        if (bare_yes_no(s) && si + 1 < view.sentences.size() && substance(view.sentences[si + 1]) &&
+            !view.sentences[si + 1].opens_paragraph && !view.sentences[si + 1].opens_block)
+          evidence += " " + view.sentences[si + 1].text;
         for (std::size_t it : target_open())
           if (items[it].yes_no) {
-            answer(items[it].group, s.text);
+            answer(items[it].group, evidence);
             answered_target = true;
             break;
           }

@@ -365,6 +365,22 @@ TEST_F(ThreadsTest, ADeferralNamingAQuestionKeepsItOpen) {
       std::vector<std::string>{"Proposez-vous la plantation ?"});
 }
 
+// A bare yes or no that opens a paragraph answers the first open yes/no question; a longer
+// sentence opening with "We can" says something of its own.
+TEST_F(ThreadsTest, ABareYesOpeningAParagraph) {
+  EXPECT_EQ(open_after(*plugin_, {"Do you offer tasting sessions for couples? Do you deliver to "
+                                  "Ledbury?",
+                                  "ME:Hi Hannah,\n\nCongratulations to you both!\n\nYes, we do. "
+                                  "They are on Saturday mornings.\n\nRosie"}),
+            std::vector<std::string>{"Do you deliver to Ledbury?"});
+  EXPECT_EQ(open_after(*plugin_, {"Is there space for winter storage ashore? How much is a full "
+                                  "antifouling?",
+                                  "ME:Hi Yann,\n\nThanks for your message.\n\nWe can lift your "
+                                  "boat out on Tuesday morning.\n\nErwan"}),
+            (std::vector<std::string>{"Is there space for winter storage ashore?",
+                                      "How much is a full antifouling?"}));
+}
+
 TEST_P(ThreadsTest, AnsweredByThroughTheEngine) {
   LoadedThread t = load(GetParam());
   EngineOptions options;
