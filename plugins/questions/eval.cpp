@@ -39,6 +39,10 @@ struct Counts {
     else
       ++fn;
   }
+  Counts& operator+=(const Counts& o) {
+    tp += o.tp, fp += o.fp, tn += o.tn, fn += o.fn;
+    return *this;
+  }
   int total() const { return tp + fp + tn + fn; }
   void print(std::ostream& out, const std::string& name) const {
     double accuracy = total() ? static_cast<double>(tp + tn) / total() : 0;
@@ -165,14 +169,11 @@ int eval_client_requests(const std::filesystem::path& dir, std::ostream& out,
                         bool predicted = !analysis.questions.empty();
                         counts.add(truth, predicted);
                         if (errors_of_fitting_rows && truth != predicted)
-                          out << (predicted ? "FP " : "FN ")
-                              << (predicted ? analysis.questions[0].symbol : "") << "\t" << sentence
-                              << "\n";
+                          print_error_row(out, analysis, sentence);
                       }))
         return 1;
       if (!errors_of_fitting_rows) counts.print(out, file.filename().string());
-      totals[held].tp += counts.tp, totals[held].fp += counts.fp;
-      totals[held].tn += counts.tn, totals[held].fn += counts.fn;
+      totals[held] += counts;
     }
   if (!errors_of_fitting_rows) {
     totals[0].print(out, "fit, both languages ");

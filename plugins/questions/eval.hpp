@@ -11,7 +11,18 @@
 #include <ostream>
 #include <string_view>
 
+#include "courtois/analysis.hpp"
+
 namespace courtois::questions {
+
+// A misclassified row as the `--errors` listings print it: "FP <symbol>" for a false alarm,
+// "FN" for a miss, a tab, the sentence.
+inline void print_error_row(std::ostream& out, const Analysis& analysis,
+                            std::string_view sentence) {
+  const bool predicted = !analysis.questions.empty();
+  out << (predicted ? "FP " : "FN ") << (predicted ? analysis.questions[0].symbol : "") << "\t"
+      << sentence << "\n";
+}
 
 // FNV-1a 64-bit of the sentence; held out when it is 0 mod 3.
 std::uint64_t split_hash(std::string_view sentence);

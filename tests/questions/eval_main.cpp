@@ -14,6 +14,7 @@
 #include <fstream>
 #include <iostream>
 #include <optional>
+#include <sstream>
 #include <string>
 
 #include "courtois/rules.hpp"
@@ -50,17 +51,22 @@ int main(int argc, char** argv) {
   RuleSet rules = load_rule_set("questions", default_rules_dir(), std::nullopt, rule_errors);
   questions::QuestionsPlugin plugin;
   for (const auto& e : plugin.configure(rules)) std::cerr << e.to_string() << "\n";
+  // "<sum of the cue weights> TAB <every cue counted, space-separated, - for none>".
+  auto cues_of_text = [&](const std::string& text, std::string_view lang) {
+    double sum = 0;
+    std::string symbols;
+    for (const auto& s : plugin.detector().cues(text, lang)) {
+      sum += s.sum;
+      for (const auto& symbol : s.symbols) symbols += (symbols.empty() ? "" : " ") + symbol;
+    }
+    std::ostringstream line;
+    line << sum << "\t" << (symbols.empty() ? "-" : symbols);
+    return line.str();
+  };
   if (cues_of) {
     std::string text;
-    while (std::getline(std::cin, text)) {
-      std::string symbols;
-      double sum = 0;
-      for (const auto& s : plugin.detector().cues(text, *cues_of)) {
-        sum += s.sum;
-        for (const auto& symbol : s.symbols) symbols += " " + symbol;
-      }
-      std::cout << sum << "\t" << (symbols.empty() ? " -" : symbols) << "\t" << text << "\n";
-    }
+    while (std::getline(std::cin, text))
+      std::cout << cues_of_text(text, *cues_of) << "\t" << text << "\n";
     return 0;
   }
   std::ifstream in(dir + "/requests/parakweet_train.tsv");
@@ -76,21 +82,14 @@ int main(int argc, char** argv) {
     a.text = sentence;
     plugin.analyse(m, a);
     bool predicted = !a.questions.empty();
-    if (cues) {
-      double sum = 0;
-      std::string symbols;
-      for (const auto& s : plugin.detector().cues(sentence, "")) {
-        sum += s.sum;
-        for (const auto& symbol : s.symbols) symbols += (symbols.empty() ? "" : " ") + symbol;
-      }
-      std::cout << label << "\t" << (predicted ? "Yes" : "No") << "\t" << sum << "\t"
-                << (symbols.empty() ? "-" : symbols) << "\t" << sentence << "\n";
-    } else if (dev)
+    if (cues)
+      std::cout << label << "\t" << (predicted ? "Yes" : "No") << "\t" << cues_of_text(sentence, "")
+                << "\t" << sentence << "\n";
+    else if (dev)
       std::cout << label << "\t" << (predicted ? "Yes" : "No") << "\t"
                 << (predicted ? a.questions[0].symbol : "-") << "\t" << sentence << "\n";
     else if (predicted != (label == "Yes"))
-      std::cout << (predicted ? "FP " : "FN ") << (predicted ? a.questions[0].symbol : "") << "\t"
-                << sentence << "\n";
+      questions::print_error_row(std::cout, a, sentence);
   }
   return 0;
 }
