@@ -187,13 +187,15 @@ const std::vector<Command>& commands() {
        cmd_audit},
       {"eval",
        "measure the analysers on the development data (politeness, requests, client-requests, "
-       "dates)",
-       "eval WHAT [--data DIR]\n\n"
-       "WHAT is politeness, requests, client-requests or dates. DIR is the shared data folder\n"
-       "(default: $COURTOIS_SHARED_DATA, else ../shared/data beside the source tree); for\n"
+       "threads, dates)",
+       "eval WHAT [--data DIR] [--errors]\n\n"
+       "WHAT is politeness, requests, client-requests, threads or dates. DIR is the shared data\n"
+       "folder (default: $COURTOIS_SHARED_DATA, else ../shared/data beside the source tree); for\n"
        "client-requests, the folder of client-mail sentences (default:\n"
-       "tests/questions/data/client in the source tree). Prints the numbers of the protocols of\n"
-       "EVALUATION.md; docs/evaluation.md explains the splits.",
+       "tests/questions/data/client in the source tree); for threads, a folder of annotated\n"
+       "threads, NAME.mbox beside NAME.expect.json (default: tests/questions/data/threads),\n"
+       "where --errors first lists every question scored wrong. Prints the numbers of the\n"
+       "protocols of EVALUATION.md; docs/evaluation.md explains the splits.",
        cmd_eval},
       {"serve", "run the service (same as courtoisd): courtois serve --help for its options",
        "serve [--port N] [--listen ADDR] [--rules DIR] [--plugins DIR] [--print-token] ...\n\n"

@@ -44,4 +44,12 @@ int eval_requests(const std::filesystem::path& shared_data_dir, std::ostream& ou
 int eval_client_requests(const std::filesystem::path& dir, std::ostream& out,
                          bool errors_of_fitting_rows = false);
 
+// `courtois eval threads`: answer tracking on a folder of annotated threads (NAME.mbox beside
+// NAME.expect.json, as in tests/questions/data/threads), scored as EVALUATION.md says: each
+// annotated question of a client message is matched to an extracted question by overlap, and
+// its answered_by must name the annotated message, or null. Prints the counts per language;
+// with list_errors, first every question scored wrong, a line each. Returns 1 when a thread
+// cannot be read (the others are still scored).
+int eval_threads(const std::filesystem::path& dir, std::ostream& out, bool list_errors = false);
+
 }  // namespace courtois
