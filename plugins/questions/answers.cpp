@@ -38,6 +38,8 @@ namespace {
 
 // Ordinal markers with this index name the last question (answers.json, A_ORDINAL_LAST).
 constexpr int kLastOrdinal = 20;
+// A farewell ("See you Friday,") is a sign-off up to this many words.
+constexpr std::size_t kFarewellWords = 6;
 // A topic marker counts when it starts within this many bytes of its sentence ("Also,
 // regarding ..." still does).
 constexpr std::size_t kTopicMarkerReach = 16;
@@ -63,17 +65,20 @@ constexpr MarkerTypeName kMarkerTypes[] = {
     {"asks_count", MarkerType::asks, AnswerMatcher::kCount},
     {"asks_size", MarkerType::asks, AnswerMatcher::kSize},
     {"asks_colour", MarkerType::asks, AnswerMatcher::kColour},
+    {"asks_slot", MarkerType::asks, AnswerMatcher::kSlot},
     {"gives_time", MarkerType::gives, AnswerMatcher::kTime},
     {"gives_amount", MarkerType::gives, AnswerMatcher::kAmount},
     {"gives_place", MarkerType::gives, AnswerMatcher::kPlace},
     {"gives_count", MarkerType::gives, AnswerMatcher::kCount},
     {"gives_size", MarkerType::gives, AnswerMatcher::kSize},
     {"gives_colour", MarkerType::gives, AnswerMatcher::kColour},
+    {"gives_slot", MarkerType::gives, AnswerMatcher::kSlot},
     {"withdraws", MarkerType::withdraws, 0},
     {"withdraws_message", MarkerType::withdraws, AnswerMatcher::kWholeMessage},
     {"all", MarkerType::all, 0},
     {"done", MarkerType::done, 0},
     {"promises", MarkerType::promises, 0},
+    {"farewell", MarkerType::farewell, 0},
 };
 
 bool is_word_char(char c) {
@@ -428,6 +433,7 @@ struct ReplySentence {
 
 struct ReplyView {
   std::vector<ReplySentence> sentences;
+  std::size_t new_text_sentences = 0;  // the first ones: the reply's new text, in order
   std::vector<std::pair<std::string, std::vector<std::size_t>>> inline_blocks;  // quoted, sentences
 
   static ReplyView build(const AnswerMatcher& matcher, const ThreadMessage& tm) {
@@ -522,6 +528,9 @@ struct ReplyView {
             case AnswerMatcher::MarkerType::promises:
               rs.promises = true;
               break;
+            case AnswerMatcher::MarkerType::farewell:
+              if (m.start <= fs + 2 && words.size() <= kFarewellWords) rs.sign_off = true;
+              break;
             case AnswerMatcher::MarkerType::topic: {
               // "Regarding the invoice, ..." names its topic up front; "... for the walnut"
               // further on is not a reference to a question.
@@ -541,6 +550,7 @@ struct ReplyView {
       return indices;
     };
     add_text(tm.analysis->text);
+    view.new_text_sentences = view.sentences.size();
     std::vector<InlinePair> pairs = inline_pairs(tm.analysis->text, true);
     if (tm.message && tm.message->body_text.find('>') != std::string::npos) {
       // The whole body, without the signature the body split found ("Pierre Aubert" under the
@@ -1184,7 +1194,7 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
     if (target) {
       std::set<std::string_view> used;
       for (const auto& [g, evidence] : answered) used.insert(without_answer_arrow(evidence));
-      for (unsigned kind : {kTime, kAmount, kPlace, kCount, kSize, kColour}) {
+      for (unsigned kind : {kTime, kAmount, kPlace, kCount, kSize, kColour, kSlot}) {
         std::optional<std::size_t> asking;  // the one open question of the target that asks it
         bool several = false;
         for (std::size_t g : open) {
@@ -1199,9 +1209,14 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
         if (!asking || several) continue;
         for (std::size_t si = 0; si < view.sentences.size(); ++si) {
           const ReplySentence& s = view.sentences[si];
+          // A slot asked for ("Can he be seen this week?") is answered by a slot offered on a
+          // day or at an hour ("Dr Hallam has a free slot on Wednesday at 4:20pm"), whatever
+          // else that sentence says.
+          const bool slot = kind == kSlot;
+          if (slot && !(s.gives & kTime)) continue;
           if ((s.gives & kind) && usable(s) && !s.acknowledges && !inline_answer.count(si) &&
               !used.count(without_answer_arrow(s.text)) &&
-              (kind == kPlace || (s.gives_first & kind) || on_topic(items[*asking], s))) {
+              (kind == kPlace || slot || (s.gives_first & kind) || on_topic(items[*asking], s))) {
             answer(items[*asking].group, s.text);
             break;
           }
@@ -1216,6 +1231,64 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
           if (items[i].message == *target && !groups[items[i].group].answered &&
               !answered.count(items[i].group))
             out.push_back(i);
+        return out;
+      };
+      auto in_order = [&](const ReplyView& v, std::size_t message)
+          -> std::optional<std::vector<std::pair<std::size_t, std::string>>> {
+        // The questions of the message with a topic of their own, open before this reply.
+        std::vector<std::size_t> asked;
+        for (std::size_t i = 0; i < items.size(); ++i)
+          if (items[i].message == message && !items[i].stems.empty() &&
+              !groups[items[i].group].answered &&
+              std::none_of(asked.begin(), asked.end(),
+                           [&](std::size_t o) { return items[o].group == items[i].group; }))
+            asked.push_back(i);
+        if (asked.size() < 2) return std::nullopt;
+        // The paragraphs of the new text that say something: not a greeting, thanks, a sign-off,
+        // a deferral or a question back.
+        std::vector<std::vector<std::size_t>> paragraphs;
+        bool fresh = true;
+        for (std::size_t si = 0; si < v.new_text_sentences; ++si) {
+          const ReplySentence& s = v.sentences[si];
+          if (si == 0 || s.opens_paragraph) fresh = true;
+          const bool salutation =
+              (s.text.back() == ',' || s.text.back() == ':') && split_words(s.text).size() <= 4;
+          if (s.deferral || s.asks || s.promises) return std::nullopt;
+          // A line of a few words without a yes or no is a name or a closing ("Tom", « L'équipe
+          // de l'atelier »), whatever the sign-off check knew of the sender's name.
+          if (!usable(s) || s.acknowledges || salutation || inline_answer.count(si) ||
+              (s.stems.empty() && !s.yes_no) || (s.short_line && !s.yes_no))
+            continue;
+          if (fresh) paragraphs.emplace_back();
+          fresh = false;
+          paragraphs.back().push_back(si);
+        }
+        if (paragraphs.size() != asked.size()) return std::nullopt;
+        std::vector<std::pair<std::size_t, std::string>> out;
+        for (std::size_t n = 0; n < asked.size(); ++n) {
+          const std::vector<std::size_t>& para = paragraphs[n];
+          auto held = answered.find(items[asked[n]].group);
+          if (held != answered.end()) {
+            // Answered above: by a sentence of its own paragraph, or the order is not the
+            // questions' order.
+            if (std::none_of(para.begin(), para.end(), [&](std::size_t si) {
+                  return held->second.find(v.sentences[si].text) != std::string::npos;
+                }))
+              return std::nullopt;
+            continue;
+          }
+          Item& item = items[asked[n]];
+          const ReplySentence& first = v.sentences[para.front()];
+          const unsigned kinds = asks_of(item);
+          bool speaks = !kinds;
+          for (std::size_t si : para)
+            speaks = speaks || overlap(item.stems, v.sentences[si].stems) > 0 ||
+                     (v.sentences[si].gives & kinds);
+          if (!speaks || promised_only(item, first)) return std::nullopt;
+          std::string evidence = first.text;
+          if (bare_yes_no(first) && para.size() > 1) evidence += " " + v.sentences[para[1]].text;
+          out.emplace_back(asked[n], std::move(evidence));
+        }
         return out;
       };
       bool answered_target = std::any_of(answered.begin(), answered.end(), [&](const auto& a) {
@@ -1304,6 +1377,20 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
       if (!answered_target && remaining.size() == 1 && substance &&
           speaks_of(items[remaining.front()], *substance))
         answer(items[remaining.front()].group, substance->text);
+      // 10. Answers in order, a paragraph each: as many paragraphs of substance as the message
+      //     replied to has questions with a topic, those answered by the steps above each in the
+      //     paragraph of its rank, answer the others by rank (« Proposez-vous des pièces
+      //     végétariennes ? Pouvez-vous assurer le service ? Quand confirmer le nombre ? » ->
+      //     « Notre carte comprend une douzaine de bouchées sans viande... » / « Deux maîtres
+      //     d'hôtel peuvent assurer le service... » / « Nous aurons besoin de l'effectif final
+      //     au plus tard le lundi 23 mars. »). A question that asks for a kind of answer takes
+      //     its paragraph only if it shares a word or gives that kind.
+      if (auto order = in_order(view, *target)) {
+        for (const auto& [it, evidence] : *order) {
+          answer(items[it].group, evidence);
+          answered_target = true;
+        }
+      }
       // 7. A request with no topic of its own ("Awaiting your reply", « Dans l'attente de
       //    votre réponse », "Thoughts?") asks for a reply, not for something in particular: a
       //    reply that answers another question of its message, or says something of substance,

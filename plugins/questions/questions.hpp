@@ -149,7 +149,8 @@ class AnswerMatcher {
   // sentence answers every question of the message replied to ("Yes to both", « Oui aux deux »).
   // done: a reply sentence opens by saying what was asked is done ("Done.", « C'est fait. »).
   // promises: a reply sentence promises to send or prepare something ("I'll send the quote
-  // tomorrow"): it does not hand over the document asked for.
+  // tomorrow"): it does not hand over the document asked for. farewell: a short reply sentence
+  // takes leave until a day ("See you Friday,"): a sign-off.
   enum class MarkerType {
     ordinal,
     topic,
@@ -162,18 +163,19 @@ class AnswerMatcher {
     withdraws,
     all,
     done,
-    promises
+    promises,
+    farewell
   };
   // The kinds of answer of asks / gives markers, as bits.
   static constexpr unsigned kDocument = 1, kTime = 2, kAmount = 4, kPlace = 8, kCount = 16,
-                            kSize = 32, kColour = 64;
+                            kSize = 32, kColour = 64, kSlot = 128;
   // The kind of a withdraws marker that takes back a whole earlier message ("Please disregard
   // my last email", « Ne tenez pas compte de mon précédent message »).
   static constexpr unsigned kWholeMessage = 1;
   struct Marker {
     std::string symbol, rule;
     MarkerType type = MarkerType::topic;
-    unsigned kind = 0;  // asks / gives: one of kDocument ... kColour; withdraws: kWholeMessage
+    unsigned kind = 0;  // asks / gives: one of kDocument ... kSlot; withdraws: kWholeMessage
     int index = 0;      // ordinal: 1-based question number
   };
 

@@ -381,6 +381,72 @@ TEST_F(ThreadsTest, ABareYesOpeningAParagraph) {
                                       "How much is a full antifouling?"}));
 }
 
+// Questions answered in order, a paragraph each, in other words than theirs: as many
+// paragraphs of substance as questions, the paragraph of each rank answers the question of that
+// rank. Not when the counts differ, when a question answered by its words sits in another
+// paragraph than its rank's, or when a question that asks when gets a paragraph without a time.
+TEST_F(ThreadsTest, AnswersInOrderAParagraphEach) {
+  const std::string asked =
+      "Do you offer vegetarian canapés? Can your staff serve the drinks? When do you need the "
+      "final headcount?";
+  EXPECT_EQ(open_after(*plugin_,
+                       {asked,
+                        "ME:Hi Sara,\n\nThanks for thinking of us.\n\nOur cocktail "
+                        "menu has a dozen meat-free bites: leek tartlets, hummus cups "
+                        "and vegetable maki.\n\nTwo of our waiters can look after the "
+                        "bar all evening, for $420 in all.\n\nWe would need the number of guests "
+                        "five days before the party.\n\nBest,\nPierre"}),
+            std::vector<std::string>{});
+  // Two paragraphs for three questions: the order says nothing.
+  EXPECT_EQ(open_after(*plugin_, {asked,
+                                  "ME:Hi Sara,\n\nOur cocktail menu has a dozen meat-free bites."
+                                  "\n\nTwo of our waiters can look after the bar.\n\nPierre"}),
+            (std::vector<std::string>{"Do you offer vegetarian canapés?",
+                                      "Can your staff serve the drinks?",
+                                      "When do you need the final headcount?"}));
+  // The last paragraph gives no time: "when" is not answered, nor are the others by order.
+  EXPECT_EQ(open_after(*plugin_, {asked,
+                                  "ME:Hi Sara,\n\nOur cocktail menu has a dozen meat-free bites."
+                                  "\n\nTwo of our waiters can work the evening.\n\nWe look "
+                                  "forward to celebrating with your team.\n\nPierre"}),
+            (std::vector<std::string>{"Do you offer vegetarian canapés?",
+                                      "Can your staff serve the drinks?",
+                                      "When do you need the final headcount?"}));
+  // The drinks answered by their words in the first paragraph: not the questions' order, so
+  // the others stay open.
+  EXPECT_EQ(open_after(*plugin_, {asked,
+                                  "ME:Hi Sara,\n\nYes, our staff can serve the drinks.\n\nOur "
+                                  "cocktail menu has a dozen meat-free bites.\n\nWe would need "
+                                  "the number of guests by Monday 23 March.\n\nPierre"}),
+            (std::vector<std::string>{"Do you offer vegetarian canapés?",
+                                      "When do you need the final headcount?"}));
+  EXPECT_EQ(
+      open_after(*plugin_, {"Proposez-vous des pièces salées végétariennes ? Pouvez-vous vous "
+                            "charger du service avec votre propre personnel ?",
+                            "ME:Bonjour Madame Guérin,\n\nMerci d'avoir pensé à nous.\n\nNotre "
+                            "carte comprend une douzaine de bouchées sans viande ni poisson.\n\n"
+                            "Deux maîtres d'hôtel de notre équipe peuvent être présents de 18 h à "
+                            "22 h.\n\nBien cordialement,\nPierre Aubert"}),
+      std::vector<std::string>{});
+}
+
+// A short farewell that names a time ("See you in two days.", « À dans deux jours ! ») takes
+// leave: it does not say how long the repair takes. A sentence that does still answers.
+TEST_F(ThreadsTest, AFarewellAnswersNothing) {
+  EXPECT_EQ(open_after(*plugin_, {"How long will the repair take?",
+                                  "ME:Hi Sam,\n\nThe parts arrive on Monday.\n\nSee you in two "
+                                  "days.\n\nTom"}),
+            std::vector<std::string>{"How long will the repair take?"});
+  EXPECT_EQ(open_after(*plugin_, {"How long will the repair take?",
+                                  "ME:Hi Sam,\n\nIt usually takes two days.\n\nSee you soon."
+                                  "\n\nTom"}),
+            std::vector<std::string>{});
+  EXPECT_EQ(open_after(*plugin_, {"Combien de temps dure la réparation ?",
+                                  "ME:Bonjour,\n\nLes pièces arrivent lundi.\n\nÀ dans deux "
+                                  "jours !\n\nTom"}),
+            std::vector<std::string>{"Combien de temps dure la réparation ?"});
+}
+
 TEST_P(ThreadsTest, AnsweredByThroughTheEngine) {
   LoadedThread t = load(GetParam());
   EngineOptions options;
