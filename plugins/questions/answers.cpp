@@ -38,6 +38,8 @@ namespace {
 
 // Ordinal markers with this index name the last question (answers.json, A_ORDINAL_LAST).
 constexpr int kLastOrdinal = 20;
+// A label before a colon ("Autre question :") has at most this many words.
+constexpr std::size_t kLabelWords = 5;
 // A farewell ("See you Friday,") is a sign-off up to this many words.
 constexpr std::size_t kFarewellWords = 6;
 // A topic marker counts when it starts within this many bytes of its sentence ("Also,
@@ -773,6 +775,15 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
         std::string folded = fold_string(q.text);
         std::vector<std::string> words = split_words(folded);
         item.stems = topics_->of_words(words);
+        // A short label before a colon ("Petite question pratique : est-ce qu'il y a un
+        // parking ?", "One thing you didn't cover: ...") says that a question comes, not what
+        // it is about.
+        if (std::size_t colon = folded.find(": "); colon != std::string::npos) {
+          std::vector<std::string> label = split_words(std::string_view(folded).substr(0, colon));
+          std::vector<std::string> asked =
+              topics_->of_words(split_words(std::string_view(folded).substr(colon + 1)));
+          if (label.size() <= kLabelWords && !asked.empty()) item.stems = std::move(asked);
+        }
         for (std::size_t comma = folded.rfind(','); comma != std::string::npos && comma > 0;
              comma = folded.rfind(',', comma - 1)) {
           std::vector<std::string> after = split_words(std::string_view(folded).substr(comma + 1));
@@ -1360,7 +1371,8 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
       const ReplySentence* substance = nullptr;
       for (std::size_t si = 0; si < view.sentences.size() && !substance; ++si)
         if (usable(view.sentences[si]) && view.sentences[si].stems.size() >= 3 &&
-            !inline_answer.count(si) && !used_as_answer(view.sentences[si]))
+            !view.sentences[si].acknowledges && !inline_answer.count(si) &&
+            !used_as_answer(view.sentences[si]))
           substance = &view.sentences[si];
       // A question that asks for a kind of answer (when, how much, where, how many, how big, a
       // document) is answered by a sentence of substance only when that sentence speaks of it:

@@ -240,8 +240,8 @@ TEST_P(ThreadsTest, AnsweredByThroughThreadAnalysis) {
 
 // Messages one a day, the client's, or ours when they start with "ME:": which questions stay
 // open after them.
-std::vector<std::string> open_after(QuestionsPlugin& plugin,
-                                    const std::vector<std::string>& texts) {
+std::vector<std::string> open_after(QuestionsPlugin& plugin, const std::vector<std::string>& texts,
+                                    const std::string& lang = "en") {
   std::vector<Message> messages;
   std::vector<Analysis> analyses(texts.size());
   std::vector<bool> ours(texts.size());
@@ -262,7 +262,7 @@ std::vector<std::string> open_after(QuestionsPlugin& plugin,
     Analysis& a = analyses[i];
     a.id = messages[i].message_id;
     a.text = messages[i].new_text;
-    a.lang = "en";
+    a.lang = lang;
     a.date = messages[i].date;
     a.direction = ours[i] ? "out" : "in";
     plugin.analyse(messages[i], a);
@@ -445,6 +445,33 @@ TEST_F(ThreadsTest, AFarewellAnswersNothing) {
                                   "ME:Bonjour,\n\nLes pièces arrivent lundi.\n\nÀ dans deux "
                                   "jours !\n\nTom"}),
             std::vector<std::string>{"Combien de temps dure la réparation ?"});
+}
+
+// A label before a colon ("Petite question pratique :") is not what the question is about; a
+// place named by a preposition (« devant la clinique ») neither: « vous garer » restates
+// « un parking ». Thanks to a name (« Merci Thierry, ... ») and « je dois voir si » answer
+// nothing.
+TEST_F(ThreadsTest, LabelsThanksAndChecksToCome) {
+  EXPECT_EQ(
+      open_after(*plugin_, {"Petite question pratique : est-ce qu'il y a un parking devant la "
+                            "clinique ? Et combien coûte la consultation ?",
+                            "ME:Bonjour,\n\nVous pourrez vous garer sur les places réservées à "
+                            "notre clientèle.\n\nSandrine"}),
+      std::vector<std::string>{"Et combien coûte la consultation ?"});
+  EXPECT_EQ(open_after(*plugin_,
+                       {"J'aimerais savoir s'il serait possible d'ajouter des bretelles "
+                        "en dentelle.",
+                        "ME:Bonjour,\n\nPour les bretelles, je dois voir si je trouve "
+                        "une dentelle assortie.\n\nMarie"},
+                       "fr"),
+            std::vector<std::string>{
+                "J'aimerais savoir s'il serait possible d'ajouter des bretelles en dentelle."});
+  EXPECT_EQ(open_after(*plugin_, {"Pouvez-vous aussi vous occuper de la fiche Google de la "
+                                  "boulangerie ?",
+                                  "ME:Merci Thierry, on attend vos photos avec impatience !\n\n"
+                                  "Julie"}),
+            std::vector<std::string>{
+                "Pouvez-vous aussi vous occuper de la fiche Google de la boulangerie ?"});
 }
 
 TEST_P(ThreadsTest, AnsweredByThroughTheEngine) {
