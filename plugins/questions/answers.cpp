@@ -81,6 +81,8 @@ constexpr MarkerTypeName kMarkerTypes[] = {
     {"done", MarkerType::done, 0},
     {"promises", MarkerType::promises, 0},
     {"farewell", MarkerType::farewell, 0},
+    {"accepts", MarkerType::accepts, 0},
+    {"accepts_not", MarkerType::accepts, AnswerMatcher::kAcceptsNot},
 };
 
 bool is_word_char(char c) {
@@ -368,7 +370,9 @@ std::vector<RuleError> AnswerMatcher::configure(const RuleSet& rules,
     m.type = t.type;
     m.kind = t.kind;
     m.index = index ? static_cast<int>(*index) : 0;
-    const int side = m.type == MarkerType::asks ? 1 : m.type == MarkerType::withdraws ? 2 : 0;
+    const int side = m.type == MarkerType::asks                                         ? 1
+                     : m.type == MarkerType::withdraws || m.type == MarkerType::accepts ? 2
+                                                                                        : 0;
     specs[side].push_back(PatternSpec{static_cast<unsigned>(markers_.size()), regex, true, true});
     pointers[side].push_back(rec.pointer);
     markers_.push_back(std::move(m));
@@ -519,6 +523,7 @@ struct ReplyView {
               break;
             case AnswerMatcher::MarkerType::asks:       // read in questions only
             case AnswerMatcher::MarkerType::withdraws:  // read in the client's messages only
+            case AnswerMatcher::MarkerType::accepts:
               break;
             case AnswerMatcher::MarkerType::all:
               rs.all = true;
@@ -706,12 +711,72 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
   // names best by topic; one that names none settles the only open question, if only one is,
   // or, when it takes back a whole message ("Please disregard my last email"), the open
   // questions of the client's message before it.
+  // A client's message that takes up what our last message offered ("Thursday at 9:10 works
+  // for me." after "Dr Hallam has a slot on Wednesday at 4:20pm, or Thursday at 9:10am";
+  // "Yes, go ahead with option B" after the options; « Mardi 9 h me va très bien ») accepts
+  // it: that sentence asks nothing more, though alone it would propose a time. It leaves the
+  // message's questions, and the thread names it under "accepted". It must name a day of the
+  // offer or one of its words, or have at most one word of its own; "but", "could you",
+  // "please book" and the like keep it a question.
+  auto accept = [&](std::size_t k, const FoldedText& folded, const std::vector<Match>& matches) {
+    Analysis& a = *thread.messages[k].analysis;
+    std::optional<std::size_t> offer;
+    for (std::size_t j = k; j-- > 0 && !offer;)
+      if (thread.messages[j].analysis && is_out(j) && !thread.messages[j].analysis->internal)
+        offer = j;
+    if (!offer || a.questions.empty()) return;
+    const Analysis& ours = *thread.messages[*offer].analysis;
+    // The day of a date or of an hour range within it ("jeudi matin entre 8 h et 9 h").
+    auto within_a_day = [](const DateMention& d) {
+      return d.value.size() >= 10 && (d.grain == "day" || d.grain == "hour" || d.grain == "minute");
+    };
+    std::set<std::string> offered_days;
+    for (const DateMention& d : ours.dates)
+      if (within_a_day(d)) offered_days.insert(d.value.substr(0, 10));
+    const std::vector<std::string> offered = topics_->of(ours.text);
+    for (auto q = a.questions.begin(); q != a.questions.end();) {
+      const std::size_t fs = folded.folded_offset(q->start), fe = folded.folded_offset(q->end);
+      bool accepts = false, but = false;
+      // The sentence without the words that accept ("is fine", "go ahead"): what it names.
+      std::string named = folded.text.substr(fs, fe - fs);
+      for (const Match& m : matches) {
+        if (m.start < fs || m.end > fe || markers_[m.id].type != MarkerType::accepts) continue;
+        if (markers_[m.id].kind == kAcceptsNot) {
+          but = true;
+        } else {
+          accepts = true;
+          std::fill(named.begin() + static_cast<std::ptrdiff_t>(m.start - fs),
+                    named.begin() + static_cast<std::ptrdiff_t>(m.end - fs), ' ');
+        }
+      }
+      bool takes_up = false;
+      if (accepts && !but && !ends_with_question_mark(q->text)) {
+        for (const DateMention& d : a.dates)
+          takes_up = takes_up || (within_a_day(d) && d.start >= q->start && d.end <= q->end &&
+                                  offered_days.count(d.value.substr(0, 10)));
+        // Or it names something of the offer, or barely anything of its own ("Tuesday 6:30
+        // works for me", "Yes, go ahead on that basis"): after our message, a short acceptance
+        // takes it up.
+        const std::vector<std::string> own = topics_->of_words(split_words(named));
+        takes_up = takes_up || overlap(own, offered) > 0 || own.size() <= 1;
+      }
+      if (!takes_up) {
+        ++q;
+        continue;
+      }
+      thread.extra["accepted"].push_back(
+          {{"message", a.id}, {"text", q->text}, {"offer", ours.id}});
+      q = a.questions.erase(q);
+    }
+  };
+
   auto withdraw = [&](std::size_t k) {
     const std::string& text = thread.messages[k].analysis->text;
     if (withdrawal_patterns_.empty() || text.empty()) return;
     FoldedText folded = fold(text);
     std::vector<Match> matches = withdrawal_patterns_.scan(folded.text);
     if (matches.empty()) return;
+    accept(k, folded, matches);
     for (std::string_view s : reply_sentences(text)) {
       const std::size_t start = static_cast<std::size_t>(s.data() - text.data());
       const std::size_t fs = folded.folded_offset(start),
@@ -719,7 +784,7 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
       // A question does not take anything back ("Have you found it?", « Est-ce réglé ? »).
       bool found = false, whole_message = false;
       for (const Match& m : matches)
-        if (m.start >= fs && m.start < fe) {
+        if (m.start >= fs && m.start < fe && markers_[m.id].type == MarkerType::withdraws) {
           found = true;
           whole_message = whole_message || markers_[m.id].kind == kWholeMessage;
         }
@@ -1371,8 +1436,8 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
       const ReplySentence* substance = nullptr;
       for (std::size_t si = 0; si < view.sentences.size() && !substance; ++si)
         if (usable(view.sentences[si]) && view.sentences[si].stems.size() >= 3 &&
-            !view.sentences[si].acknowledges && !inline_answer.count(si) &&
-            !used_as_answer(view.sentences[si]))
+            !view.sentences[si].acknowledges && !view.sentences[si].promises &&
+            !inline_answer.count(si) && !used_as_answer(view.sentences[si]))
           substance = &view.sentences[si];
       // A question that asks for a kind of answer (when, how much, where, how many, how big, a
       // document) is answered by a sentence of substance only when that sentence speaks of it:

@@ -150,7 +150,9 @@ class AnswerMatcher {
   // done: a reply sentence opens by saying what was asked is done ("Done.", « C'est fait. »).
   // promises: a reply sentence promises to send or prepare something ("I'll send the quote
   // tomorrow"): it does not hand over the document asked for. farewell: a short reply sentence
-  // takes leave until a day ("See you Friday,"): a sign-off.
+  // takes leave until a day ("See you Friday,"): a sign-off. accepts: read in a client's later
+  // message, it takes up what our last message offered ("Thursday works for me"); with
+  // kAcceptsNot, a word that keeps the sentence a question ("but", "could you").
   enum class MarkerType {
     ordinal,
     topic,
@@ -164,7 +166,8 @@ class AnswerMatcher {
     all,
     done,
     promises,
-    farewell
+    farewell,
+    accepts
   };
   // The kinds of answer of asks / gives markers, as bits.
   static constexpr unsigned kDocument = 1, kTime = 2, kAmount = 4, kPlace = 8, kCount = 16,
@@ -172,6 +175,8 @@ class AnswerMatcher {
   // The kind of a withdraws marker that takes back a whole earlier message ("Please disregard
   // my last email", « Ne tenez pas compte de mon précédent message »).
   static constexpr unsigned kWholeMessage = 1;
+  // The kind of an accepts marker that keeps a sentence a question ("but", "could you").
+  static constexpr unsigned kAcceptsNot = 1;
   struct Marker {
     std::string symbol, rule;
     MarkerType type = MarkerType::topic;

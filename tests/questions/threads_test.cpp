@@ -474,6 +474,35 @@ TEST_F(ThreadsTest, LabelsThanksAndChecksToCome) {
                 "Pouvez-vous aussi vous occuper de la fiche Google de la boulangerie ?"});
 }
 
+// A client's acceptance of what our last message offered is no question; a proposal with no
+// offer before it, or an acceptance that asks something more, still is.
+TEST_F(ThreadsTest, AnAcceptanceOfOurOfferAsksNothing) {
+  EXPECT_EQ(open_after(*plugin_, {"Could you look at the boiler this week?",
+                                  "ME:Hi Dan,\n\nGary can come on Friday between 8 and 10am to "
+                                  "look at the boiler.\n\nSue",
+                                  "Friday morning is fine, I'll be in."}),
+            std::vector<std::string>{});
+  EXPECT_EQ(open_after(*plugin_, {"Could you look at the boiler this week?",
+                                  "ME:Hi Dan,\n\nGary can come on Friday between 8 and 10am to "
+                                  "look at the boiler.\n\nSue",
+                                  "Friday works for me, but could he come after 9?"}),
+            std::vector<std::string>{"Friday works for me, but could he come after 9?"});
+  EXPECT_EQ(open_after(*plugin_, {"Thursday at 10 works for me."}),
+            std::vector<std::string>{"Thursday at 10 works for me."});
+  EXPECT_EQ(
+      open_after(*plugin_, {"Can you take a block of lessons?",
+                            "ME:Hi Leah,\n\nWe can: A) pay as you go, £38 an hour; B) "
+                            "ten hours upfront, £340.\n\nKaren",
+                            "Yes, go ahead with option B please. Tuesday 6:30 works for me."}),
+      std::vector<std::string>{});
+  EXPECT_EQ(open_after(*plugin_,
+                       {"Pouvez-vous passer cette semaine ?",
+                        "ME:Bonjour,\n\nJe peux passer jeudi matin entre 8 h et 9 h.\n\nMarc",
+                        "Jeudi entre 8 h et 9 h, c'est parfait, je serai là."},
+                       "fr"),
+            std::vector<std::string>{});
+}
+
 TEST_P(ThreadsTest, AnsweredByThroughTheEngine) {
   LoadedThread t = load(GetParam());
   EngineOptions options;
