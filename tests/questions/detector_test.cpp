@@ -1108,5 +1108,18 @@ TEST_F(DetectorTest, SixthRoundSecondBatch) {
   EXPECT_FALSE(asks("Le BAT est parfait, c'est bon pour moi.", "fr"));
 }
 
+// Seventh round, from the client threads of threads_eval/fit: a wish with "if possible" whatever
+// its verb, « si vous pouviez », an -ez imperative after ", et"; not a wish alone, a concession.
+TEST_F(DetectorTest, SeventhRound) {
+  EXPECT_TRUE(asks("Nous souhaiterions, si possible, signer avant la fin du mois.", "fr"));
+  EXPECT_TRUE(asks("Je garderais volontiers ma table actuelle si c'est possible.", "fr"));
+  EXPECT_FALSE(asks("Je serais ravie de vous rencontrer.", "fr"));
+  EXPECT_TRUE(asks("Et si vous pouviez passer avant vendredi ce serait parfait.", "fr"));
+  EXPECT_FALSE(asks("Même si vous pouviez venir, je ne serais pas là.", "fr"));
+  EXPECT_TRUE(asks("Allez-y pour la pose, et ajoutez une plinthe en chêne.", "fr"));
+  EXPECT_TRUE(asks("I'd like to keep the old tiles if that's possible.", "en"));
+  EXPECT_FALSE(asks("I'd like to keep you posted on the move.", "en"));
+}
+
 }  // namespace
 }  // namespace courtois::questions
