@@ -75,6 +75,7 @@ constexpr MarkerTypeName kMarkerTypes[] = {
     {"gives_size", MarkerType::gives, AnswerMatcher::kSize},
     {"gives_colour", MarkerType::gives, AnswerMatcher::kColour},
     {"gives_slot", MarkerType::gives, AnswerMatcher::kSlot},
+    {"names_amount", MarkerType::names, AnswerMatcher::kAmount},
     {"withdraws", MarkerType::withdraws, 0},
     {"withdraws_message", MarkerType::withdraws, AnswerMatcher::kWholeMessage},
     {"all", MarkerType::all, 0},
@@ -423,9 +424,11 @@ struct ReplySentence {
   bool attached = false;  // hands something over: "ci-joint", "here it is"
   unsigned gives =
       0;  // the kinds of answer it gives (AnswerMatcher::kTime ...): "Between 9 and 11"
-  unsigned gives_first = 0;    // the kinds it opens with: "$120, payable on delivery."
+  unsigned gives_first = 0;    // the kinds it opens with ("$120, payable on delivery.") or names as
+                               // such ("Our estimate is £1,400")
   bool acknowledges = false;   // opens with thanks or a receipt: "Thank you for your payment"
   bool sign_off = false;       // only the sender's name ("Paul Durand"): never an answer
+  bool greeting = false;       // "Hi Emma," opening the message or a paragraph: never an answer
   std::uint32_t ordinals = 0;  // bit n: names question n ("the second", "secondly")
   bool all = false;            // answers every question of the message replied to
   int all_count = 0;           // ... when it has that many ("both": 2); 0: however many
@@ -483,6 +486,9 @@ struct ReplyView {
                 .empty();
         // "Hi Emma," / "Bonjour Madame Laurent," comes before the opening of the answer.
         bool salutation = (s.back() == ',' || s.back() == ':') && words.size() <= 4;
+        // Said at the top of the message or of a paragraph, a greeting line answers nothing
+        // ("Kia ora Aroha," has three words, none of them an answer).
+        rs.greeting = salutation && s.back() == ',' && (first || rs.opens_paragraph);
         if (!salutation) first = false;
         rs.numbered = numbered_line(s);
         rs.asks = ends_with_question_mark(s);
@@ -517,6 +523,10 @@ struct ReplyView {
             case AnswerMatcher::MarkerType::gives:
               rs.gives |= marker.kind;
               if (m.start <= fs + 2) rs.gives_first |= marker.kind;
+              break;
+            case AnswerMatcher::MarkerType::names:  // as good as opening with it
+              rs.gives |= marker.kind;
+              rs.gives_first |= marker.kind;
               break;
             case AnswerMatcher::MarkerType::acknowledges:
               if (m.start <= fs + kTopicMarkerReach) rs.acknowledges = true;
@@ -891,8 +901,15 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
             // One word in common is enough only between short questions: "When could it be
             // delivered?" is not asked again by « Le fauteuil est-il livré avec un
             // repose-pieds ? ».
-            if (item.norm == o.norm || (smaller > 0 && common * 10 >= smaller * 6 &&
-                                        (common >= 2 || (smaller == 1 && larger <= 2)))) {
+            // The same day asked for, by a question of at most one word of its own: "I'd need
+            // it back by 10 April" asked again as "Will it be ready by 10 April?".
+            const bool same_day_again =
+                smaller <= 1 && std::any_of(item.days.begin(), item.days.end(), [&](const auto& d) {
+                  return std::find(o.days.begin(), o.days.end(), d) != o.days.end();
+                });
+            if (item.norm == o.norm || same_day_again ||
+                (smaller > 0 && common * 10 >= smaller * 6 &&
+                 (common >= 2 || (smaller == 1 && larger <= 2)))) {
               same = g;
               break;
             }
@@ -966,7 +983,9 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
         }
       if (named) deferred.insert(*named);
     }
-    auto usable = [&](const ReplySentence& s) { return !s.deferral && !s.asks && !s.sign_off; };
+    auto usable = [&](const ReplySentence& s) {
+      return !s.deferral && !s.asks && !s.sign_off && !s.greeting;
+    };
     // A bare yes or no ("Yes, it is.", « Oui, tout à fait. ») says little without the
     // sentence after it, and that one little without it: the evidence is both.
     auto bare_yes_no = [&](const ReplySentence& s) {
@@ -1226,8 +1245,10 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
 
     // A reply sentence without a word of the question speaks of it only if at most one of its
     // words is not the answer's own (answer_words_*.txt: units, number words, "attached"...).
+    // A question with no word of its own ("How much would all of that cost?") asks about what
+    // came before it: any sentence is on its topic.
     auto on_topic = [&](const Item& item, const ReplySentence& s) {
-      return overlap(item.stems, s.stems) > 0 || words_of_its_own(s) <= 1;
+      return item.stems.empty() || overlap(item.stems, s.stems) > 0 || words_of_its_own(s) <= 1;
     };
 
     // 8. A document asked for and handed over: an attachment whose file name names the

@@ -152,7 +152,8 @@ class AnswerMatcher {
   // tomorrow"): it does not hand over the document asked for. farewell: a short reply sentence
   // takes leave until a day ("See you Friday,"): a sign-off. accepts: read in a client's later
   // message, it takes up what our last message offered ("Thursday works for me"); with
-  // kAcceptsNot, a word that keeps the sentence a question ("but", "could you").
+  // kAcceptsNot, a word that keeps the sentence a question ("but", "could you"). names: a reply
+  // sentence names its answer of that kind as such ("Our estimate is £1,400").
   enum class MarkerType {
     ordinal,
     topic,
@@ -167,7 +168,8 @@ class AnswerMatcher {
     done,
     promises,
     farewell,
-    accepts
+    accepts,
+    names
   };
   // The kinds of answer of asks / gives markers, as bits.
   static constexpr unsigned kDocument = 1, kTime = 2, kAmount = 4, kPlace = 8, kCount = 16,

@@ -503,6 +503,24 @@ TEST_F(ThreadsTest, AnAcceptanceOfOurOfferAsksNothing) {
             std::vector<std::string>{});
 }
 
+// A sentence that names its amount as the price answers "how much" whatever else it says;
+// "Shipping is free for orders over $500" still prices nothing asked.
+TEST_F(ThreadsTest, AnAmountNamedAsThePrice) {
+  EXPECT_EQ(open_after(*plugin_, {"Could you tell me what it would cost to add a booking page?",
+                                  "ME:Hi Sarah,\n\nOur estimate is £1,400, including card "
+                                  "payments through Stripe and a deposit option.\n\nIsla"}),
+            std::vector<std::string>{});
+  EXPECT_EQ(open_after(*plugin_,
+                       {"Combien coûterait le remplacement du boiler ?",
+                        "ME:Bonjour,\n\nComptez environ 890 € TVAC, placement et "
+                        "évacuation de l'ancien appareil compris.\n\nMarc"},
+                       "fr"),
+            std::vector<std::string>{});
+  EXPECT_EQ(open_after(*plugin_, {"How much is the oak table?",
+                                  "ME:Hi,\n\nShipping is free for orders over $500.\n\nTom"}),
+            std::vector<std::string>{"How much is the oak table?"});
+}
+
 TEST_P(ThreadsTest, AnsweredByThroughTheEngine) {
   LoadedThread t = load(GetParam());
   EngineOptions options;
