@@ -156,10 +156,15 @@ bool same_stem(const std::string& a, const std::string& b) {
   return common >= 5 && common * 10 >= shorter * 6;
 }
 
-// A date of one day ("Saturday", « le 12 mars à 10 h »), not a week or a month.
+// A date within one day ("Saturday", « le 12 mars à 10 h », « jeudi entre 8 h et 9 h »), not a
+// week or a month.
+bool within_a_day(const DateMention& d) {
+  return d.value.size() >= 10 && (d.grain == "day" || d.grain == "hour" || d.grain == "minute");
+}
+
+// The same, not a range: a date of one day.
 bool names_a_day(const DateMention& d) {
-  return !d.end_value && d.value.size() >= 10 &&
-         (d.grain == "day" || d.grain == "hour" || d.grain == "minute");
+  return !d.end_value && within_a_day(d);
 }
 
 // Words of a short check that may close an answer ("does that work for you?").
@@ -332,7 +337,7 @@ std::vector<RuleError> AnswerMatcher::configure(const RuleSet& rules,
   answer_words_.clear();
   // Three databases: the markers read in replies, those read in the client's questions (what
   // a question asks for) and those read in the client's later messages (a question taken
-  // back), so that each scan reports only the matches it uses.
+  // back, an offer taken up), so that each scan reports only the matches it uses.
   std::vector<PatternSpec> specs[3];
   std::vector<std::string> pointers[3];
   const JsonRuleFile* file = rules.json_file("answers.json");
@@ -428,6 +433,7 @@ struct ReplySentence {
                                // such ("Our estimate is £1,400")
   bool acknowledges = false;   // opens with thanks or a receipt: "Thank you for your payment"
   bool sign_off = false;       // only the sender's name ("Paul Durand"): never an answer
+  bool salutation = false;     // a line of at most four words ending in ',' or ':' ("Hi Emma,")
   bool greeting = false;       // "Hi Emma," opening the message or a paragraph: never an answer
   std::uint32_t ordinals = 0;  // bit n: names question n ("the second", "secondly")
   bool all = false;            // answers every question of the message replied to
@@ -485,11 +491,11 @@ struct ReplyView {
                      (line_end == std::string_view::npos ? text.size() : line_end) - source_end))
                 .empty();
         // "Hi Emma," / "Bonjour Madame Laurent," comes before the opening of the answer.
-        bool salutation = (s.back() == ',' || s.back() == ':') && words.size() <= 4;
+        rs.salutation = (s.back() == ',' || s.back() == ':') && words.size() <= 4;
         // Said at the top of the message or of a paragraph, a greeting line answers nothing
         // ("Kia ora Aroha," has three words, none of them an answer).
-        rs.greeting = salutation && s.back() == ',' && (first || rs.opens_paragraph);
-        if (!salutation) first = false;
+        rs.greeting = rs.salutation && s.back() == ',' && (first || rs.opens_paragraph);
+        if (!rs.salutation) first = false;
         rs.numbered = numbered_line(s);
         rs.asks = ends_with_question_mark(s);
         rs.sign_off = !name_words.empty() && !words.empty() &&
@@ -716,11 +722,6 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
     return *item.asks;
   };
 
-  // A client's later message that takes a question back ("Never mind about the invoice, I
-  // found it", « Oubliez ma question sur la facture ») settles the open questions its sentence
-  // names best by topic; one that names none settles the only open question, if only one is,
-  // or, when it takes back a whole message ("Please disregard my last email"), the open
-  // questions of the client's message before it.
   // A client's message that takes up what our last message offered ("Thursday at 9:10 works
   // for me." after "Dr Hallam has a slot on Wednesday at 4:20pm, or Thursday at 9:10am";
   // "Yes, go ahead with option B" after the options; « Mardi 9 h me va très bien ») accepts
@@ -736,14 +737,10 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
         offer = j;
     if (!offer || a.questions.empty()) return;
     const Analysis& ours = *thread.messages[*offer].analysis;
-    // The day of a date or of an hour range within it ("jeudi matin entre 8 h et 9 h").
-    auto within_a_day = [](const DateMention& d) {
-      return d.value.size() >= 10 && (d.grain == "day" || d.grain == "hour" || d.grain == "minute");
-    };
     std::set<std::string> offered_days;
     for (const DateMention& d : ours.dates)
       if (within_a_day(d)) offered_days.insert(d.value.substr(0, 10));
-    const std::vector<std::string> offered = topics_->of(ours.text);
+    std::optional<std::vector<std::string>> offered;  // its words, read when first needed
     for (auto q = a.questions.begin(); q != a.questions.end();) {
       const std::size_t fs = folded.folded_offset(q->start), fe = folded.folded_offset(q->end);
       bool accepts = false, but = false;
@@ -768,7 +765,11 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
         // works for me", "Yes, go ahead on that basis"): after our message, a short acceptance
         // takes it up.
         const std::vector<std::string> own = topics_->of_words(split_words(named));
-        takes_up = takes_up || overlap(own, offered) > 0 || own.size() <= 1;
+        if (!takes_up && own.size() > 1) {
+          if (!offered) offered = topics_->of(ours.text);
+          takes_up = overlap(own, *offered) > 0;
+        }
+        takes_up = takes_up || own.size() <= 1;
       }
       if (!takes_up) {
         ++q;
@@ -780,13 +781,13 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
     }
   };
 
-  auto withdraw = [&](std::size_t k) {
+  // A client's later message that takes a question back ("Never mind about the invoice, I
+  // found it", « Oubliez ma question sur la facture ») settles the open questions its sentence
+  // names best by topic; one that names none settles the only open question, if only one is,
+  // or, when it takes back a whole message ("Please disregard my last email"), the open
+  // questions of the client's message before it.
+  auto withdraw = [&](std::size_t k, const FoldedText& folded, const std::vector<Match>& matches) {
     const std::string& text = thread.messages[k].analysis->text;
-    if (withdrawal_patterns_.empty() || text.empty()) return;
-    FoldedText folded = fold(text);
-    std::vector<Match> matches = withdrawal_patterns_.scan(folded.text);
-    if (matches.empty()) return;
-    accept(k, folded, matches);
     for (std::string_view s : reply_sentences(text)) {
       const std::size_t start = static_cast<std::size_t>(s.data() - text.data());
       const std::size_t fs = folded.folded_offset(start),
@@ -837,7 +838,17 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
     ThreadMessage& tm = thread.messages[k];
     if (!tm.analysis) continue;
     if (!is_out(k)) {
-      withdraw(k);
+      // One fold and one scan of the client's message, for what it takes up and what it
+      // takes back.
+      if (const std::string& text = tm.analysis->text;
+          !withdrawal_patterns_.empty() && !text.empty()) {
+        FoldedText folded = fold(text);
+        std::vector<Match> matches = withdrawal_patterns_.scan(folded.text);
+        if (!matches.empty()) {
+          accept(k, folded, matches);
+          withdraw(k, folded, matches);
+        }
+      }
       int ordinal = 0;
       for (std::size_t qi = 0; qi < tm.analysis->questions.size(); ++qi) {
         Question& q = tm.analysis->questions[qi];
@@ -1348,12 +1359,10 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
         for (std::size_t si = 0; si < v.new_text_sentences; ++si) {
           const ReplySentence& s = v.sentences[si];
           if (si == 0 || s.opens_paragraph) fresh = true;
-          const bool salutation =
-              (s.text.back() == ',' || s.text.back() == ':') && split_words(s.text).size() <= 4;
           if (s.deferral || s.asks || s.promises) return std::nullopt;
           // A line of a few words without a yes or no is a name or a closing ("Tom", « L'équipe
           // de l'atelier »), whatever the sign-off check knew of the sender's name.
-          if (!usable(s) || s.acknowledges || salutation || inline_answer.count(si) ||
+          if (!usable(s) || s.acknowledges || s.salutation || inline_answer.count(si) ||
               (s.stems.empty() && !s.yes_no) || (s.short_line && !s.yes_no))
             continue;
           if (fresh) paragraphs.emplace_back();

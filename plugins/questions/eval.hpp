@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <ostream>
+#include <string>
 #include <string_view>
 
 #include "courtois/analysis.hpp"
@@ -22,6 +23,16 @@ inline void print_error_row(std::ostream& out, const Analysis& analysis,
   const bool predicted = !analysis.questions.empty();
   out << (predicted ? "FP " : "FN ") << (predicted ? analysis.questions[0].symbol : "") << "\t"
       << sentence << "\n";
+}
+
+// The question of `analysis` whose span overlaps the first occurrence of `snippet` in its text,
+// or nullptr: how an annotated question is matched to an extracted one (EVALUATION.md).
+inline const Question* question_overlapping(const Analysis& analysis, std::string_view snippet) {
+  const std::size_t at = analysis.text.find(snippet);
+  if (at == std::string::npos) return nullptr;
+  for (const Question& q : analysis.questions)
+    if (q.start < at + snippet.size() && at < q.end) return &q;
+  return nullptr;
 }
 
 // FNV-1a 64-bit of the sentence; held out when it is 0 mod 3.

@@ -63,14 +63,6 @@ std::string read_text(const std::filesystem::path& path) {
   return s.str();
 }
 
-const Question* overlapping(const Analysis& a, const std::string& snippet) {
-  std::size_t at = a.text.find(snippet);
-  if (at == std::string::npos) return nullptr;
-  for (const Question& q : a.questions)
-    if (q.start < at + snippet.size() && at < q.end) return &q;
-  return nullptr;
-}
-
 }  // namespace
 
 int eval_threads(const std::filesystem::path& dir, std::ostream& out, bool list_errors) {
@@ -158,7 +150,7 @@ int eval_threads(const std::filesystem::path& dir, std::ostream& out, bool list_
       ++c.questions;
       if (!expected.empty()) ++c.answered;
       const Analysis* a = by_id(e.value("message", std::string()));
-      const Question* q = a ? overlapping(*a, text) : nullptr;
+      const Question* q = a ? questions::question_overlapping(*a, text) : nullptr;
       if (!q) {
         ++c.not_extracted;
         error("not extracted", text);
@@ -185,7 +177,7 @@ int eval_threads(const std::filesystem::path& dir, std::ostream& out, bool list_
         const Analysis* a = by_id(e.value("message", std::string()));
         const std::string text = e.value("text", std::string());
         ++c.not_questions;
-        if (const Question* q = a ? overlapping(*a, text) : nullptr) {
+        if (const Question* q = a ? questions::question_overlapping(*a, text) : nullptr) {
           ++c.flagged;
           error("not a question, flagged", q->text);
         }

@@ -191,7 +191,8 @@ class AnswerMatcher {
   std::vector<Marker> markers_;
   PatternSet patterns_;             // markers read in replies
   PatternSet question_patterns_;    // send and asks_* markers, read in the client's questions
-  PatternSet withdrawal_patterns_;  // withdraws markers, read in the client's later messages
+  PatternSet withdrawal_patterns_;  // withdraws and accepts markers, read in the client's later
+                                    // messages
   std::shared_ptr<const TopicWords> topics_ = std::make_shared<const TopicWords>();
   std::unordered_set<std::string> yes_no_starts_;  // first words of yes/no questions
   std::unordered_set<std::string> wh_words_;       // open an open question: "what", « quand »

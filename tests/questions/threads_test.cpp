@@ -20,6 +20,7 @@
 #include "courtois/engine.hpp"
 #include "courtois/message.hpp"
 #include "courtois/rules.hpp"
+#include "questions/eval.hpp"
 #include "questions/questions.hpp"
 
 namespace courtois {
@@ -91,14 +92,6 @@ LoadedThread load(const std::string& name) {
   return t;
 }
 
-const Question* find_question(const Analysis& a, const std::string& snippet) {
-  std::size_t at = a.text.find(snippet);
-  if (at == std::string::npos) return nullptr;
-  for (const Question& q : a.questions)
-    if (q.start < at + snippet.size() && at < q.end) return &q;
-  return nullptr;
-}
-
 // Checks every expectation of one thread on analyses that went through thread analysis.
 void check(const std::string& name, const nlohmann::json& expect,
            const std::vector<const Analysis*>& analyses,
@@ -111,7 +104,7 @@ void check(const std::string& name, const nlohmann::json& expect,
   for (const auto& e : expect["questions"]) {
     const Analysis* a = by_id(e["message"]);
     ASSERT_NE(a, nullptr) << name << ": no message " << e["message"];
-    const Question* q = find_question(*a, e["text"]);
+    const Question* q = question_overlapping(*a, e["text"].get<std::string>());
     ASSERT_NE(q, nullptr) << name << ": question not found: " << e["text"] << "\nin: " << a->text;
     EXPECT_TRUE(q->tracked) << name << ": " << q->text;
     // "withdrawn_by": the client's later message that took the question back, with its
@@ -153,7 +146,7 @@ void check(const std::string& name, const nlohmann::json& expect,
     const Analysis* a = by_id(e["message"]);
     ASSERT_NE(a, nullptr);
     ASSERT_NE(a->text.find(e["text"].get<std::string>()), std::string::npos) << e["text"];
-    const Question* q = find_question(*a, e["text"]);
+    const Question* q = question_overlapping(*a, e["text"].get<std::string>());
     EXPECT_EQ(q, nullptr) << name << ": not a question: " << (q ? q->text : "");
   }
   EXPECT_EQ(open_questions.size(), expect["open_questions"].size()) << name << [&] {
