@@ -272,6 +272,32 @@ TEST_F(StoreTest, MigratesToWithdrawnQuestions) {
   EXPECT_EQ((*thread)["waiting"]["on"], "us") << (*thread)["waiting"].dump();
 }
 
+// Thread analysis may leave a question out of its message (a client's acceptance of our offer
+// is no question in its thread): its row goes, and the answers of the others land on their own
+// rows, found by where they start, not by their rank.
+TEST_F(StoreTest, AQuestionThreadAnalysisLeavesOutGoes) {
+  auto store = open_store();
+  ASSERT_TRUE(store);
+  auto a =
+      item("a@client", "Mon, 2 Mar 2026 10:00:00 +0100", "jo@client.fr", "Devis", "", false, true);
+  a.analysis.text = "Jeudi me va. Pouvez-vous confirmer ?";
+  a.analysis.questions = {{"Jeudi me va.", "question", 0, 12},
+                          {"Pouvez-vous confirmer ?", "question", 13, 36}};
+  std::vector<IngestItem> batch{a};
+  ASSERT_TRUE(store->ingest(batch, *policy_).ok());
+  a.analysis.questions.erase(a.analysis.questions.begin());
+  a.analysis.questions[0].answered_by = "b@shop";
+  a.analysis.questions[0].answer_evidence = "Oui, c'est confirmé.";
+  ThreadAnalysis ta;
+  ta.messages.push_back({nullptr, &a.analysis});
+  ASSERT_TRUE(store->apply_thread_analysis("a@client", ta).ok());
+  auto thread = store->thread("a@client", *policy_, t("2026-03-03T10:00:00+01:00"));
+  ASSERT_TRUE(thread.ok()) << thread.error().to_string();
+  ASSERT_EQ((*thread)["questions"].size(), 1u) << (*thread)["questions"].dump();
+  EXPECT_EQ((*thread)["questions"][0]["text"], "Pouvez-vous confirmer ?");
+  EXPECT_EQ((*thread)["questions"][0]["answered_by"], "b@shop");
+}
+
 TEST_F(StoreTest, RefusesANewerSchema) {
   { ASSERT_TRUE(open_store()); }
   {

@@ -957,16 +957,27 @@ Result<void> Store::apply_thread_analysis(const std::string& key, const ThreadAn
     withdrawals = had.integer(0) != 0;
   }
   {
+    // Questions are found by where they start in their message: thread analysis may leave one
+    // out (a client's acceptance of our offer, "Thursday works for me", is no question in its
+    // thread), so positions shift, and the row of a question it left out goes.
     Stmt q(db,
            "UPDATE questions SET answered_by = ?3, answer_evidence = ?4, withdrawn_by = ?5 "
-           "WHERE message_id = ?1 AND position = ?2");
-    if (!q.ok()) return fail("recording answers");
+           "WHERE message_id = ?1 AND start = ?2");
+    Stmt gone(db,
+              "DELETE FROM questions WHERE message_id = ?1 AND start NOT IN "
+              "(SELECT value FROM json_each(?2))");
+    if (!q.ok() || !gone.ok()) return fail("recording answers");
     for (const auto& tm : thread.messages) {
       if (!tm.analysis) continue;
       const auto& qs = tm.analysis->questions;
+      nlohmann::json starts = nlohmann::json::array();
+      for (const Question& question : qs) starts.push_back(question.start);
+      gone.reset();
+      gone.bind(1, tm.analysis->id).bind(2, starts.dump());
+      if (gone.step() != SQLITE_DONE) return fail("recording answers");
       for (size_t i = 0; i < qs.size(); ++i) {
         q.reset();
-        q.bind(1, tm.analysis->id).bind(2, static_cast<std::int64_t>(i));
+        q.bind(1, tm.analysis->id).bind(2, static_cast<std::int64_t>(qs[i].start));
         q.bind_opt(3, qs[i].answered_by).bind(4, qs[i].answer_evidence);
         q.bind_opt(5, qs[i].withdrawn_by);
         if (q.step() != SQLITE_DONE) return fail("recording answers");
