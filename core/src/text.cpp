@@ -263,6 +263,12 @@ std::string fold_string(std::string_view utf8) {
 }
 
 namespace {
+// Characters, not bytes: « Pourriez-vous » is as wide on screen as "Could you send".
+std::size_t code_points(std::string_view s) {
+  return static_cast<std::size_t>(std::count_if(
+      s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+}
+
 std::vector<Span> sentences_uncached(std::string_view text, std::string_view lang) {
   std::vector<Span> out;
   if (text.empty()) return out;
@@ -270,19 +276,49 @@ std::vector<Span> sentences_uncached(std::string_view text, std::string_view lan
   // us, but ICU treats every line feed as one. Work on a copy (same length, so offsets hold)
   // where such breaks are spaces; keep breaks before blank lines and list items, and after
   // short lines ending in ',' or ':' (greetings, "Bonjour Marie,").
+  // A line broken by hand is kept too: one that ends where a wrapping mail program would have
+  // gone on, as the next line's first word would still have fitted ("the link said error on
+  // the last one\nalso does the £2,400 count as UK income\n...", typed on a phone). The width
+  // is that of the widest line a program could have wrapped (one with a space); the widest
+  // line itself was broken by hand when every other line was.
+  struct Line {
+    std::size_t end;  // offset of its '\n' (or of the text's end)
+    std::string_view trimmed;
+  };
+  std::vector<Line> lines;
+  std::size_t width = 0;
+  for (std::size_t from = 0; from <= text.size();) {
+    std::size_t to = text.find('\n', from);
+    if (to == std::string_view::npos) to = text.size();
+    lines.push_back({to, trim(text.substr(from, to - from))});
+    if (lines.back().trimmed.find(' ') != std::string_view::npos)
+      width = std::max(width, code_points(lines.back().trimmed));
+    from = to + 1;
+  }
+  auto fits = [&](const Line& line, const Line& next) {
+    std::size_t word = next.trimmed.find_first_of(" \t");
+    if (word == std::string_view::npos) word = next.trimmed.size();
+    return code_points(line.trimmed) + 1 + code_points(next.trimmed.substr(0, word)) <= width;
+  };
+  // Blank lines, list items and greetings end a line whatever its width.
+  auto ends_anyway = [&](std::string_view tl, std::string_view tn) {
+    return tl.empty() || tn.empty() || is_list_marker(tn) || is_list_marker(tl) ||
+           ((tl.back() == ',' || tl.back() == ':') && tl.size() < 60);
+  };
+  std::size_t other_breaks = 0, others_by_hand = 0;
+  for (std::size_t i = 0; i + 1 < lines.size(); ++i)
+    if (!ends_anyway(lines[i].trimmed, lines[i + 1].trimmed) &&
+        code_points(lines[i].trimmed) < width) {
+      ++other_breaks;
+      others_by_hand += fits(lines[i], lines[i + 1]);
+    }
+  const bool widest_by_hand = other_breaks > 0 && others_by_hand == other_breaks;
   std::string work(text);
-  std::size_t line_start = 0;
-  for (std::size_t i = 0; i < work.size(); ++i) {
-    if (work[i] != '\n') continue;
-    std::string_view line(work.data() + line_start, i - line_start);
-    std::size_t next_end = work.find('\n', i + 1);
-    if (next_end == std::string::npos) next_end = work.size();
-    std::string_view next(work.data() + i + 1, next_end - i - 1);
-    std::string_view tl = trim(line), tn = trim(next);
-    bool keep = tl.empty() || tn.empty() || is_list_marker(next) || is_list_marker(line) ||
-                ((tl.back() == ',' || tl.back() == ':') && tl.size() < 60);
-    if (!keep) work[i] = ' ';
-    line_start = i + 1;
+  for (std::size_t i = 0; i + 1 < lines.size(); ++i) {
+    std::string_view tl = lines[i].trimmed, tn = lines[i + 1].trimmed;
+    const bool keep = ends_anyway(tl, tn) ||
+                      (code_points(tl) < width ? fits(lines[i], lines[i + 1]) : widest_by_hand);
+    if (!keep) work[lines[i].end] = ' ';
   }
   for (auto& c : work)
     if (c == '\r') c = ' ';

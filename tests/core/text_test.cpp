@@ -47,6 +47,33 @@ TEST(Sentences, JoinsHardWrappedLinesButKeepsGreetingsAndLists) {
   EXPECT_EQ(got[4], "- second point");
 }
 
+// A line that ends where a wrapping program would have gone on was ended by hand: each line
+// typed on a phone is a sentence of its own, punctuation or not.
+TEST(Sentences, KeepsLinesBrokenByHand) {
+  std::string text =
+      "the link said error on the last one\n"
+      "also does the money a US client paid me through paypal count as UK income\n"
+      "le voyant du nas est orange clignotant c'est grave ?\n";
+  auto spans = sentences(text, "en");
+  std::vector<std::string> got;
+  for (auto s : spans) got.push_back(text.substr(s.start, s.size()));
+  EXPECT_EQ(got, (std::vector<std::string>{
+                     "the link said error on the last one",
+                     "also does the money a US client paid me through paypal count as UK income",
+                     "le voyant du nas est orange clignotant c'est grave ?"}));
+}
+
+// Wrapped at 40 columns: the next word would not have fitted, so the lines are one sentence.
+TEST(Sentences, JoinsLinesAProgramWrapped) {
+  std::string text =
+      "Could you let me know whether the spare\n"
+      "bedroom counts towards the use-of-home\n"
+      "figure this year?\n";
+  auto spans = sentences(text, "en");
+  ASSERT_EQ(spans.size(), 1u);
+  EXPECT_EQ(spans[0].start, 0u);
+}
+
 TEST(Words, SkipsPunctuation) {
   std::string text = "L'offre, c'est 12 €.";
   auto w = words(text);
