@@ -1322,13 +1322,18 @@ std::optional<Point> Parser::period(std::size_t i) {
   return std::nullopt;
 }
 
-// "le 15", "the 19th", "au 19", "du 3": a day of the month named by its number alone.
+// "le 15", "the 19th", "au 19", "du 3": a day of the month named by its number alone. Without
+// an article, an ordinal day with an hour after it ("24th at 9:30 is great", « 1er à 10 h »).
 std::optional<Point> Parser::bare_day(std::size_t i) {
-  if (i == 0) return std::nullopt;
-  bool after_article = is(i - 1, "le") || is(i - 1, "au") || is(i - 1, "du") || is(i - 1, "the") ||
-                       is(i - 1, "jusqu'au");
-  if (!after_article) return std::nullopt;
-  return day_alone(i, /*after_the=*/is(i - 1, "the"));
+  bool after_article = i > 0 && (is(i - 1, "le") || is(i - 1, "au") || is(i - 1, "du") ||
+                                 is(i - 1, "the") || is(i - 1, "jusqu'au"));
+  if (!after_article) {
+    int day = 0;
+    const std::size_t n = day_number(i, day);
+    const bool ordinal = n > 1 || (n == 1 && !num(i));
+    if (!ordinal || !(is(i + n, "at") || is(i + n, "a")) || !num(i + n + 1)) return std::nullopt;
+  }
+  return day_alone(i, /*after_the=*/after_article && is(i - 1, "the"));
 }
 
 // The day number at i when nothing after it makes it a time, an amount or part of a date.

@@ -133,6 +133,16 @@ void expect_date(std::initializer_list<std::array<const char*, 3>> cases, const 
   }
 }
 
+// An ordinal day with an hour after it is a date even without an article, as when a client
+// takes up a slot: "24th at 9:30 is great". A bare number before an hour stays a count.
+TEST(DateGrammar, AnOrdinalDayBeforeAnHourNeedsNoArticle) {
+  expect_date({{"24th at 9:30 is great, please put me down for that.", "24th at 9:30",
+                "2026-03-24T09:30:00+01:00"},
+               {"26th at 10am works.", "26th at 10am", "2026-03-26T10:00:00+01:00"}},
+              "en");
+  expect_no_date({"Our 24th at bat was the best."}, "en");
+}
+
 // A number before a street word is a street number, not a day of the month.
 TEST(DateGrammar, AStreetNumberIsNoDay) {
   expect_no_date({"L'adresse de livraison est désormais le 5 rue des Lilas.",
