@@ -68,6 +68,7 @@ constexpr MarkerTypeName kMarkerTypes[] = {
     {"asks_size", MarkerType::asks, AnswerMatcher::kSize},
     {"asks_colour", MarkerType::asks, AnswerMatcher::kColour},
     {"asks_slot", MarkerType::asks, AnswerMatcher::kSlot},
+    {"asks_again", MarkerType::asks, AnswerMatcher::kAgain},
     {"gives_time", MarkerType::gives, AnswerMatcher::kTime},
     {"gives_amount", MarkerType::gives, AnswerMatcher::kAmount},
     {"gives_place", MarkerType::gives, AnswerMatcher::kPlace},
@@ -165,6 +166,12 @@ bool within_a_day(const DateMention& d) {
 // The same, not a range: a date of one day.
 bool names_a_day(const DateMention& d) {
   return !d.end_value && within_a_day(d);
+}
+
+// The hour a date names, to the minute ("24th at 9:30" -> "2026-01-24T09:30"), or "".
+std::string moment_of(const DateMention& d) {
+  if (d.end_value || d.value.size() < 16 || (d.grain != "hour" && d.grain != "minute")) return {};
+  return d.value.substr(0, 16);
 }
 
 // Words of a short check that may close an answer ("does that work for you?").
@@ -423,6 +430,7 @@ struct ReplySentence {
   std::vector<std::string> stems;
   std::vector<std::string> topic_stems;  // words after a topic marker
   std::vector<std::string> days;         // the days its dates name ("2026-03-07")
+  std::vector<std::string> moments;      // the hours they name ("2026-03-07T09:30")
   bool deferral = false, asks = false, yes_no = false;
   // Asking, with a short check after its last comma: the topic words before that comma.
   std::size_t statement_stems = 0;
@@ -615,6 +623,7 @@ struct ReplyView {
         const std::size_t at = d.text.empty() ? std::string::npos : rs.text.find(d.text);
         if (at == std::string::npos) continue;
         if (names_a_day(d)) rs.days.push_back(d.value.substr(0, 10));
+        if (std::string m = moment_of(d); !m.empty()) rs.moments.push_back(std::move(m));
         const std::string& last = d.end_value ? *d.end_value : d.value;
         if (!today.empty() && last.substr(0, 10) < today) continue;
         rs.gives |= AnswerMatcher::kTime;
@@ -649,12 +658,14 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
     // The words of the clause that asks, when a statement comes first ("The original was too
     // dark, so could you make the new one in shade A2?"): empty otherwise.
     std::vector<std::string> clause_stems;
-    std::vector<std::string> days;  // the days its dates name: days are no topic words
-    bool asks_about_a_day = false;  // one of them is no deadline ("Can you come on Saturday?")
+    std::vector<std::string> days;     // the days its dates name: days are no topic words
+    std::vector<std::string> moments;  // the hours they name, to the minute
+    bool asks_about_a_day = false;     // one of them is no deadline ("Can you come on Saturday?")
     std::string norm;
     bool yes_no = false;
     // What the question asks for (kDocument ... bits): scanned when a reply first needs it.
     std::optional<unsigned> asks;
+    bool asked_again = false;  // it says so ("You didn't mention..."): set with asks
     std::size_t group = 0;
   };
   struct Group {
@@ -717,7 +728,9 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
     if (!item.asks) {
       unsigned bits = 0;  // question_patterns_ holds asks markers only
       for (const Match& m : question_patterns_.scan(item.norm)) bits |= markers_[m.id].kind;
-      item.asks = bits;
+      // Asked again is no kind of answer.
+      item.asked_again = (bits & kAgain) != 0;
+      item.asks = bits & ~kAgain;
     }
     return *item.asks;
   };
@@ -882,6 +895,7 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
         for (const DateMention& d : tm.analysis->dates)
           if (names_a_day(d) && d.start >= q.start && d.end <= q.end) {
             item.days.push_back(d.value.substr(0, 10));
+            if (std::string m = moment_of(d); !m.empty()) item.moments.push_back(std::move(m));
             // "before Friday" is a deadline; "on Saturday" what is asked about.
             std::vector<std::string> before = split_words(fold_string(
                 std::string_view(tm.analysis->text).substr(q.start, d.start - q.start)));
@@ -923,6 +937,21 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
                  (common >= 2 || (smaller == 1 && larger <= 2)))) {
               same = g;
               break;
+            }
+          }
+        }
+        // Said to be asked again ("You didn't mention instalments though - can I spread the
+        // cost?", « Par contre vous n'avez pas répondu pour le service : il est compris ? »):
+        // the open question of an earlier message it shares most words with, one is enough.
+        asks_of(item);  // sets asked_again
+        if (!same && !item.stems.empty() && item.asked_again) {
+          std::size_t best = 0;
+          for (std::size_t g = 0; g < groups.size(); ++g) {
+            if (groups[g].answered) continue;
+            for (std::size_t other : groups[g].items) {
+              if (items[other].message == k) continue;
+              const std::size_t common = overlap(item.stems, items[other].stems);
+              if (common > 0 && common >= best) best = common, same = g;
             }
           }
         }
@@ -1181,6 +1210,14 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
       const std::size_t words = overlap(stems, s.stems);
       std::size_t common = words + day;
       if (common == 0) return 0;
+      // The very hour on the very day ("24th at 9:30 is great, please put me down for that" ->
+      // "You're booked in on Saturday 24 January at 9:30"): the sentence takes it up, whatever
+      // else it says.
+      if (std::any_of(item.moments.begin(), item.moments.end(), [&](const std::string& m) {
+            return std::find(s.moments.begin(), s.moments.end(), m) != s.moments.end();
+          }))
+        return std::max(0.7, static_cast<double>(common) / static_cast<double>(stems.size() + 1) +
+                                 0.1 * static_cast<double>(common));
       // Only the day in common: the sentence must speak of no other thing than whether the day
       // suits (at most one word that is not an answer's own, answer_words_*.txt). "Saturday is
       // fully booked" answers "Can you deliver order 6120 on Saturday?"; "the workshop is closed on

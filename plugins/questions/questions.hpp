@@ -174,6 +174,9 @@ class AnswerMatcher {
   // The kinds of answer of asks / gives markers, as bits.
   static constexpr unsigned kDocument = 1, kTime = 2, kAmount = 4, kPlace = 8, kCount = 16,
                             kSize = 32, kColour = 64, kSlot = 128;
+  // An asks marker of a question that says it is asked again ("You didn't mention
+  // instalments", « C'est la deuxième fois que je pose la question »).
+  static constexpr unsigned kAgain = 256;
   // The kind of a withdraws marker that takes back a whole earlier message ("Please disregard
   // my last email", « Ne tenez pas compte de mon précédent message »).
   static constexpr unsigned kWholeMessage = 1;

@@ -233,8 +233,9 @@ TEST_P(ThreadsTest, AnsweredByThroughThreadAnalysis) {
 
 // Messages one a day, the client's, or ours when they start with "ME:": which questions stay
 // open after them.
+// With `dates`, each message's dates first, as the engine gives them.
 std::vector<std::string> open_after(QuestionsPlugin& plugin, const std::vector<std::string>& texts,
-                                    const std::string& lang = "en") {
+                                    const std::string& lang = "en", Plugin* dates = nullptr) {
   std::vector<Message> messages;
   std::vector<Analysis> analyses(texts.size());
   std::vector<bool> ours(texts.size());
@@ -258,6 +259,7 @@ std::vector<std::string> open_after(QuestionsPlugin& plugin, const std::vector<s
     a.lang = lang;
     a.date = messages[i].date;
     a.direction = ours[i] ? "out" : "in";
+    if (dates) dates->analyse(messages[i], a);
     plugin.analyse(messages[i], a);
     thread.messages.push_back({&messages[i], &a});
   }
@@ -265,6 +267,84 @@ std::vector<std::string> open_after(QuestionsPlugin& plugin, const std::vector<s
   std::vector<std::string> open;
   for (const OpenQuestion& o : thread.open_questions) open.push_back(o.text);
   return open;
+}
+
+// The very hour on the very day, taken up by our reply, whatever else the sentence says.
+TEST_F(ThreadsTest, TheSameHourTakenUp) {
+  const std::vector<std::string> asked = {
+      "24th at 9:30 is great, please put me down for that. Do I need to fill in the finance "
+      "form before the day?\n\nAnd sorry, still not sure: is the x-ray extra on top of the "
+      "£720?"};
+  std::vector<std::string> texts = asked;
+  texts.push_back(
+      "ME:Dear Mark,\n\nYou're booked in with Dr Patel on Tuesday 24 March at 9:30 - you'll "
+      "get a text reminder two days before.\n\nNo, the application is done online once Dr Patel "
+      "has confirmed the treatment plan on the day, so nothing to fill in beforehand.\n\nSee "
+      "you on the 24th.\n\nHannah");
+  EXPECT_EQ(open_after(*plugin_, texts, "en", deadlines_),
+            std::vector<std::string>{"And sorry, still not sure: is the x-ray extra on top of "
+                                     "the £720?"});
+  // Another hour of that day is not it.
+  texts.back() =
+      "ME:Dear Mark,\n\nDr Patel is fully booked in the morning; she could see you on Tuesday "
+      "24 March at 16:00.\n\nHannah";
+  EXPECT_EQ(open_after(*plugin_, texts, "en", deadlines_).size(), 3u);
+  EXPECT_EQ(open_after(*plugin_,
+                       {"Le 26 à 10 h, c'est parfait, merci de me l'inscrire. Faut-il apporter "
+                        "la carte vitale ?",
+                        "ME:Bonjour,\n\nC'est noté pour le jeudi 26 mars à 10 h avec le Dr "
+                        "Martin, vous recevrez un rappel par SMS.\n\nOui, pensez à votre carte "
+                        "vitale.\n\nCordialement"},
+                       "fr", deadlines_),
+            std::vector<std::string>{});
+}
+
+// "I'll ask our practice manager to check ... and let you know" answers nothing yet; "I'll ask
+// the driver to call you" does what was asked.
+TEST_F(ThreadsTest, AskingSomeoneElseToCheckDefers) {
+  EXPECT_EQ(open_after(*plugin_,
+                       {"How much is a crown? Is it one appointment or two? Could you tell me if "
+                        "you take payment in instalments?",
+                        "ME:A crown is £595.\n\nIt's normally two visits.\n\nI'll ask our "
+                        "practice manager to check your record and let you know."}),
+            std::vector<std::string>{"Could you tell me if you take payment in instalments?"});
+  EXPECT_EQ(
+      open_after(*plugin_, {"Could the driver call me before he arrives?",
+                            "ME:Of course, I'll ask the driver to call you half an hour before."}),
+      std::vector<std::string>{});
+  EXPECT_EQ(open_after(*plugin_,
+                       {"Le prix comprend-il la pose ? Pouvez-vous passer jeudi ?",
+                        "ME:Oui, la pose est comprise.\n\nJe demande à notre technicien s'il "
+                        "est libre jeudi et je vous dis."},
+                       "fr"),
+            std::vector<std::string>{"Pouvez-vous passer jeudi ?"});
+}
+
+// A question that says it is asked again is the open question it shares a word with, even one.
+TEST_F(ThreadsTest, AQuestionSaidToBeAskedAgain) {
+  EXPECT_EQ(open_after(*plugin_,
+                       {"Could you tell me if you take payment in instalments? Is it one "
+                        "appointment or two?",
+                        "ME:It's normally two visits, two weeks apart.",
+                        "You didn't mention instalments though - can I spread the cost or not?"})
+                .size(),
+            1u);
+  EXPECT_EQ(open_after(*plugin_,
+                       {"Le service est-il inclus ? Faut-il prévoir des nappes ?",
+                        "ME:Les nappes sont fournies.",
+                        "Par contre vous n'avez pas répondu pour le service : il faut compter "
+                        "combien de serveurs ?"},
+                       "fr")
+                .size(),
+            1u);
+  // Without saying so, one word in common is not the same question.
+  EXPECT_EQ(open_after(*plugin_,
+                       {"Le service est-il inclus ? Faut-il prévoir des nappes ?",
+                        "ME:Les nappes sont fournies.",
+                        "Pour le service, il faut compter combien de serveurs ?"},
+                       "fr")
+                .size(),
+            2u);
 }
 
 // A withdrawal that names nothing settles the only open question, or none when several are
