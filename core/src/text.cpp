@@ -284,21 +284,22 @@ std::vector<Span> sentences_uncached(std::string_view text, std::string_view lan
   struct Line {
     std::size_t end;  // offset of its '\n' (or of the text's end)
     std::string_view trimmed;
+    std::size_t chars;  // code points of trimmed
   };
   std::vector<Line> lines;
   std::size_t width = 0;
   for (std::size_t from = 0; from <= text.size();) {
     std::size_t to = text.find('\n', from);
     if (to == std::string_view::npos) to = text.size();
-    lines.push_back({to, trim(text.substr(from, to - from))});
-    if (lines.back().trimmed.find(' ') != std::string_view::npos)
-      width = std::max(width, code_points(lines.back().trimmed));
+    const std::string_view trimmed = trim(text.substr(from, to - from));
+    lines.push_back({to, trimmed, code_points(trimmed)});
+    if (trimmed.find(' ') != std::string_view::npos) width = std::max(width, lines.back().chars);
     from = to + 1;
   }
   auto fits = [&](const Line& line, const Line& next) {
     std::size_t word = next.trimmed.find_first_of(" \t");
     if (word == std::string_view::npos) word = next.trimmed.size();
-    return code_points(line.trimmed) + 1 + code_points(next.trimmed.substr(0, word)) <= width;
+    return line.chars + 1 + code_points(next.trimmed.substr(0, word)) <= width;
   };
   // Blank lines, list items and greetings end a line whatever its width.
   auto ends_anyway = [&](std::string_view tl, std::string_view tn) {
@@ -307,8 +308,7 @@ std::vector<Span> sentences_uncached(std::string_view text, std::string_view lan
   };
   std::size_t other_breaks = 0, others_by_hand = 0;
   for (std::size_t i = 0; i + 1 < lines.size(); ++i)
-    if (!ends_anyway(lines[i].trimmed, lines[i + 1].trimmed) &&
-        code_points(lines[i].trimmed) < width) {
+    if (!ends_anyway(lines[i].trimmed, lines[i + 1].trimmed) && lines[i].chars < width) {
       ++other_breaks;
       others_by_hand += fits(lines[i], lines[i + 1]);
     }
@@ -317,7 +317,7 @@ std::vector<Span> sentences_uncached(std::string_view text, std::string_view lan
   for (std::size_t i = 0; i + 1 < lines.size(); ++i) {
     std::string_view tl = lines[i].trimmed, tn = lines[i + 1].trimmed;
     const bool keep = ends_anyway(tl, tn) ||
-                      (code_points(tl) < width ? fits(lines[i], lines[i + 1]) : widest_by_hand);
+                      (lines[i].chars < width ? fits(lines[i], lines[i + 1]) : widest_by_hand);
     if (!keep) work[lines[i].end] = ' ';
   }
   for (auto& c : work)
