@@ -686,9 +686,11 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
     return n;
   };
   // A wh-word among the three words from `from` on: "And when can you come?".
+  // « Est-ce que ... » asks yes or no: its « que » is no wh-word.
   auto wh_word_within_three = [&](const std::vector<std::string>& words, std::size_t from) {
     for (std::size_t i = from; i < words.size() && i < from + 3; ++i)
-      if (wh_words_.count(words[i])) return true;
+      if (wh_words_.count(words[i]) && !(i >= 2 && words[i - 1] == "ce" && words[i - 2] == "est"))
+        return true;
     return false;
   };
   auto question_is_yes_no = [&](const std::string& folded, const std::vector<std::string>& words) {

@@ -594,6 +594,35 @@ TEST_F(ThreadsTest, AnAmountNamedAsThePrice) {
             std::vector<std::string>{"How much is the oak table?"});
 }
 
+// « Est-ce que ... ? » asks yes or no, though « que » is a wh-word elsewhere: a « Oui » answers
+// it.
+TEST_F(ThreadsTest, EstCeQueAsksYesOrNo) {
+  EXPECT_EQ(open_after(*plugin_,
+                       {"Est-ce que l'apostille doit aussi être traduite ?",
+                        "ME:Bonjour,\n\nOui, tout à fait.\n\nAna"},
+                       "fr"),
+            std::vector<std::string>{});
+  EXPECT_EQ(open_after(*plugin_,
+                       {"Que faut-il apporter au rendez-vous ?",
+                        "ME:Bonjour,\n\nOui, tout à fait.\n\nAna"},
+                       "fr"),
+            std::vector<std::string>{"Que faut-il apporter au rendez-vous ?"});
+}
+
+// « Pourriez-vous me dire le délai ? » asks for the delay, not for saying: « dire » is no
+// topic word, so the delay named in a longer sentence answers it.
+TEST_F(ThreadsTest, TheVerbThatAsksIsNoTopic) {
+  const std::vector<std::string> open =
+      open_after(*plugin_,
+                 {"J'ai besoin de faire traduire deux pages pour mon dossier de mariage. "
+                  "Pourriez-vous me dire le tarif et le délai ?",
+                  "ME:Bonjour,\n\nPour ces deux pages, comptez 45 € par page traduite, avec un "
+                  "délai de 5 jours ouvrés à réception du dossier.\n\nAna"},
+                 "fr");
+  EXPECT_EQ(std::count(open.begin(), open.end(), "Pourriez-vous me dire le tarif et le délai ?"), 0)
+      << ::testing::PrintToString(open);
+}
+
 TEST_P(ThreadsTest, AnsweredByThroughTheEngine) {
   LoadedThread t = load(GetParam());
   EngineOptions options;
