@@ -40,6 +40,8 @@ namespace {
 constexpr int kLastOrdinal = 20;
 // A label before a colon ("Autre question :") has at most this many words.
 constexpr std::size_t kLabelWords = 5;
+// A part of a question quoted alone names that question from this many words on.
+constexpr std::ptrdiff_t kQuotedPartWords = 4;
 // A farewell ("See you Friday,") is a sign-off up to this many words.
 constexpr std::size_t kFarewellWords = 6;
 // A topic marker counts when it starts within this many bytes of its sentence ("Also,
@@ -1104,6 +1106,21 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
             last_pos = pos;
           }
         }
+      // A part of one question quoted alone ("> can we hold the date while we decide" from
+      // "Quick q's before then: can we hold the date while we decide, and is there a deposit?"):
+      // that question, if the part has a few words and no other open question holds it.
+      if (!last_item && std::count(quoted.begin(), quoted.end(), ' ') + 1 >= kQuotedPartWords) {
+        const std::string part = ' ' + quoted + ' ';
+        bool several = false;
+        for (std::size_t g : open)
+          for (std::size_t it : groups[g].items) {
+            if (items[it].message >= k || items[it].norm.empty()) continue;
+            if ((' ' + items[it].norm + ' ').find(part) == std::string::npos) continue;
+            several = several || (last_item && items[*last_item].group != g);
+            last_item = it;
+          }
+        if (several) last_item.reset();
+      }
       if (!last_item) continue;
       // A block that only promises or defers ("I'll put a full quote together once I've
       // checked with our chef") answers nothing yet, unless the question asked when.

@@ -623,6 +623,20 @@ TEST_F(ThreadsTest, TheVerbThatAsksIsNoTopic) {
       << ::testing::PrintToString(open);
 }
 
+// A part of a question quoted alone, with the answer below it, answers that question; a part
+// too short to name one, or held by two questions, answers none.
+TEST_F(ThreadsTest, APartOfAQuestionQuotedAlone) {
+  EXPECT_EQ(open_after(*plugin_, {"Quick q's before then: can we hold the date while we decide, "
+                                  "and is there a deposit?",
+                                  "ME:Hi Megan,\n\n> can we hold the date while we decide\n\nI "
+                                  "can for 7 days.\n\nElla"}),
+            std::vector<std::string>{});
+  EXPECT_EQ(open_after(*plugin_, {"Can you hold the date for us? Can you hold the price for us?",
+                                  "ME:Hi Megan,\n\n> hold the date\n\nFor 7 days.\n\nElla"})
+                .size(),
+            2u);
+}
+
 TEST_P(ThreadsTest, AnsweredByThroughTheEngine) {
   LoadedThread t = load(GetParam());
   EngineOptions options;
