@@ -1408,14 +1408,22 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
                            [&](std::size_t o) { return items[o].group == items[i].group; }))
             asked.push_back(i);
         if (asked.size() < 2) return std::nullopt;
-        // The paragraphs of the new text that say something: not a greeting, thanks, a sign-off,
-        // a deferral or a question back.
+        // The paragraphs of the new text that say something: not a greeting, thanks or a
+        // sign-off; none when it asks a question back. A paragraph that only promises or puts
+        // off ("I'll send you the options with the quote") holds its rank and answers nothing;
+        // one that also says something ("The excess is £1,250. I'll send you the options for
+        // reducing it.") answers with what it says.
         std::vector<std::vector<std::size_t>> paragraphs;
         bool fresh = true;
         for (std::size_t si = 0; si < v.new_text_sentences; ++si) {
           const ReplySentence& s = v.sentences[si];
           if (si == 0 || s.opens_paragraph) fresh = true;
-          if (s.deferral || s.asks || s.promises) return std::nullopt;
+          if (s.asks) return std::nullopt;
+          if (s.deferral || s.promises) {
+            if (fresh) paragraphs.emplace_back();
+            fresh = false;
+            continue;
+          }
           // A line of a few words without a yes or no is a name or a closing ("Tom", « L'équipe
           // de l'atelier »), whatever the sign-off check knew of the sender's name.
           if (!usable(s) || s.acknowledges || s.salutation || inline_answer.count(si) ||
@@ -1439,6 +1447,7 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
               return std::nullopt;
             continue;
           }
+          if (para.empty()) continue;
           Item& item = items[asked[n]];
           const ReplySentence& first = v.sentences[para.front()];
           const unsigned kinds = asks_of(item);

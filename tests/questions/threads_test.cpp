@@ -637,6 +637,30 @@ TEST_F(ThreadsTest, APartOfAQuestionQuotedAlone) {
             2u);
 }
 
+// Answers in order, a paragraph each, though one paragraph also promises more and another only
+// promises: that one holds its question's rank and leaves it open.
+TEST_F(ThreadsTest, AnswersInOrderAroundAPromise) {
+  const std::string asked =
+      "Hello,\n\nI have a few questions:\n\n1) Do you have an automatic?\n2) Is my Illinois "
+      "driver's license OK?\n3) Can you meet us at the airport?\n4) What is the insurance "
+      "excess?\n\nBrian";
+  EXPECT_EQ(
+      open_after(*plugin_, {asked,
+                            "ME:Dear Brian,\n\nWe have a Skoda Octavia Estate free for those "
+                            "dates.\n\nA full US licence held for two years is accepted.\n\nOur "
+                            "desk is in the arrivals hall, so we'll be there when you land.\n\nThe "
+                            "excess is £1,250. I'll send you the options for reducing it with the "
+                            "quote.\n\nFiona"}),
+      std::vector<std::string>{});
+  EXPECT_EQ(
+      open_after(*plugin_, {asked,
+                            "ME:Dear Brian,\n\nWe have a Skoda Octavia Estate free for those "
+                            "dates.\n\nA full US licence held for two years is accepted.\n\nI'll "
+                            "send you the details of the pick-up with the quote.\n\nThe excess is "
+                            "£1,250, and it can be reduced.\n\nFiona"}),
+      std::vector<std::string>{"3) Can you meet us at the airport?"});
+}
+
 TEST_P(ThreadsTest, AnsweredByThroughTheEngine) {
   LoadedThread t = load(GetParam());
   EngineOptions options;
