@@ -1384,6 +1384,10 @@ std::optional<Point> Parser::simple_point(std::size_t i) {
 }
 
 std::optional<Point> Parser::simple_point_uncached(std::size_t i) {
+  // « ce jour-là » points back to a day named before it: it is not today.
+  if (is(i, "ce") && is(i + 1, "jour") &&
+      (is(i + 2, "la") || (punct(i + 2, '-') && adj(i + 2) && is(i + 3, "la"))))
+    return std::nullopt;
   std::optional<Point> best;
   auto consider = [&](const std::optional<Point>& p) {
     if (p && (!best || p->e > best->e)) best = p;

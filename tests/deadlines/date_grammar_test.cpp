@@ -143,6 +143,12 @@ TEST(DateGrammar, AnOrdinalDayBeforeAnHourNeedsNoArticle) {
   expect_no_date({"Our 24th at bat was the best."}, "en");
 }
 
+// « Ce jour-là » points back to a day named before it; « ce jour » alone is today.
+TEST(DateGrammar, CeJourLaIsNotToday) {
+  expect_no_date({"Seriez-vous disponible ce jour-là ?", "Ce jour là, nous serons fermés."}, "fr");
+  expect_date({{"Le paiement est dû à ce jour.", "ce jour", "2026-03-02T00:00:00+01:00"}}, "fr");
+}
+
 // A number before a street word is a street number, not a day of the month.
 TEST(DateGrammar, AStreetNumberIsNoDay) {
   expect_no_date({"L'adresse de livraison est désormais le 5 rue des Lilas.",
