@@ -161,6 +161,14 @@ bool same_stem(const std::string& a, const std::string& b) {
 
 // A date within one day ("Saturday", « le 12 mars à 10 h », « jeudi entre 8 h et 9 h »), not a
 // week or a month.
+// A day as the matching compares it: month and day ("09-12"). A day written without its year
+// takes the year nearest the message that names it, so "12 September" asked in a message of
+// February and « le 12 septembre » answered in March may get different years; within a thread
+// they are one day.
+std::string day_key(std::string_view value) {
+  return std::string(value.substr(5, 5));
+}
+
 bool within_a_day(const DateMention& d) {
   return d.value.size() >= 10 && (d.grain == "day" || d.grain == "hour" || d.grain == "minute");
 }
@@ -170,10 +178,11 @@ bool names_a_day(const DateMention& d) {
   return !d.end_value && within_a_day(d);
 }
 
-// The hour a date names, to the minute ("24th at 9:30" -> "2026-01-24T09:30"), or "".
+// The hour a date names, to the minute, without the year as day_key ("24th at 9:30" ->
+// "01-24T09:30"), or "".
 std::string moment_of(const DateMention& d) {
   if (d.end_value || d.value.size() < 16 || (d.grain != "hour" && d.grain != "minute")) return {};
-  return d.value.substr(0, 16);
+  return d.value.substr(5, 11);
 }
 
 // Words of a short check that may close an answer ("does that work for you?").
@@ -343,6 +352,7 @@ std::vector<RuleError> AnswerMatcher::configure(const RuleSet& rules,
   wh_words_.clear();
   clause_openers_.clear();
   deadline_words_.clear();
+  day_references_.clear();
   answer_words_.clear();
   // Three databases: the markers read in replies, those read in the client's questions (what
   // a question asks for) and those read in the client's later messages (a question taken
@@ -417,6 +427,9 @@ std::vector<RuleError> AnswerMatcher::configure(const RuleSet& rules,
       for (const auto& [line, entry] : list.entries) clause_openers_.insert(fold_string(entry));
     if (list.name().rfind("deadline_words_", 0) == 0)
       for (const auto& [line, entry] : list.entries) deadline_words_.insert(fold_string(entry));
+    if (list.name().rfind("day_references_", 0) == 0)
+      for (const auto& [line, entry] : list.entries)
+        day_references_.push_back(' ' + normalised(entry) + ' ');
   }
   // Answer words are read as reply sentences are: through the topic words.
   for (const ListFile& list : rules.lists)
@@ -431,8 +444,8 @@ struct ReplySentence {
   std::string text;
   std::vector<std::string> stems;
   std::vector<std::string> topic_stems;  // words after a topic marker
-  std::vector<std::string> days;         // the days its dates name ("2026-03-07")
-  std::vector<std::string> moments;      // the hours they name ("2026-03-07T09:30")
+  std::vector<std::string> days;         // the days its dates name ("03-07", day_key)
+  std::vector<std::string> moments;      // the hours they name ("03-07T09:30")
   bool deferral = false, asks = false, yes_no = false;
   // Asking, with a short check after its last comma: the topic words before that comma.
   std::size_t statement_stems = 0;
@@ -624,7 +637,7 @@ struct ReplyView {
       for (const DateMention& d : tm.analysis->dates) {
         const std::size_t at = d.text.empty() ? std::string::npos : rs.text.find(d.text);
         if (at == std::string::npos) continue;
-        if (names_a_day(d)) rs.days.push_back(d.value.substr(0, 10));
+        if (names_a_day(d)) rs.days.push_back(day_key(d.value));
         if (std::string m = moment_of(d); !m.empty()) rs.moments.push_back(std::move(m));
         const std::string& last = d.end_value ? *d.end_value : d.value;
         if (!today.empty() && last.substr(0, 10) < today) continue;
@@ -756,7 +769,7 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
     const Analysis& ours = *thread.messages[*offer].analysis;
     std::set<std::string> offered_days;
     for (const DateMention& d : ours.dates)
-      if (within_a_day(d)) offered_days.insert(d.value.substr(0, 10));
+      if (within_a_day(d)) offered_days.insert(day_key(d.value));
     std::optional<std::vector<std::string>> offered;  // its words, read when first needed
     for (auto q = a.questions.begin(); q != a.questions.end();) {
       const std::size_t fs = folded.folded_offset(q->start), fe = folded.folded_offset(q->end);
@@ -777,7 +790,7 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
       if (accepts && !but && !ends_with_question_mark(q->text)) {
         for (const DateMention& d : a.dates)
           takes_up = takes_up || (within_a_day(d) && d.start >= q->start && d.end <= q->end &&
-                                  offered_days.count(d.value.substr(0, 10)));
+                                  offered_days.count(day_key(d.value)));
         // Or it names something of the offer, or barely anything of its own ("Tuesday 6:30
         // works for me", "Yes, go ahead on that basis"): after our message, a short acceptance
         // takes it up.
@@ -898,7 +911,7 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
         }
         for (const DateMention& d : tm.analysis->dates)
           if (names_a_day(d) && d.start >= q.start && d.end <= q.end) {
-            item.days.push_back(d.value.substr(0, 10));
+            item.days.push_back(day_key(d.value));
             if (std::string m = moment_of(d); !m.empty()) item.moments.push_back(std::move(m));
             // "before Friday" is a deadline; "on Saturday" what is asked about.
             std::vector<std::string> before = split_words(fold_string(
@@ -909,6 +922,20 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
         for (const std::string& w : words) {
           if (!item.norm.empty()) item.norm += ' ';
           item.norm += w;
+        }
+        // "Are you available that day?", « à cette date »: the last day named before it in the
+        // message, which the question asks about.
+        if (item.days.empty() &&
+            std::any_of(day_references_.begin(), day_references_.end(), [&](const std::string& r) {
+              return (' ' + item.norm + ' ').find(r) != std::string::npos;
+            })) {
+          const DateMention* last = nullptr;
+          for (const DateMention& d : tm.analysis->dates)
+            if (names_a_day(d) && d.end <= q.start && (!last || d.start > last->start)) last = &d;
+          if (last) {
+            item.days.push_back(day_key(last->value));
+            item.asks_about_a_day = true;
+          }
         }
         item.yes_no = question_is_yes_no(folded, words);
         // "Could you send me a quote? When could I have it?": a question of its own on the

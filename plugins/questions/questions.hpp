@@ -204,6 +204,9 @@ class AnswerMatcher {
   std::unordered_set<std::string> clause_openers_;
   std::unordered_set<std::string>
       deadline_words_;  // "before", « avant »: the day after is a deadline
+  // " that day ", « cette date »: the question asks about a day named before it
+  // (day_references_*.txt, folded words between spaces).
+  std::vector<std::string> day_references_;
   // Topic stems that belong to a short answer itself (units, number words, "about", "left"):
   // the words a reply sentence may hold besides its answer and still be on the question's topic.
   std::unordered_set<std::string> answer_words_;

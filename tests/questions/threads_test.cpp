@@ -661,6 +661,26 @@ TEST_F(ThreadsTest, AnswersInOrderAroundAPromise) {
       std::vector<std::string>{"3) Can you meet us at the airport?"});
 }
 
+// "Are you available that day?" asks about the day named before it in the message, and the
+// reply that names that day again answers it, though the year of each was inferred apart.
+TEST_F(ThreadsTest, ThatDayIsTheDayNamedBefore) {
+  EXPECT_EQ(open_after(*plugin_,
+                       {"We're getting married on Saturday 12 September 2026 at Hadley Barn. Are "
+                        "you available that day? Do you bring a second shooter?",
+                        "ME:Hi Megan,\n\nGood news, 12 September is still free in my "
+                        "diary.\n\nElla"},
+                       "en", deadlines_),
+            std::vector<std::string>{"Do you bring a second shooter?"});
+  EXPECT_EQ(open_after(*plugin_,
+                       {"Nous nous marions le samedi 12 septembre 2026 au Château de Chorey. "
+                        "Seriez-vous disponible ce jour-là ? Les frais de déplacement sont-ils "
+                        "inclus ?",
+                        "ME:Bonjour Élodie,\n\nBonne nouvelle : le 12 septembre est encore libre "
+                        "dans mon agenda.\n\nCamille"},
+                       "fr", deadlines_),
+            std::vector<std::string>{"Les frais de déplacement sont-ils inclus ?"});
+}
+
 TEST_P(ThreadsTest, AnsweredByThroughTheEngine) {
   LoadedThread t = load(GetParam());
   EngineOptions options;
