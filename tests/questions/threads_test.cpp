@@ -681,6 +681,26 @@ TEST_F(ThreadsTest, ThatDayIsTheDayNamedBefore) {
             std::vector<std::string>{"Les frais de déplacement sont-ils inclus ?"});
 }
 
+// Asked whether we are free on a day, a sentence that gives a day and says it is taken, or
+// offers another, answers, whatever else it says.
+TEST_F(ThreadsTest, ADayTakenOrAnotherOffered) {
+  EXPECT_EQ(open_after(*plugin_,
+                       {"Pour la séance engagement, on pensait au dimanche 17 mai, en fin de "
+                        "journée pour la lumière, vous êtes dispo ? Et est-ce qu'on peut la faire "
+                        "au lac Kir ?",
+                        "ME:Bonjour à vous deux,\n\nLe dimanche 17 mai, je suis malheureusement "
+                        "déjà prise ; je peux vous proposer le samedi 16 mai à 19h.\n\nCamille"},
+                       "fr", deadlines_),
+            std::vector<std::string>{"Et est-ce qu'on peut la faire au lac Kir ?"});
+  EXPECT_EQ(open_after(*plugin_,
+                       {"For the engagement shoot we were thinking of Sunday 17 May in the "
+                        "evening, are you free? Could we do it by the lake?",
+                        "ME:Hi both,\n\nSunday 17 May is fully booked for me, sorry, but I could "
+                        "offer Saturday 16 May at 7pm.\n\nCamille"},
+                       "en", deadlines_),
+            std::vector<std::string>{"Could we do it by the lake?"});
+}
+
 TEST_P(ThreadsTest, AnsweredByThroughTheEngine) {
   LoadedThread t = load(GetParam());
   EngineOptions options;
