@@ -669,6 +669,9 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
   struct Item {
     std::size_t message = 0, question = 0;
     int ordinal = 0;  // 1-based position among the questions of its message
+    // The number of the list item it is written in ("1. Do you do albums? How much would it
+    // be?" are both in item 1), or 0.
+    int list_number = 0;
     std::vector<std::string> stems;
     // The words of the clause that asks, when a statement comes first ("The original was too
     // dark, so could you make the new one in shade A2?"): empty otherwise.
@@ -888,6 +891,23 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
         item.message = k;
         item.question = qi;
         item.ordinal = ++ordinal;
+        {  // The numbered line it is on, or the last one above it in the same block of lines.
+          std::string_view text = tm.analysis->text;
+          std::size_t begin = q.start;
+          while (true) {
+            const std::size_t nl =
+                begin == 0 ? std::string_view::npos : text.rfind('\n', begin - 1);
+            const std::size_t start = nl == std::string_view::npos ? 0 : nl + 1;
+            std::string_view here = text.substr(start, text.find('\n', start) - start);
+            if (trim(here).empty()) break;
+            if (int n = numbered_line(here)) {
+              item.list_number = n;
+              break;
+            }
+            if (start == 0) break;
+            begin = start - 1;  // the end of the line above
+          }
+        }
         std::string folded = fold_string(q.text);
         std::vector<std::string> words = split_words(folded);
         item.stems = topics_->of_words(words);
@@ -1170,6 +1190,12 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
     if (target) {
       std::size_t numbered = 0;
       for (const ReplySentence& s : view.sentences) numbered += s.numbered > 0;
+      // The list items of the message replied to, when its questions are numbered.
+      std::set<int> list_items;
+      for (const Item& item : items)
+        if (item.message == *target && item.list_number > 0) list_items.insert(item.list_number);
+      const std::size_t listed = list_items.size();
+      const int last_listed = listed ? *list_items.rbegin() : 0;
       for (std::size_t i = 0; i < view.sentences.size(); ++i) {
         const ReplySentence& s = view.sentences[i];
         if (s.deferral || s.asks) continue;
@@ -1200,7 +1226,15 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
             for (const Item& item : items)
               which = item.message == *target ? std::max(which, item.ordinal) : which;
           }
-          if (auto it = item_of(*target, which)) answer(items[*it].group, evidence);
+          if (listed >= 2) {
+            // "On your first question" of a numbered list: the questions of its item 1.
+            for (const Item& item : items)
+              if (item.message == *target &&
+                  item.list_number == (n == kLastOrdinal ? last_listed : n))
+                answer(item.group, evidence);
+          } else if (auto it = item_of(*target, which)) {
+            answer(items[*it].group, evidence);
+          }
         }
       }
     }

@@ -701,6 +701,18 @@ TEST_F(ThreadsTest, ADayTakenOrAnotherOffered) {
             std::vector<std::string>{"Could we do it by the lake?"});
 }
 
+// "On your first question" of a numbered list names the questions of its item 1, not the first
+// question of the message.
+TEST_F(ThreadsTest, AnOrdinalNamesTheItemOfANumberedList) {
+  EXPECT_EQ(
+      open_after(*plugin_, {"Hi Ella, can you send the booking form over?\n\nA "
+                            "couple more:\n1. Do you do small printed albums? How much would it "
+                            "be?\n2. Will there be a second photographer?\n\nMegan",
+                            "ME:Hi Megan,\n\nThe booking form is attached.\n\nOn your first "
+                            "question: yes, 8x8 parent books with 20 pages, £180 each.\n\nElla"}),
+      std::vector<std::string>{"Will there be a second photographer?"});
+}
+
 TEST_P(ThreadsTest, AnsweredByThroughTheEngine) {
   LoadedThread t = load(GetParam());
   EngineOptions options;
