@@ -1480,7 +1480,7 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
           const ReplySentence& s = v.sentences[si];
           if (si == 0 || s.opens_paragraph) fresh = true;
           if (s.asks) return std::nullopt;
-          if (s.deferral || s.promises) {
+          if ((s.deferral || s.promises) && !s.acknowledges) {
             if (fresh) paragraphs.emplace_back();
             fresh = false;
             continue;

@@ -659,6 +659,14 @@ TEST_F(ThreadsTest, AnswersInOrderAroundAPromise) {
                             "send you the details of the pick-up with the quote.\n\nThe excess is "
                             "£1,250, and it can be reduced.\n\nFiona"}),
       std::vector<std::string>{"3) Can you meet us at the airport?"});
+  // Thanks for the enquiry before the answers holds no rank.
+  EXPECT_EQ(open_after(*plugin_,
+                       {asked,
+                        "ME:Dear Brian,\n\nThank you for your enquiry.\n\nWe have a Skoda "
+                        "Octavia Estate free for those dates.\n\nA full US licence held for two "
+                        "years is accepted.\n\nOur desk is in the arrivals hall, so we'll be "
+                        "there when you land.\n\nThe excess is £1,250.\n\nFiona"}),
+            std::vector<std::string>{});
 }
 
 // "Are you available that day?" asks about the day named before it in the message, and the
