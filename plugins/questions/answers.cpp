@@ -1643,6 +1643,58 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
       }
     }
 
+    // 4b. A word of its own: a question still open whose topic word no other open question
+    //     has, said in one sentence of the reply and no other, is answered by that sentence
+    //     ("Les frais de déplacement sont-ils inclus (vous êtes à Dijon si j'ai bien compris) ?"
+    //     -> « Le château est à moins de 50 km, il n'y a donc aucun supplément de déplacement. »),
+    //     unless that sentence answered something else or fits another question better.
+    {
+      std::set<std::string_view> used;
+      for (const auto& [g, evidence] : answered) used.insert(without_answer_arrow(evidence));
+      for (std::size_t g : open) {
+        if (answered.count(g)) continue;
+        std::optional<std::size_t> chosen;
+        bool clear = true;
+        for (std::size_t it : groups[g].items) {
+          const Item& item = items[it];
+          if (item.message >= k) continue;
+          for (const std::string& w : item.stems) {
+            // No other open question has the word.
+            bool shared_elsewhere = false;
+            for (std::size_t og : open)
+              if (og != g)
+                for (std::size_t o : groups[og].items)
+                  shared_elsewhere =
+                      shared_elsewhere ||
+                      std::any_of(items[o].stems.begin(), items[o].stems.end(),
+                                  [&](const std::string& v) { return same_stem(w, v); });
+            if (shared_elsewhere) continue;
+            for (std::size_t si = 0; si < view.sentences.size(); ++si) {
+              const ReplySentence& s = view.sentences[si];
+              if (!std::any_of(s.stems.begin(), s.stems.end(),
+                               [&](const std::string& v) { return same_stem(w, v); }))
+                continue;
+              if (chosen && *chosen != si) clear = false;
+              chosen = si;
+            }
+          }
+        }
+        if (!chosen || !clear) continue;
+        const ReplySentence& s = view.sentences[*chosen];
+        Item& item = items[groups[g].items.front()];
+        const std::string_view end = trim(s.text);
+        if (end.empty() || (end.back() != '.' && end.back() != '!') ||
+            split_words(s.text).size() < 4 || s.stems.size() < 3 || s.short_line)
+          continue;
+        if (!usable(s) || s.acknowledges || s.promises || inline_answer.count(*chosen) ||
+            used.count(s.text) || promised_only(item, s) ||
+            (sentence_best[*chosen] > 0 && items[sentence_best_item[*chosen]].group != g))
+          continue;
+        answer(g, s.text);
+        used.insert(s.text);
+      }
+    }
+
     for (const auto& [g, evidence] : answered) {
       groups[g].answered = true;
       groups[g].by = tm.analysis->id;

@@ -721,6 +721,29 @@ TEST_F(ThreadsTest, AnOrdinalNamesTheItemOfANumberedList) {
       std::vector<std::string>{"Will there be a second photographer?"});
 }
 
+// A topic word that no other open question has, said in one sentence of the reply and no other,
+// answers with that sentence.
+TEST_F(ThreadsTest, AWordOfItsOwn) {
+  EXPECT_EQ(open_after(*plugin_,
+                       {"Seriez-vous disponible le 12 septembre ? Est-ce que les frais de "
+                        "déplacement sont inclus (vous êtes à Dijon si j'ai bien compris) ?",
+                        "ME:Bonjour Élodie,\n\nLe 12 septembre est encore libre. Le château est "
+                        "à moins de 50 km de chez moi, il n'y a donc aucun supplément de "
+                        "déplacement.\n\nCamille"},
+                       "fr", deadlines_),
+            std::vector<std::string>{});
+  // Said in two sentences, or asked by two questions, the word says nothing of which.
+  EXPECT_EQ(open_after(*plugin_,
+                       {"Seriez-vous disponible le 12 septembre ? Est-ce que les frais de "
+                        "déplacement sont inclus (vous êtes à Dijon si j'ai bien compris) ?",
+                        "ME:Bonjour Élodie,\n\nLe 12 septembre est encore libre. Je me déplace "
+                        "souvent en Bourgogne. Le château est à moins de 50 km, il n'y a donc "
+                        "aucun supplément de déplacement.\n\nCamille"},
+                       "fr", deadlines_)
+                .size(),
+            1u);
+}
+
 TEST_P(ThreadsTest, AnsweredByThroughTheEngine) {
   LoadedThread t = load(GetParam());
   EngineOptions options;
