@@ -744,6 +744,33 @@ TEST_F(ThreadsTest, AWordOfItsOwn) {
             1u);
 }
 
+// Put off to a later talk ("Dr Patel will go over that with you at the check-up", « Le Dr
+// Marchal abordera la question avec vous demain ») or until something is known (« je ne peux
+// rien vous dire tant que je n'ai pas vu les disques »): not answered yet.
+TEST_F(ThreadsTest, PutOffToALaterTalkOrUntilKnown) {
+  EXPECT_EQ(open_after(*plugin_,
+                       {"Pouvez-vous me confirmer que la céramique ne risque pas de se casser ?",
+                        "ME:Bonjour,\n\nLe Dr Marchal abordera la question de la céramique avec "
+                        "vous demain lors du contrôle.\n\nLe cabinet"},
+                       "fr"),
+            std::vector<std::string>{
+                "Pouvez-vous me confirmer que la céramique ne risque pas de se casser ?"});
+  EXPECT_EQ(open_after(*plugin_,
+                       {"Est-ce qu'on risque d'avoir perdu des fichiers ?",
+                        "ME:Bonjour,\n\nPour les fichiers, je ne peux rien vous dire tant que je "
+                        "n'ai pas vu l'état des disques.\n\nPaul"},
+                       "fr"),
+            std::vector<std::string>{"Est-ce qu'on risque d'avoir perdu des fichiers ?"});
+  EXPECT_EQ(open_after(*plugin_, {"Is there a risk the ceramic crown cracks?",
+                                  "ME:Hi,\n\nDr Patel will go over the ceramic crown with you at "
+                                  "the check-up tomorrow.\n\nThe practice"}),
+            std::vector<std::string>{"Is there a risk the ceramic crown cracks?"});
+  EXPECT_EQ(open_after(*plugin_, {"Have we lost any files?",
+                                  "ME:Hi,\n\nI can't say anything about the files until I've "
+                                  "seen the disks.\n\nPaul"}),
+            std::vector<std::string>{"Have we lost any files?"});
+}
+
 TEST_P(ThreadsTest, AnsweredByThroughTheEngine) {
   LoadedThread t = load(GetParam());
   EngineOptions options;
