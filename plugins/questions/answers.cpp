@@ -1449,6 +1449,44 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
       }
     }
 
+    // 9b. A short follow-up on the question before it ("Do you do small printed albums? How much
+    //     would it be?", « Est-ce qu'on peut y ajouter un album ? Quel serait le prix ? ») is
+    //     answered by the sentence that answered that question, when it gives what the
+    //     follow-up asks for ("yes, I offer 8x8 parent albums with 20 pages, they're £180
+    //     each").
+    for (std::size_t i = 1; i < items.size(); ++i) {
+      Item& item = items[i];
+      const Item& before = items[i - 1];
+      if (item.message >= k || before.message != item.message ||
+          before.ordinal + 1 != item.ordinal || groups[item.group].answered ||
+          answered.count(item.group) || item.group == before.group ||
+          (item.stems.size() > 1 && item.stems != before.stems))
+        continue;
+      auto held = answered.find(before.group);
+      const unsigned kinds = asks_of(item) & (kTime | kAmount | kCount | kSize);
+      if (held == answered.end() || !kinds) continue;
+      // In the same paragraph: after a blank line, "When could I start?" is a question of its
+      // own.
+      const Analysis& a = *thread.messages[item.message].analysis;
+      const Question& prev = a.questions[before.question];
+      const Question& next = a.questions[item.question];
+      if (prev.end > next.start) continue;
+      std::string_view between = std::string_view(a.text).substr(prev.end, next.start - prev.end);
+      bool blank_line = false;
+      for (std::size_t nl = between.find('\n'); nl != std::string_view::npos && !blank_line;) {
+        const std::size_t next = between.find('\n', nl + 1);
+        if (next == std::string_view::npos) break;
+        blank_line = trim(between.substr(nl + 1, next - nl - 1)).empty();
+        nl = next;
+      }
+      if (blank_line) continue;
+      for (const ReplySentence& s : view.sentences)
+        if ((s.gives & kinds) && held->second.find(s.text) != std::string::npos) {
+          answer(item.group, held->second);
+          break;
+        }
+    }
+
     if (target) {
       auto target_open = [&] {
         std::vector<std::size_t> out;

@@ -771,6 +771,30 @@ TEST_F(ThreadsTest, PutOffToALaterTalkOrUntilKnown) {
             std::vector<std::string>{"Have we lost any files?"});
 }
 
+// A short follow-up ("How much would it be?") is answered by the sentence that answered the
+// question before it, when that sentence gives the price; a question after a blank line is a
+// question of its own.
+TEST_F(ThreadsTest, AFollowUpAnsweredWithTheQuestionBefore) {
+  EXPECT_EQ(open_after(*plugin_, {"Do you do small printed albums? How much would it be? Will "
+                                  "there be a second photographer?",
+                                  "ME:Hi Megan,\n\nFor the albums, yes: I offer 8x8 parent albums "
+                                  "with 20 pages, they're £180 each.\n\nElla"}),
+            std::vector<std::string>{"Will there be a second photographer?"});
+  EXPECT_EQ(open_after(*plugin_,
+                       {"Est-ce qu'on peut y ajouter un album ? Quel serait le prix ? Les photos "
+                        "sont-elles livrées sans filigrane ?",
+                        "ME:Bonjour,\n\nPour l'album, oui : un album en lin de 40 pages, à 490 € "
+                        "en supplément.\n\nCamille"},
+                       "fr"),
+            std::vector<std::string>{"Les photos sont-elles livrées sans filigrane ?"});
+  EXPECT_EQ(open_after(*plugin_, {"Can I drop the documents off on Saturday?\n\nWhen could I "
+                                  "start? Do you pick up from home?",
+                                  "ME:Hi,\n\nOn Saturday the office is closed at 1pm, so drop "
+                                  "them off before then.\n\nVera"})
+                .size(),
+            2u);
+}
+
 TEST_P(ThreadsTest, AnsweredByThroughTheEngine) {
   LoadedThread t = load(GetParam());
   EngineOptions options;
