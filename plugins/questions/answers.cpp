@@ -526,7 +526,13 @@ struct ReplyView {
                                   [&](const std::string& w) { return name_words.count(w) > 0; });
         rs.stems = matcher.topics_->of_words(words);
         if (rs.asks) {
+          // The check comes after a comma or a dash ("Sunday between 10 and 12 – does that
+          // work?").
           std::size_t comma = fsentence.rfind(',');
+          for (std::string_view dash : {" - ", " \xe2\x80\x93 ", " \xe2\x80\x94 "})
+            if (std::size_t d = fsentence.rfind(dash);
+                d != std::string_view::npos && (comma == std::string_view::npos || d > comma))
+              comma = d + dash.size() - 1;
           if (comma != std::string_view::npos &&
               split_words(fsentence.substr(comma + 1)).size() <= kCheckTagWords)
             rs.statement_stems =

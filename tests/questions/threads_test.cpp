@@ -795,6 +795,27 @@ TEST_F(ThreadsTest, AFollowUpAnsweredWithTheQuestionBefore) {
             2u);
 }
 
+// A time offered with a check after a dash ("Sunday between 10 and 12 – does that work?") is
+// an answer, as it is after a comma; "You're in the diary for Wednesday 25 March" books the slot
+// asked for.
+TEST_F(ThreadsTest, ACheckAfterADashAndTheDiary) {
+  EXPECT_EQ(
+      open_after(*plugin_,
+                 {"And the boxes - Saturday or Sunday drop off? Do you take the old bed frame "
+                  "away too?",
+                  "ME:Morning Aisha,\n\nBoxes: our van's in Chelmsford on Saturday, so "
+                  "Sunday between 10 and 12 – does that work?\n\nGary"},
+                 "en", deadlines_),
+      std::vector<std::string>{"Do you take the old bed frame away too?"});
+  EXPECT_EQ(open_after(*plugin_,
+                       {"Great thank you, please book me in for the 25th. Do you take the old bed "
+                        "frame away too?",
+                        "ME:Morning Aisha,\n\nYou're in the diary for Wednesday 25 March, crew "
+                        "arriving at 8am in Leyton.\n\nGary"},
+                       "en", deadlines_),
+            std::vector<std::string>{"Do you take the old bed frame away too?"});
+}
+
 TEST_P(ThreadsTest, AnsweredByThroughTheEngine) {
   LoadedThread t = load(GetParam());
   EngineOptions options;
