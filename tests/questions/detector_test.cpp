@@ -1121,5 +1121,24 @@ TEST_F(DetectorTest, SeventhRound) {
   EXPECT_FALSE(asks("I'd like to keep you posted on the move.", "en"));
 }
 
+// Asks written in long client threads (phone mail, no "?"): a check put at the end of a
+// statement, a question after its condition, an answer still owed, a request that follows the
+// answer awaited, « merci de bien ... ».
+TEST_F(DetectorTest, EighthRoundThreads) {
+  EXPECT_TRUE(asks("I have a piano (upright) is that a problem", "en"));
+  EXPECT_TRUE(asks("We'd come on the Friday instead, would that be ok", "en"));
+  EXPECT_FALSE(asks("How is this possible?", "en"));
+  EXPECT_FALSE(asks("That is a problem.", "en"));
+  EXPECT_TRUE(asks("if we miss the 31st how bad is the penalty", "en"));
+  EXPECT_FALSE(asks("If I knew how bad it was I would have called.", "en"));
+  EXPECT_TRUE(asks("you still haven't said whether you're replacing it", "en"));
+  EXPECT_TRUE(asks("Fiona, thanks. Still need to know if we can return it in Edinburgh.", "en"));
+  EXPECT_TRUE(asks("si oui vous pouvez le mettre sur le même devis", "fr"));
+  EXPECT_FALSE(asks("Vous pouvez payer par carte.", "fr"));
+  EXPECT_TRUE(asks("merci de bien la mettre au nom de Beatriz Almeida, pas au mien", "fr"));
+  EXPECT_TRUE(asks("Merci de la mettre au nom de ma femme.", "fr"));
+  EXPECT_FALSE(asks("Merci de bien vouloir trouver la facture en pièce jointe.", "fr"));
+}
+
 }  // namespace
 }  // namespace courtois::questions
