@@ -71,6 +71,7 @@ constexpr MarkerTypeName kMarkerTypes[] = {
     {"asks_colour", MarkerType::asks, AnswerMatcher::kColour},
     {"asks_slot", MarkerType::asks, AnswerMatcher::kSlot},
     {"asks_again", MarkerType::asks, AnswerMatcher::kAgain},
+    {"asks_confirm", MarkerType::asks, AnswerMatcher::kConfirm},
     {"gives_time", MarkerType::gives, AnswerMatcher::kTime},
     {"gives_amount", MarkerType::gives, AnswerMatcher::kAmount},
     {"gives_place", MarkerType::gives, AnswerMatcher::kPlace},
@@ -78,6 +79,7 @@ constexpr MarkerTypeName kMarkerTypes[] = {
     {"gives_size", MarkerType::gives, AnswerMatcher::kSize},
     {"gives_colour", MarkerType::gives, AnswerMatcher::kColour},
     {"gives_slot", MarkerType::gives, AnswerMatcher::kSlot},
+    {"gives_confirm", MarkerType::gives, AnswerMatcher::kConfirm},
     {"names_amount", MarkerType::names, AnswerMatcher::kAmount},
     {"withdraws", MarkerType::withdraws, 0},
     {"withdraws_message", MarkerType::withdraws, AnswerMatcher::kWholeMessage},
@@ -1425,7 +1427,7 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
     if (target) {
       std::set<std::string_view> used;
       for (const auto& [g, evidence] : answered) used.insert(without_answer_arrow(evidence));
-      for (unsigned kind : {kTime, kAmount, kPlace, kCount, kSize, kColour, kSlot}) {
+      for (unsigned kind : {kTime, kAmount, kPlace, kCount, kSize, kColour, kSlot, kConfirm}) {
         std::optional<std::size_t> asking;  // the one open question of the target that asks it
         bool several = false;
         for (std::size_t g : open) {

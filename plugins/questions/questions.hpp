@@ -177,6 +177,9 @@ class AnswerMatcher {
   // An asks marker of a question that says it is asked again ("You didn't mention
   // instalments", « C'est la deuxième fois que je pose la question »).
   static constexpr unsigned kAgain = 256;
+  // A confirmation asked for ("Pouvez-vous nous confirmer la bonne réception ?") and given
+  // (« Je vous confirme avoir reçu le contrat »).
+  static constexpr unsigned kConfirm = 512;
   // The kind of a withdraws marker that takes back a whole earlier message ("Please disregard
   // my last email", « Ne tenez pas compte de mon précédent message »).
   static constexpr unsigned kWholeMessage = 1;

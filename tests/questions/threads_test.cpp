@@ -816,6 +816,23 @@ TEST_F(ThreadsTest, ACheckAfterADashAndTheDiary) {
             std::vector<std::string>{"Do you take the old bed frame away too?"});
 }
 
+// A confirmation asked for is given by a sentence that opens by confirming, whatever it names.
+TEST_F(ThreadsTest, AConfirmationAskedAndGiven) {
+  EXPECT_EQ(open_after(*plugin_,
+                       {"Contrat signé ci-joint et virement de l'acompte effectué ce matin. "
+                        "Pouvez-vous nous confirmer la bonne réception ? Et est-ce qu'on peut "
+                        "faire la séance au lac Kir ?",
+                        "ME:Bonjour à vous deux,\n\nJe vous confirme avoir reçu le contrat signé "
+                        "ainsi que votre virement : votre date est réservée !\n\nCamille"},
+                       "fr"),
+            std::vector<std::string>{"Et est-ce qu'on peut faire la séance au lac Kir ?"});
+  EXPECT_EQ(open_after(*plugin_, {"Signed contract attached and deposit sent this morning. Could "
+                                  "you confirm you got both? Can we do the shoot by the lake?",
+                                  "ME:Hi both,\n\nI can confirm the signed contract and your "
+                                  "transfer arrived safely.\n\nCamille"}),
+            std::vector<std::string>{"Can we do the shoot by the lake?"});
+}
+
 TEST_P(ThreadsTest, AnsweredByThroughTheEngine) {
   LoadedThread t = load(GetParam());
   EngineOptions options;
