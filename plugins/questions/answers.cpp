@@ -468,6 +468,7 @@ struct ReplySentence {
   int numbered = 0;
   bool opens_block = false;      // first sentence of the message or of an in-line block
   bool opens_paragraph = false;  // first sentence after a blank line
+  bool opens_line = false;       // first sentence of its line
   bool short_line = false;       // a whole line of at most three words: "Confirmed.", « Oui. »
 };
 
@@ -505,6 +506,7 @@ struct ReplyView {
                --b)
             newlines += text[b - 1] == '\n';
           rs.opens_paragraph = newlines >= 2;
+          rs.opens_line = newlines >= 1 || b == 0;
         }
         std::vector<std::string> words = split_words(fsentence);
         std::size_t source_end = source_start + s.size();
@@ -1504,8 +1506,10 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
             out.push_back(i);
         return out;
       };
-      auto in_order = [&](const ReplyView& v, std::size_t message)
-          -> std::optional<std::vector<std::pair<std::size_t, std::string>>> {
+      // by_line: a reply written a line per answer, without blank lines between them.
+      auto in_order =
+          [&](const ReplyView& v, std::size_t message,
+              bool by_line) -> std::optional<std::vector<std::pair<std::size_t, std::string>>> {
         // The questions of the message with a topic of their own, open before this reply.
         std::vector<std::size_t> asked;
         for (std::size_t i = 0; i < items.size(); ++i)
@@ -1524,7 +1528,11 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
         bool fresh = true;
         for (std::size_t si = 0; si < v.new_text_sentences; ++si) {
           const ReplySentence& s = v.sentences[si];
-          if (si == 0 || s.opens_paragraph) fresh = true;
+          // By line, a line after one that ends in ':' goes on with it ("You can pay here:\n
+          // https://...").
+          if (si == 0 || s.opens_paragraph ||
+              (by_line && s.opens_line && v.sentences[si - 1].text.back() != ':'))
+            fresh = true;
           if (s.asks) return std::nullopt;
           if ((s.deferral || s.promises) && !s.acknowledges) {
             if (fresh) paragraphs.emplace_back();
@@ -1664,7 +1672,9 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
       //     d'hôtel peuvent assurer le service... » / « Nous aurons besoin de l'effectif final
       //     au plus tard le lundi 23 mars. »). A question that asks for a kind of answer takes
       //     its paragraph only if it shares a word or gives that kind.
-      if (auto order = in_order(view, *target)) {
+      auto order = in_order(view, *target, false);
+      if (!order) order = in_order(view, *target, true);
+      if (order) {
         for (const auto& [it, evidence] : *order) {
           answer(items[it].group, evidence);
           answered_target = true;

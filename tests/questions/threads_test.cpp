@@ -833,6 +833,25 @@ TEST_F(ThreadsTest, AConfirmationAskedAndGiven) {
             std::vector<std::string>{"Can we do the shoot by the lake?"});
 }
 
+// A reply written a line per answer, with no blank line between them, answers in order as one
+// written a paragraph per answer; a line after one that ends in ':' goes on with it.
+TEST_F(ThreadsTest, AnswersInOrderALineEach) {
+  EXPECT_EQ(open_after(*plugin_,
+                       {"si je rate l'exam je repaye combien ?\net est ce que je peux garder le "
+                        "moniteur que j'ai eu pour l'évaluation ?",
+                        "ME:Bonjour Kevin,\n\nEn cas d'échec, la nouvelle présentation est "
+                        "facturée 90 €.\nOui, Mehdi reste avec vous pour tout le "
+                        "stage.\n\nStéphanie"},
+                       "fr"),
+            std::vector<std::string>{});
+  EXPECT_EQ(open_after(*plugin_, {"What's the total including delivery? And can it arrive "
+                                  "before noon, as we're taking her out for lunch?",
+                                  "ME:Hi Alice,\n\nThe bouquet is £55, so £61.50 with delivery. "
+                                  "You can pay here:\nhttps://pay.example.com/o/40871\n\nFlora"}),
+            std::vector<std::string>{
+                "And can it arrive before noon, as we're taking her out for lunch?"});
+}
+
 TEST_P(ThreadsTest, AnsweredByThroughTheEngine) {
   LoadedThread t = load(GetParam());
   EngineOptions options;
