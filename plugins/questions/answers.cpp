@@ -1714,7 +1714,27 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
         for (std::size_t it : groups[g].items) {
           const Item& item = items[it];
           if (item.message >= k) continue;
+          // Names ("Can Paul pick me up from work?") come back in replies that do not answer
+          // ("you're booked in with Paul on Tuesdays"): a word written with a capital after
+          // the question's first word is no word of its own.
+          std::vector<std::string> names;
+          {
+            const std::string& text =
+                thread.messages[item.message].analysis->questions[item.question].text;
+            bool first = true;
+            for (std::size_t i = 0; i < text.size();) {
+              while (i < text.size() && !is_word_char(text[i])) ++i;
+              const std::size_t start = i;
+              while (i < text.size() && (is_word_char(text[i]) || text[i] == '\'')) ++i;
+              if (i == start) break;
+              if (!first && std::isupper(static_cast<unsigned char>(text[start])))
+                for (std::string& n : topics_->of(text.substr(start, i - start)))
+                  names.push_back(std::move(n));
+              first = false;
+            }
+          }
           for (const std::string& w : item.stems) {
+            if (std::find(names.begin(), names.end(), w) != names.end()) continue;
             // No other open question has the word.
             bool shared_elsewhere = false;
             for (std::size_t og : open)
@@ -1742,8 +1762,13 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
         if (end.empty() || (end.back() != '.' && end.back() != '!') ||
             split_words(s.text).size() < 4 || s.stems.size() < 3 || s.short_line)
           continue;
-        if (!usable(s) || s.acknowledges || s.promises || inline_answer.count(*chosen) ||
-            used.count(s.text) || promised_only(item, s) ||
+        // A sentence that asks the client for something (« Merci de vous munir de votre carte
+        // d'assurance ») does not answer by a word it shares.
+        const bool ours_asks = std::any_of(
+            tm.analysis->questions.begin(), tm.analysis->questions.end(),
+            [&](const Question& q) { return q.text.find(s.text) != std::string::npos; });
+        if (ours_asks || !usable(s) || s.acknowledges || s.promises ||
+            inline_answer.count(*chosen) || used.count(s.text) || promised_only(item, s) ||
             (sentence_best[*chosen] > 0 && items[sentence_best_item[*chosen]].group != g))
           continue;
         answer(g, s.text);

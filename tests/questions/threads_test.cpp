@@ -732,6 +732,19 @@ TEST_F(ThreadsTest, AWordOfItsOwn) {
                         "déplacement.\n\nCamille"},
                        "fr", deadlines_),
             std::vector<std::string>{});
+  // A name comes back without answering ("Paul will see you on Tuesday"), and a sentence that
+  // asks the client for something ("Please bring your insurance card") answers nothing by a word.
+  EXPECT_EQ(open_after(*plugin_, {"Can Paul pick me up from work instead of from home? How much "
+                                  "is a block of ten lessons?",
+                                  "ME:Hi Sam,\n\nLessons are £38 each, or £350 for a block of ten. "
+                                  "Paul will see you on Tuesday as usual, he is looking forward to "
+                                  "it.\n\nClearway"}),
+            std::vector<std::string>{"Can Paul pick me up from work instead of from home?"});
+  EXPECT_EQ(open_after(*plugin_, {"Do you work with Helsana insurance or do I pay up front? How "
+                                  "much is a crown?",
+                                  "ME:Hello,\n\nA crown is about CHF 1,200. Please bring your "
+                                  "insurance card and an ID on Thursday.\n\nSylvie"}),
+            std::vector<std::string>{"Do you work with Helsana insurance or do I pay up front?"});
   // Said in two sentences, or asked by two questions, the word says nothing of which.
   EXPECT_EQ(open_after(*plugin_,
                        {"Seriez-vous disponible le 12 septembre ? Est-ce que les frais de "
