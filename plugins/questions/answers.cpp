@@ -955,9 +955,10 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
         }
         // "Are you available that day?", « à cette date »: the last day named before it in the
         // message, which the question asks about.
-        if (item.days.empty() &&
+        if (const std::string padded = ' ' + item.norm + ' ';
+            item.days.empty() &&
             std::any_of(day_references_.begin(), day_references_.end(), [&](const std::string& r) {
-              return (' ' + item.norm + ' ').find(r) != std::string::npos;
+              return padded.find(r) != std::string::npos;
             })) {
           const DateMention* last = nullptr;
           for (const DateMention& d : tm.analysis->dates)
@@ -1717,39 +1718,45 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
           // Names ("Can Paul pick me up from work?") come back in replies that do not answer
           // ("you're booked in with Paul on Tuesdays"): a word written with a capital after
           // the question's first word is no word of its own.
-          std::vector<std::string> names;
-          {
-            const std::string& text =
-                thread.messages[item.message].analysis->questions[item.question].text;
-            bool first = true;
-            for (std::size_t i = 0; i < text.size();) {
-              while (i < text.size() && !is_word_char(text[i])) ++i;
-              const std::size_t start = i;
-              while (i < text.size() && (is_word_char(text[i]) || text[i] == '\'')) ++i;
-              if (i == start) break;
-              if (!first && std::isupper(static_cast<unsigned char>(text[start])))
-                for (std::string& n : topics_->of(text.substr(start, i - start)))
-                  names.push_back(std::move(n));
-              first = false;
+          std::optional<std::vector<std::string>> names;  // read when first needed
+          auto a_name = [&](const std::string& w) {
+            if (!names) {
+              names.emplace();
+              const std::string& text =
+                  thread.messages[item.message].analysis->questions[item.question].text;
+              bool first = true;
+              for (std::size_t i = 0; i < text.size();) {
+                while (i < text.size() && !is_word_char(text[i])) ++i;
+                const std::size_t start = i;
+                while (i < text.size() && (is_word_char(text[i]) || text[i] == '\'')) ++i;
+                if (i == start) break;
+                if (!first && std::isupper(static_cast<unsigned char>(text[start])))
+                  for (std::string& n : topics_->of(text.substr(start, i - start)))
+                    names->push_back(std::move(n));
+                first = false;
+              }
             }
-          }
+            return std::find(names->begin(), names->end(), w) != names->end();
+          };
+          auto has = [](const std::vector<std::string>& stems, const std::string& w) {
+            return std::any_of(stems.begin(), stems.end(),
+                               [&](const std::string& v) { return same_stem(w, v); });
+          };
           for (const std::string& w : item.stems) {
-            if (std::find(names.begin(), names.end(), w) != names.end()) continue;
-            // No other open question has the word.
+            // The sentences that say it (most words are said in none) ...
+            std::vector<std::size_t> saying;
+            for (std::size_t si = 0; si < view.sentences.size(); ++si)
+              if (has(view.sentences[si].stems, w)) saying.push_back(si);
+            if (saying.empty() || a_name(w)) continue;
+            // ... when no other open question has it.
             bool shared_elsewhere = false;
-            for (std::size_t og : open)
-              if (og != g)
-                for (std::size_t o : groups[og].items)
-                  shared_elsewhere =
-                      shared_elsewhere ||
-                      std::any_of(items[o].stems.begin(), items[o].stems.end(),
-                                  [&](const std::string& v) { return same_stem(w, v); });
+            for (std::size_t og : open) {
+              if (og == g || shared_elsewhere) continue;
+              for (std::size_t o : groups[og].items)
+                shared_elsewhere = shared_elsewhere || has(items[o].stems, w);
+            }
             if (shared_elsewhere) continue;
-            for (std::size_t si = 0; si < view.sentences.size(); ++si) {
-              const ReplySentence& s = view.sentences[si];
-              if (!std::any_of(s.stems.begin(), s.stems.end(),
-                               [&](const std::string& v) { return same_stem(w, v); }))
-                continue;
+            for (std::size_t si : saying) {
               if (chosen && *chosen != si) clear = false;
               chosen = si;
             }
