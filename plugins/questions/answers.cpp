@@ -1549,6 +1549,9 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
           fresh = false;
           paragraphs.back().push_back(si);
         }
+        // A closing promise after the answers ("Je reviens vers vous d'ici fin mars avec le
+        // projet de liasse.") holds no question's rank when there is one paragraph too many.
+        while (paragraphs.size() > asked.size() && paragraphs.back().empty()) paragraphs.pop_back();
         if (paragraphs.size() != asked.size()) return std::nullopt;
         std::vector<std::pair<std::size_t, std::string>> out;
         for (std::size_t n = 0; n < asked.size(); ++n) {

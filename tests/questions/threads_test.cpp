@@ -865,6 +865,19 @@ TEST_F(ThreadsTest, AnswersInOrderALineEach) {
                 "And can it arrive before noon, as we're taking her out for lunch?"});
 }
 
+// A closing promise after the answers given in order holds no question's rank.
+TEST_F(ThreadsTest, AClosingPromiseAfterAnswersInOrder) {
+  EXPECT_EQ(open_after(*plugin_,
+                       {"Est-ce que je peux tout déduire cette année ? Autre question : j'ai payé "
+                        "la taxe foncière en octobre, je vous envoie l'avis ou pas besoin ?",
+                        "ME:Bonjour,\n\nLe mobilier s'amortit sur 5 à 7 ans selon les "
+                        "éléments.\n\nOui, envoyez-moi cela, il nous faut le "
+                        "justificatif.\n\nJe reviens vers vous d'ici fin mars avec le projet de "
+                        "liasse.\n\nJulien"},
+                       "fr"),
+            std::vector<std::string>{});
+}
+
 TEST_P(ThreadsTest, AnsweredByThroughTheEngine) {
   LoadedThread t = load(GetParam());
   EngineOptions options;
