@@ -778,6 +778,14 @@ TEST_F(ThreadsTest, PutOffToALaterTalkOrUntilKnown) {
                                   "ME:Hi,\n\nDr Patel will go over the ceramic crown with you at "
                                   "the check-up tomorrow.\n\nThe practice"}),
             std::vector<std::string>{"Is there a risk the ceramic crown cracks?"});
+  EXPECT_EQ(open_after(*plugin_, {"One person has a severe nut allergy, can you cater for that "
+                                  "safely?",
+                                  "ME:Dear Daniel,\n\nOur kitchen isn't a nut-free site, though, "
+                                  "so for the allergy I'd like to check with our head chef first. "
+                                  "Chef is in tomorrow, I'll have an answer for you before "
+                                  "Friday.\n\nLucy"}),
+            std::vector<std::string>{
+                "One person has a severe nut allergy, can you cater for that safely?"});
   EXPECT_EQ(open_after(*plugin_, {"Have we lost any files?",
                                   "ME:Hi,\n\nI can't say anything about the files until I've "
                                   "seen the disks.\n\nPaul"}),
