@@ -886,6 +886,19 @@ TEST_F(ThreadsTest, AClosingPromiseAfterAnswersInOrder) {
             std::vector<std::string>{});
 }
 
+// A remote look asked for ("Could you remote in today and have a look?") is a visit: a time to
+// connect offered answers it.
+TEST_F(ThreadsTest, ARemoteVisitAskedAndOffered) {
+  EXPECT_EQ(open_after(*plugin_,
+                       {"Could you remote in today and have a look? Also, is the "
+                        "nightly backup of the NAS still running?",
+                        "ME:Hi Helen,\n\nLogged as ticket #48213. I can connect at 12:45 "
+                        "while reception is quieter, if someone can leave the PC logged "
+                        "in.\n\nRavi"},
+                       "en", deadlines_),
+            std::vector<std::string>{"Also, is the nightly backup of the NAS still running?"});
+}
+
 TEST_P(ThreadsTest, AnsweredByThroughTheEngine) {
   LoadedThread t = load(GetParam());
   EngineOptions options;
