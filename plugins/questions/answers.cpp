@@ -355,6 +355,7 @@ std::vector<RuleError> AnswerMatcher::configure(const RuleSet& rules,
   clause_openers_.clear();
   deadline_words_.clear();
   day_references_.clear();
+  aside_openers_.clear();
   answer_words_.clear();
   // Three databases: the markers read in replies, those read in the client's questions (what
   // a question asks for) and those read in the client's later messages (a question taken
@@ -429,6 +430,8 @@ std::vector<RuleError> AnswerMatcher::configure(const RuleSet& rules,
       for (const auto& [line, entry] : list.entries) clause_openers_.insert(fold_string(entry));
     if (list.name().rfind("deadline_words_", 0) == 0)
       for (const auto& [line, entry] : list.entries) deadline_words_.insert(fold_string(entry));
+    if (list.name().rfind("aside_openers_", 0) == 0)
+      for (const auto& [line, entry] : list.entries) aside_openers_.insert(fold_string(entry));
     if (list.name().rfind("day_references_", 0) == 0)
       for (const auto& [line, entry] : list.entries)
         day_references_.push_back(' ' + normalised(entry) + ' ');
@@ -1741,6 +1744,22 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
             }
             return std::find(names->begin(), names->end(), w) != names->end();
           };
+          // The words of the question before a condition or a cause ("... off the rent if
+          // we're running heaters all day"): what comes after is the circumstance, not what
+          // is asked.
+          std::optional<std::vector<std::string>> asked_words;
+          auto asked_word = [&](const std::string& w) {
+            if (!asked_words) {
+              std::vector<std::string> words = split_words(item.norm);
+              for (std::size_t i = 1; i < words.size(); ++i)
+                if (aside_openers_.count(words[i])) {
+                  words.resize(i);
+                  break;
+                }
+              asked_words = topics_->of_words(words);
+            }
+            return std::find(asked_words->begin(), asked_words->end(), w) != asked_words->end();
+          };
           auto has = [](const std::vector<std::string>& stems, const std::string& w) {
             return std::any_of(stems.begin(), stems.end(),
                                [&](const std::string& v) { return same_stem(w, v); });
@@ -1750,7 +1769,7 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
             std::vector<std::size_t> saying;
             for (std::size_t si = 0; si < view.sentences.size(); ++si)
               if (has(view.sentences[si].stems, w)) saying.push_back(si);
-            if (saying.empty() || a_name(w)) continue;
+            if (saying.empty() || a_name(w) || !asked_word(w)) continue;
             // ... when no other open question has it.
             bool shared_elsewhere = false;
             for (std::size_t og : open) {

@@ -210,6 +210,9 @@ class AnswerMatcher {
   // " that day ", « cette date »: the question asks about a day named before it
   // (day_references_*.txt, folded words between spaces).
   std::vector<std::string> day_references_;
+  // Open a condition or a cause within a question ("if", « puisque »): the words after them
+  // are its circumstance (aside_openers_*.txt).
+  std::unordered_set<std::string> aside_openers_;
   // Topic stems that belong to a short answer itself (units, number words, "about", "left"):
   // the words a reply sentence may hold besides its answer and still be on the question's topic.
   std::unordered_set<std::string> answer_words_;

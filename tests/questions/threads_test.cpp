@@ -745,6 +745,17 @@ TEST_F(ThreadsTest, AWordOfItsOwn) {
                                   "ME:Hello,\n\nA crown is about CHF 1,200. Please bring your "
                                   "insurance card and an ID on Thursday.\n\nSylvie"}),
             std::vector<std::string>{"Do you work with Helsana insurance or do I pay up front?"});
+  // A word said in the question's condition ("if we're running heaters all day") is its
+  // circumstance, not what it asks.
+  EXPECT_EQ(open_after(*plugin_,
+                       {"When can someone come out? Can we knock the extra electricity "
+                        "off the rent if we're running heaters all day?",
+                        "ME:Hi Callum,\n\nAndy will be there between 1 and 3 this "
+                        "afternoon. I'm dropping two oil-filled radiators round at "
+                        "lunchtime so you're not relying on your own heaters.\n\nDerek"},
+                       "en", deadlines_),
+            std::vector<std::string>{"Can we knock the extra electricity off the rent if we're "
+                                     "running heaters all day?"});
   // Said in two sentences, or asked by two questions, the word says nothing of which.
   EXPECT_EQ(open_after(*plugin_,
                        {"Seriez-vous disponible le 12 septembre ? Est-ce que les frais de "
