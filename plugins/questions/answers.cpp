@@ -472,7 +472,11 @@ struct ReplySentence {
   bool opens_block = false;      // first sentence of the message or of an in-line block
   bool opens_paragraph = false;  // first sentence after a blank line
   bool opens_line = false;       // first sentence of its line
-  bool short_line = false;       // a whole line of at most three words: "Confirmed.", « Oui. »
+  bool ends_line = false;        // nothing follows it on its line
+  // Below a sign-off that ends its line ("Karen\nRoad Ready Driving School"; not "See you
+  // Thursday. A new consumer unit is..."): the signature, never an answer.
+  bool signature = false;
+  bool short_line = false;  // a whole line of at most three words: "Confirmed.", « Oui. »
 };
 
 struct ReplyView {
@@ -514,12 +518,13 @@ struct ReplyView {
         std::vector<std::string> words = split_words(fsentence);
         std::size_t source_end = source_start + s.size();
         std::size_t line_end = text.find('\n', source_start);
-        rs.short_line =
-            words.size() <= 3 && (source_start == 0 || text[source_start - 1] == '\n') &&
+        rs.ends_line =
             trim(text.substr(
                      source_end,
                      (line_end == std::string_view::npos ? text.size() : line_end) - source_end))
                 .empty();
+        rs.short_line = words.size() <= 3 &&
+                        (source_start == 0 || text[source_start - 1] == '\n') && rs.ends_line;
         // "Hi Emma," / "Bonjour Madame Laurent," comes before the opening of the answer.
         rs.salutation = (s.back() == ',' || s.back() == ':') && words.size() <= 4;
         // Said at the top of the message or of a paragraph, a greeting line answers nothing
@@ -603,6 +608,9 @@ struct ReplyView {
             }
           }
         }
+        rs.signature = !view.sentences.empty() && !rs.opens_block &&
+                       (view.sentences.back().signature ||
+                        (view.sentences.back().sign_off && view.sentences.back().ends_line));
         indices.push_back(view.sentences.size());
         view.sentences.push_back(std::move(rs));
       }
@@ -1089,7 +1097,7 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
       if (named) deferred.insert(*named);
     }
     auto usable = [&](const ReplySentence& s) {
-      return !s.deferral && !s.asks && !s.sign_off && !s.greeting;
+      return !s.deferral && !s.asks && !s.sign_off && !s.greeting && !s.signature;
     };
     // A bare yes or no ("Yes, it is.", « Oui, tout à fait. ») says little without the
     // sentence after it, and that one little without it: the evidence is both.
@@ -1190,7 +1198,7 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
         const ReplySentence& s = view.sentences[i];
         if (s.promises || s.deferral)
           holds = true;
-        else if (!s.sign_off && (!s.stems.empty() || s.yes_no))
+        else if (!s.sign_off && !s.signature && (!s.stems.empty() || s.yes_no))
           gives = true;
       }
       if (holds && !gives && !(asks_of(items[*last_item]) & kTime)) continue;

@@ -910,6 +910,22 @@ TEST_F(ThreadsTest, ARemoteVisitAskedAndOffered) {
             std::vector<std::string>{"Also, is the nightly backup of the NAS still running?"});
 }
 
+// Below the sign-off that ends its line, the lines are the signature: under a quoted question
+// whose answer is put off ("I'll give you a better idea after his first few lessons"), "Road
+// Ready Driving School" answers nothing.
+TEST_F(ThreadsTest, TheSignatureAnswersNothing) {
+  EXPECT_EQ(open_after(*plugin_,
+                       {"Do you teach in automatic or manual?\nRoughly how many lessons do "
+                        "learners need before they're ready for the test?",
+                        "ME:Hi Jo,\n\n> Do you teach in automatic or manual?\n\nManual only, "
+                        "Ford Fiesta.\n\n> Roughly how many lessons do learners need before "
+                        "they're ready for the test?\n\nDepends a lot on the learner, I'll give "
+                        "you a better idea after his first few lessons.\n\nOakline\nRoad Ready "
+                        "Driving School\nDVSA Approved Driving Instructor"}),
+            std::vector<std::string>{"Roughly how many lessons do learners need before they're "
+                                     "ready for the test?"});
+}
+
 TEST_P(ThreadsTest, AnsweredByThroughTheEngine) {
   LoadedThread t = load(GetParam());
   EngineOptions options;
