@@ -912,9 +912,16 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
         item.message = k;
         item.question = qi;
         item.ordinal = ++ordinal;
-        {  // The numbered line it is on, or the last one above it in the same block of lines.
+        {  // The numbered line it is on, or the last one above it in the same block of lines;
+           // in a list of bullets ("- what do you need from me?"), the bullet's rank.
           std::string_view text = tm.analysis->text;
+          auto bullet = [](std::string_view line) {
+            line = trim(line);
+            return line.size() > 1 && (((line[0] == '-' || line[0] == '*') && line[1] == ' ') ||
+                                       line.substr(0, 3) == "\xE2\x80\xA2");
+          };
           std::size_t begin = q.start;
+          int bullets = 0;  // bullet lines met so far, this one first
           while (true) {
             const std::size_t nl =
                 begin == 0 ? std::string_view::npos : text.rfind('\n', begin - 1);
@@ -922,12 +929,14 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
             std::string_view here = text.substr(start, text.find('\n', start) - start);
             if (trim(here).empty()) break;
             if (int n = numbered_line(here)) {
-              item.list_number = n;
+              if (!bullets) item.list_number = n;
               break;
             }
+            if (bullet(here)) ++bullets;
             if (start == 0) break;
             begin = start - 1;  // the end of the line above
           }
+          if (bullets) item.list_number = bullets;
         }
         std::string folded = fold_string(q.text);
         std::vector<std::string> words = split_words(folded);

@@ -719,6 +719,17 @@ TEST_F(ThreadsTest, AnOrdinalNamesTheItemOfANumberedList) {
                             "ME:Hi Megan,\n\nThe booking form is attached.\n\nOn your first "
                             "question: yes, 8x8 parent books with 20 pages, £180 each.\n\nElla"}),
       std::vector<std::string>{"Will there be a second photographer?"});
+  // Numbered answers to a list of bullets name the bullets by rank, though one bullet holds two
+  // questions.
+  EXPECT_EQ(open_after(*plugin_,
+                       {"quick ones:\n- what do you actually need from me? bank statements for "
+                        "the whole year or just the business account?\n- can i claim part of my "
+                        "rent since i work from home\n- whats your fee for a return like mine, "
+                        "roughly\n\ntom",
+                        "ME:Hi Tom,\n\n1. Please send me the business account statements for "
+                        "the tax year.\n2. Yes, a proportion of the household costs.\n3. For a "
+                        "sole trader our fee is £380 + VAT.\n\nPriya"}),
+            std::vector<std::string>{});
 }
 
 // A topic word that no other open question has, said in one sentence of the reply and no other,
