@@ -937,6 +937,22 @@ TEST_F(ThreadsTest, TheSignatureAnswersNothing) {
                                      "ready for the test?"});
 }
 
+// A document promised for a later day in the present tense (« Je vous envoie le projet de liasse
+// en fin de semaine ») answers nothing else.
+TEST_F(ThreadsTest, APromiseInThePresentTense) {
+  EXPECT_EQ(open_after(*plugin_,
+                       {"Et est-ce que vous vous occupez de la CFE ou c'est à moi de la payer ?",
+                        "ME:Bonjour,\n\nJe vous envoie le projet de liasse en fin de semaine "
+                        "pour validation.\n\nJulien"},
+                       "fr"),
+            std::vector<std::string>{
+                "Et est-ce que vous vous occupez de la CFE ou c'est à moi de la payer ?"});
+  EXPECT_EQ(open_after(*plugin_, {"Do you handle the council tax or do I pay it myself?",
+                                  "ME:Hi,\n\nI'm sending the draft return over on Friday for your "
+                                  "approval.\n\nJulian"}),
+            std::vector<std::string>{"Do you handle the council tax or do I pay it myself?"});
+}
+
 TEST_P(ThreadsTest, AnsweredByThroughTheEngine) {
   LoadedThread t = load(GetParam());
   EngineOptions options;
