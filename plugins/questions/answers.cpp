@@ -1773,7 +1773,14 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
                   words.resize(i);
                   break;
                 }
-              asked_words = topics_->of_words(words);
+              // The verb asked for right after "you" or "to" ("Would you be able to recommend
+              // builders?", "Can you set it up?"): said again in a reply, it names no topic.
+              std::vector<std::string> kept;
+              for (std::size_t i = 0; i < words.size(); ++i)
+                if (i == 0 || (words[i - 1] != "you" && words[i - 1] != "to" &&
+                               words[i - 1] != "vous" && words[i - 1] != "u"))
+                  kept.push_back(words[i]);
+              asked_words = topics_->of_words(kept);
             }
             return std::find(asked_words->begin(), asked_words->end(), w) != asked_words->end();
           };

@@ -767,6 +767,14 @@ TEST_F(ThreadsTest, AWordOfItsOwn) {
                        "en", deadlines_),
             std::vector<std::string>{"Can we knock the extra electricity off the rent if we're "
                                      "running heaters all day?"});
+  // The verb asked for, said again ("recommend"), names no topic.
+  EXPECT_EQ(
+      open_after(*plugin_, {"Would you be able to recommend builders, or do we find our "
+                            "own? How much is the survey?",
+                            "ME:Hi,\n\nThe survey is £450. I'd still recommend a Lawful "
+                            "Development Certificate so you have it in writing when you "
+                            "sell.\n\nAmara"}),
+      std::vector<std::string>{"Would you be able to recommend builders, or do we find our own?"});
   // Said in two sentences, or asked by two questions, the word says nothing of which.
   EXPECT_EQ(open_after(*plugin_,
                        {"Seriez-vous disponible le 12 septembre ? Est-ce que les frais de "
