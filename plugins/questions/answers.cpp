@@ -161,8 +161,6 @@ bool same_stem(const std::string& a, const std::string& b) {
   return common >= 5 && common * 10 >= shorter * 6;
 }
 
-// A date within one day ("Saturday", « le 12 mars à 10 h », « jeudi entre 8 h et 9 h »), not a
-// week or a month.
 // A day as the matching compares it: month and day ("09-12"). A day written without its year
 // takes the year nearest the message that names it, so "12 September" asked in a message of
 // February and « le 12 septembre » answered in March may get different years; within a thread
@@ -171,6 +169,8 @@ std::string day_key(std::string_view value) {
   return std::string(value.substr(5, 5));
 }
 
+// A date within one day ("Saturday", « le 12 mars à 10 h », « jeudi entre 8 h et 9 h »), not a
+// week or a month.
 bool within_a_day(const DateMention& d) {
   return d.value.size() >= 10 && (d.grain == "day" || d.grain == "hour" || d.grain == "minute");
 }
@@ -1105,6 +1105,12 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
         }
       if (named) deferred.insert(*named);
     }
+    // The sentences already given as evidence in this reply (without an answer arrow).
+    auto used_evidence = [&] {
+      std::set<std::string_view> used;
+      for (const auto& [g, evidence] : answered) used.insert(without_answer_arrow(evidence));
+      return used;
+    };
     auto usable = [&](const ReplySentence& s) {
       return !s.deferral && !s.asks && !s.sign_off && !s.greeting && !s.signature;
     };
@@ -1448,8 +1454,7 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
     //    answer_words_*.txt) is not the answer. An address or a link says where by itself, and
     //    so does a sentence that opens with the answer ("$120, payable on delivery.").
     if (target) {
-      std::set<std::string_view> used;
-      for (const auto& [g, evidence] : answered) used.insert(without_answer_arrow(evidence));
+      std::set<std::string_view> used = used_evidence();
       for (unsigned kind : {kTime, kAmount, kPlace, kCount, kSize, kColour, kSlot, kConfirm}) {
         std::optional<std::size_t> asking;  // the one open question of the target that asks it
         bool several = false;
@@ -1729,8 +1734,7 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
     //     -> « Le château est à moins de 50 km, il n'y a donc aucun supplément de déplacement. »),
     //     unless that sentence answered something else or fits another question better.
     {
-      std::set<std::string_view> used;
-      for (const auto& [g, evidence] : answered) used.insert(without_answer_arrow(evidence));
+      std::set<std::string_view> used = used_evidence();
       for (std::size_t g : open) {
         if (answered.count(g)) continue;
         std::optional<std::size_t> chosen;
@@ -1745,19 +1749,12 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
           auto a_name = [&](const std::string& w) {
             if (!names) {
               names.emplace();
-              const std::string& text =
-                  thread.messages[item.message].analysis->questions[item.question].text;
-              bool first = true;
-              for (std::size_t i = 0; i < text.size();) {
-                while (i < text.size() && !is_word_char(text[i])) ++i;
-                const std::size_t start = i;
-                while (i < text.size() && (is_word_char(text[i]) || text[i] == '\'')) ++i;
-                if (i == start) break;
-                if (!first && std::isupper(static_cast<unsigned char>(text[start])))
-                  for (std::string& n : topics_->of(text.substr(start, i - start)))
-                    names->push_back(std::move(n));
-                first = false;
-              }
+              // The question's words as written, capitals kept.
+              const std::vector<std::string> written = split_words(
+                  thread.messages[item.message].analysis->questions[item.question].text);
+              for (std::size_t i = 1; i < written.size(); ++i)
+                if (std::isupper(static_cast<unsigned char>(written[i].front())))
+                  for (std::string& n : topics_->of(written[i])) names->push_back(std::move(n));
             }
             return std::find(names->begin(), names->end(), w) != names->end();
           };
