@@ -9,6 +9,7 @@
 #include <unicode/utf8.h>
 
 #include <algorithm>
+#include <cctype>
 #include <memory>
 #include <mutex>
 
@@ -269,6 +270,44 @@ std::size_t code_points(std::string_view s) {
       s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
 }
 
+// Words that end with a full stop and are often followed by a lower-case word: after them, a
+// full stop does not end the sentence ("etc. and", "approx. two", « cf. la facture »).
+constexpr std::string_view kAbbreviations[] = {
+    "approx", "art", "av",   "bd",  "ca",   "cf",  "ch",  "co",   "dept", "dr",
+    "env",    "esp", "etc",  "ex",  "excl", "fig", "inc", "incl", "jr",   "ltd",
+    "max",    "min", "mlle", "mme", "mr",   "mrs", "ms",  "no",   "nos",  "nb",
+    "pp",     "ref", "resp", "sr",  "st",   "tel", "vol", "vs",   "cie",  "ste",
+};
+
+// Where ICU's sentence rules keep going although the writer ended a sentence: a full stop, then
+// a word in lower case ("small puddle every morning. can you come today??", « on hésite. vous
+// pouvez passer ? »). Mail typed without capitals ends its sentences so; ICU reads a full stop
+// before a lower-case word as an abbreviation's. Not after an abbreviation, a single letter,
+// a word with a full stop inside ("e.g.", "a.m.") or an ellipsis. Returns the offset of the
+// lower-case word, or 0.
+std::size_t lower_case_break(std::string_view work, std::size_t from, std::size_t to) {
+  for (std::size_t i = from + 1; i + 2 < to; ++i) {
+    if (work[i] != '.' || work[i + 1] != ' ') continue;
+    std::size_t next = i + 1;
+    while (next < to && work[next] == ' ') ++next;
+    if (next >= to || !std::islower(static_cast<unsigned char>(work[next]))) continue;
+    std::size_t begin = i;
+    while (begin > from && (std::isalpha(static_cast<unsigned char>(work[begin - 1])) ||
+                            static_cast<unsigned char>(work[begin - 1]) >= 0x80))
+      --begin;
+    const std::size_t letters = i - begin;  // bytes: « été » counts as five
+    if (letters < 2) continue;              // "p. 12", "M. dupont", "2. then", "...", "x.y. z"
+    if (begin > from && work[begin - 1] == '.') continue;
+    std::string word(work.substr(begin, letters));
+    for (char& c : word) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (std::find(std::begin(kAbbreviations), std::end(kAbbreviations), word) !=
+        std::end(kAbbreviations))
+      continue;
+    return next;
+  }
+  return 0;
+}
+
 std::vector<Span> sentences_uncached(std::string_view text, std::string_view lang) {
   std::vector<Span> out;
   if (text.empty()) return out;
@@ -333,12 +372,20 @@ std::vector<Span> sentences_uncached(std::string_view text, std::string_view lan
     return out;
   }
   it->setText(ut, status);
-  int32_t start = it->first();
-  for (int32_t end = it->next(); end != icu::BreakIterator::DONE; start = end, end = it->next()) {
-    std::size_t s = static_cast<std::size_t>(start), e = static_cast<std::size_t>(end);
+  auto push = [&](std::size_t s, std::size_t e) {
     while (s < e && std::isspace(static_cast<unsigned char>(text[s]))) ++s;
     while (e > s && std::isspace(static_cast<unsigned char>(text[e - 1]))) --e;
     if (e > s) out.push_back({s, e});
+  };
+  int32_t start = it->first();
+  for (int32_t end = it->next(); end != icu::BreakIterator::DONE; start = end, end = it->next()) {
+    std::size_t s = static_cast<std::size_t>(start), e = static_cast<std::size_t>(end);
+    for (std::size_t cut = lower_case_break(work, s, e); cut != 0;
+         cut = lower_case_break(work, s, e)) {
+      push(s, cut);
+      s = cut;
+    }
+    push(s, e);
   }
   utext_close(ut);
   return out;

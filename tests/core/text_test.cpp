@@ -80,6 +80,29 @@ TEST(Sentences, JoinsLinesAProgramWrapped) {
                                      "figure this year?"});
 }
 
+// Mail typed without capitals still ends its sentences with a full stop; ICU reads a full stop
+// before a lower-case word as an abbreviation's and goes on.
+TEST(Sentences, BreaksAtAFullStopBeforeALowerCaseWord) {
+  EXPECT_EQ(sentence_texts("theres water under the boiler, small puddle every morning. can you "
+                           "come today?? whats the charge on a saturday. also should i turn it off",
+                           "en"),
+            (std::vector<std::string>{"theres water under the boiler, small puddle every morning.",
+                                      "can you come today??", "whats the charge on a saturday.",
+                                      "also should i turn it off"}));
+  EXPECT_EQ(
+      sentence_texts("en bois ou en composite on hésite. vous pouvez passer ?", "fr"),
+      (std::vector<std::string>{"en bois ou en composite on hésite.", "vous pouvez passer ?"}));
+}
+
+// Not after an abbreviation, a single letter, a word with a full stop inside or an ellipsis.
+TEST(Sentences, KeepsAbbreviationsBeforeALowerCaseWord) {
+  for (const char* text :
+       {"Bring the forms, the keys etc. and the remote.", "It costs approx. two hundred.",
+        "Voir cf. la facture jointe.", "Call me e.g. tomorrow morning.",
+        "We open at 9 a.m. tomorrow.", "Well... maybe next week.", "Ask M. dupont for it."})
+    EXPECT_EQ(sentence_texts(text, "en").size(), 1u) << text;
+}
+
 TEST(Words, SkipsPunctuation) {
   std::string text = "L'offre, c'est 12 €.";
   auto w = words(text);
