@@ -355,6 +355,7 @@ std::vector<RuleError> AnswerMatcher::configure(const RuleSet& rules,
   clause_openers_.clear();
   deadline_words_.clear();
   day_references_.clear();
+  back_references_.clear();
   aside_openers_.clear();
   answer_words_.clear();
   // Three databases: the markers read in replies, those read in the client's questions (what
@@ -435,6 +436,18 @@ std::vector<RuleError> AnswerMatcher::configure(const RuleSet& rules,
     if (list.name().rfind("day_references_", 0) == 0)
       for (const auto& [line, entry] : list.entries)
         day_references_.push_back(' ' + normalised(entry) + ' ');
+    if (list.name().rfind("back_references_", 0) == 0)
+      for (const auto& [line, entry] : list.entries) {
+        std::vector<std::string> words;
+        std::string folded = fold_string(entry);
+        for (std::size_t from = 0; from < folded.size();) {
+          std::size_t to = folded.find(' ', from);
+          if (to == std::string::npos) to = folded.size();
+          if (to > from) words.push_back(folded.substr(from, to - from));
+          from = to + 1;
+        }
+        if (!words.empty()) back_references_.push_back(std::move(words));
+      }
   }
   // Answer words are read as reply sentences are: through the topic words.
   for (const ListFile& list : rules.lists)
@@ -454,7 +467,8 @@ struct ReplySentence {
   bool deferral = false, asks = false, yes_no = false;
   // Asking, with a short check after its last comma: the topic words before that comma.
   std::size_t statement_stems = 0;
-  bool attached = false;  // hands something over: "ci-joint", "here it is"
+  bool check_tag = false;  // a statement, then a short check after a comma or a dash
+  bool attached = false;   // hands something over: "ci-joint", "here it is"
   unsigned gives =
       0;  // the kinds of answer it gives (AnswerMatcher::kTime ...): "Between 9 and 11"
   unsigned gives_first = 0;    // the kinds it opens with ("$120, payable on delivery.") or names as
@@ -546,9 +560,11 @@ struct ReplyView {
                 d != std::string_view::npos && (comma == std::string_view::npos || d > comma))
               comma = d + dash.size() - 1;
           if (comma != std::string_view::npos &&
-              split_words(fsentence.substr(comma + 1)).size() <= kCheckTagWords)
+              split_words(fsentence.substr(comma + 1)).size() <= kCheckTagWords) {
             rs.statement_stems =
                 matcher.topics_->of_words(split_words(fsentence.substr(0, comma))).size();
+            rs.check_tag = !split_words(fsentence.substr(0, comma)).empty();
+          }
         }
         while (next_match < matches.size() && matches[next_match].start < fs) ++next_match;
         for (std::size_t mi = next_match; mi < matches.size() && matches[mi].start < fe; ++mi) {
@@ -666,10 +682,16 @@ struct ReplyView {
         if (at == 0) rs.gives_first |= AnswerMatcher::kTime;
       }
     // "I can come on Tuesday at 2 pm, does that suit you?": a statement before a short check put
-    // to the client answers and asks for a confirmation; it is no counter-question.
-    for (ReplySentence& rs : view.sentences)
-      if (rs.asks && (rs.statement_stems >= 3 || (rs.statement_stems >= 1 && rs.gives)))
+    // to the client answers and asks for a confirmation; it is no counter-question. So does a
+    // day and hour offered alone (« Dimanche 17 mai à 15 h, ça vous irait ? »): a slot.
+    for (ReplySentence& rs : view.sentences) {
+      if (!rs.asks) continue;
+      if (rs.check_tag && !rs.moments.empty()) {
         rs.asks = false;
+        rs.gives |= AnswerMatcher::kSlot;
+      }
+      if (rs.statement_stems >= 3 || (rs.statement_stems >= 1 && rs.gives)) rs.asks = false;
+    }
     return view;
   }
 };
@@ -711,6 +733,7 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
     std::vector<std::size_t> items;
     bool answered = false;   // settled: answered, or withdrawn by the client
     bool withdrawn = false;  // by: the client's message that took it back
+    bool put_off = false;    // an earlier reply of ours said it would come back to it
     std::string by, evidence;
   };
   std::vector<Item> items;
@@ -763,6 +786,30 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
             return std::isdigit(static_cast<unsigned char>(c));
           });
         }));
+  };
+
+  // Whether a question's folded words hold one of back_references_.
+  auto points_back = [&](const std::string& folded) {
+    std::vector<std::string> words;
+    for (std::size_t from = 0; from < folded.size();) {
+      std::size_t to = folded.find_first_of(" ,;:?!.", from);
+      if (to == std::string::npos) to = folded.size();
+      if (to > from) words.push_back(folded.substr(from, to - from));
+      from = to + 1;
+    }
+    auto same = [](const std::string& word, const std::string& entry) {
+      if (!entry.empty() && entry.back() == '\'')
+        return word.size() > entry.size() && word.compare(0, entry.size(), entry) == 0;
+      return word == entry;
+    };
+    for (std::size_t i = 0; i < words.size(); ++i)
+      for (const auto& ref : back_references_) {
+        if (i + ref.size() > words.size()) continue;
+        bool all = true;
+        for (std::size_t j = 0; j < ref.size() && all; ++j) all = same(words[i + j], ref[j]);
+        if (all) return true;
+      }
+    return false;
   };
 
   auto asks_of = [&](Item& item) {
@@ -989,6 +1036,22 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
           }
         }
         item.yes_no = question_is_yes_no(folded, words);
+        // « Ma mutuelle me demande une facture détaillée. Merci de me la transmettre. »: a
+        // request (not a question: "Is it still available?" asks of the booking) that names
+        // nothing and points back to the sentence before it in its
+        // paragraph is about what that sentence names.
+        if (item.stems.empty() && q.kind == "request" && points_back(folded)) {
+          const std::string& text = tm.analysis->text;
+          std::string_view before;
+          for (std::string_view sentence : reply_sentences(text)) {
+            const std::size_t end =
+                static_cast<std::size_t>(sentence.data() - text.data()) + sentence.size();
+            if (end > q.start) break;
+            const std::string_view gap = std::string_view(text).substr(end, q.start - end);
+            before = gap.find("\n\n") == std::string_view::npos ? sentence : std::string_view();
+          }
+          if (!before.empty()) item.stems = topics_->of(before);
+        }
         // "Could you send me a quote? When could I have it?": a question of its own on the
         // topic of the one before it in the message, not that question asked again.
         if (item.stems.empty() && item.days.empty() && !item.yes_no && qi > 0 && !items.empty() &&
@@ -1086,8 +1149,27 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
         return std::find(b.begin(), b.end(), w) != b.end();
       }));
     };
-    for (const ReplySentence& s : view.sentences) {
-      if (!s.deferral) continue;
+    // The question a sentence names by a topic marker ("S'agissant des diagnostics, cela dépend
+    // de chacun"): a deferral after it in its paragraph that names nothing ("Je vais les examiner
+    // un par un et je reviens vers vous") puts that question off.
+    std::optional<std::size_t> marked_before;
+    for (std::size_t si = 0; si < view.sentences.size(); ++si) {
+      const ReplySentence& s = view.sentences[si];
+      if (s.opens_paragraph) marked_before.reset();
+      std::optional<std::size_t> marked_here;
+      if (!s.topic_stems.empty()) {
+        std::size_t most = 0;
+        for (std::size_t g : open)
+          for (std::size_t it : groups[g].items)
+            if (items[it].message < k) {
+              const std::size_t m = same_words(items[it].stems, s.topic_stems);
+              if (m > most) most = m, marked_here = g;
+            }
+      }
+      if (!s.deferral) {
+        marked_before = marked_here;
+        continue;
+      }
       double best = 0;
       std::optional<std::size_t> named;
       for (std::size_t g : open)
@@ -1103,7 +1185,9 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
               static_cast<double>(2 * marked + common) / static_cast<double>(item.stems.size());
           if (score > best) best = score, named = g;
         }
+      if (!named) named = marked_here ? marked_here : marked_before;
       if (named) deferred.insert(*named);
+      marked_before.reset();
     }
     // The sentences already given as evidence in this reply (without an answer arrow).
     auto used_evidence = [&] {
@@ -1351,6 +1435,12 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
     };
     auto score_of = [&](Item& item, const ReplySentence& s) -> double {
       if (promised_only(item, s)) return 0;
+      // Put off by an earlier reply, a question that asks for a kind of answer waits for that
+      // answer: « Quand le compromis pourra-t-il être signé ? », put off, is not answered by
+      // « ... doivent être refaits avant le compromis ».
+      if (groups[item.group].put_off && asks_of(item) && !(s.gives & asks_of(item)) &&
+          overlap(item.stems, s.stems) < 2)
+        return 0;
       if ((item.stems.empty() && item.days.empty()) || !usable(s)) return 0;
       double score = score_with(item, item.stems, s);
       // The clause that asks, alone: its words are what an answer restates.
@@ -1479,6 +1569,41 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
               !used.count(without_answer_arrow(s.text)) &&
               (kind == kPlace || slot || (s.gives_first & kind) || on_topic(items[*asking], s))) {
             answer(items[*asking].group, s.text);
+            break;
+          }
+        }
+      }
+    }
+
+    // 9c. A question an earlier reply put off ("For the price, it really depends on how many
+    //     extractions are needed ... I'll come back to you on that") is answered by the first
+    //     sentence of a later reply that gives what it asks for ("Estimate attached: £380–£520"),
+    //     when no other open question put off, nor one of the message replied to, asks for it.
+    {
+      std::set<std::string_view> used = used_evidence();
+      for (unsigned kind : {kTime, kAmount, kPlace, kCount, kSize, kColour, kSlot}) {
+        std::optional<std::size_t> asking;  // the group put off that asks it
+        bool several = false;
+        for (std::size_t g : open) {
+          if (groups[g].answered || answered.count(g) || deferred.count(g)) continue;
+          for (std::size_t it : groups[g].items) {
+            if (items[it].message >= k || !(asks_of(items[it]) & kind)) continue;
+            if (groups[g].put_off) {
+              several = several || asking.has_value();
+              asking = g;
+            } else if (target && items[it].message == *target) {
+              several = true;
+            }
+            break;
+          }
+        }
+        if (!asking || several) continue;
+        for (std::size_t si = 0; si < view.sentences.size(); ++si) {
+          const ReplySentence& s = view.sentences[si];
+          if (kind == kSlot && !(s.gives & kTime)) continue;
+          if ((s.gives & kind) && usable(s) && !s.acknowledges && !inline_answer.count(si) &&
+              !used.count(without_answer_arrow(s.text))) {
+            answer(*asking, s.text);
             break;
           }
         }
@@ -1690,7 +1815,14 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
         if (!kinds || overlap(item.stems, s.stems) > 0) return true;
         return (s.gives & kinds) != 0 && on_topic(item, s);
       };
-      if (!answered_target && remaining.size() == 1 && substance &&
+      // Only in our first reply to that message: a second message of ours after it ("Suite à
+      // ma visite de samedi, veuillez trouver ci-joint le devis") brings news of its own.
+      const bool first_reply = std::none_of(
+          thread.messages.begin() + static_cast<std::ptrdiff_t>(*target) + 1,
+          thread.messages.begin() + static_cast<std::ptrdiff_t>(k), [&](const auto& m) {
+            return m.analysis && m.analysis->direction == "out" && !m.analysis->internal;
+          });
+      if (!answered_target && first_reply && remaining.size() == 1 && substance &&
           speaks_of(items[remaining.front()], *substance))
         answer(items[remaining.front()].group, substance->text);
       // 10. Answers in order, a paragraph each: as many paragraphs of substance as the message
@@ -1826,6 +1958,7 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
       }
     }
 
+    for (std::size_t g : deferred) groups[g].put_off = true;
     for (const auto& [g, evidence] : answered) {
       groups[g].answered = true;
       groups[g].by = tm.analysis->id;

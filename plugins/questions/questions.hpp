@@ -210,6 +210,10 @@ class AnswerMatcher {
   // " that day ", « cette date »: the question asks about a day named before it
   // (day_references_*.txt, folded words between spaces).
   std::vector<std::string> day_references_;
+  // Words by which a request points back to the sentence before it (« me la », "it"), shared
+  // with the detector (back_references_*.txt): one or two folded words; a final ' matches any
+  // word that starts with it.
+  std::vector<std::vector<std::string>> back_references_;
   // Open a condition or a cause within a question ("if", « puisque »): the words after them
   // are its circumstance (aside_openers_*.txt).
   std::unordered_set<std::string> aside_openers_;

@@ -961,6 +961,71 @@ TEST_F(ThreadsTest, APromiseInThePresentTense) {
             std::vector<std::string>{"Do you handle the council tax or do I pay it myself?"});
 }
 
+// An apology holds no rank among answers in order (« Toutes nos excuses pour ce silence »), and a
+// request that points back to the sentence before it (« Merci de me la transmettre ») is about
+// what that sentence names: the invoice handed over answers it, not the order still chased.
+TEST_F(ThreadsTest, AnApologyAnswersNothingAndARequestPointsBack) {
+  EXPECT_EQ(open_after(*plugin_,
+                       {"Pourriez-vous m'indiquer où en est ma commande ?\nPar ailleurs, ma "
+                        "mutuelle me demande une facture détaillée avec le code LPP des verres. "
+                        "Merci de me la transmettre par courriel.",
+                        "ME:Bonjour Madame Perrin,\n\nToutes nos excuses pour ce silence. Je me "
+                        "renseigne auprès du laboratoire, et je vous recontacte dès que j'ai une "
+                        "réponse.\n\nVous trouverez ci-joint votre facture détaillée, avec les "
+                        "codes LPP des deux verres et de la monture.\n\nCamille Roux"},
+                       "fr"),
+            std::vector<std::string>{"Pourriez-vous m'indiquer où en est ma commande ?"});
+}
+
+// A second message of ours after our reply brings news of its own: the only question left of
+// the client's message is not answered by whatever it says first.
+TEST_F(ThreadsTest, OurSecondMessageIsNoReplyToTheLastQuestion) {
+  EXPECT_EQ(open_after(*plugin_,
+                       {"Saturday at 10 is perfect. Do you take cheques?", "ME:Noted for Saturday.",
+                        "ME:Hello Mr Giraud,\n\nFollowing my visit on Saturday, please find the "
+                        "quote for the terrace and the hedge below.\n\nAntoine"}),
+            std::vector<std::string>{"Do you take cheques?"});
+}
+
+// A day and an hour offered with a short check (« Dimanche 17 mai à 15 h, ça vous irait ? »)
+// answer a visit asked for; the price of a thing said to cost a sum (« La grange se loue
+// 2 400 € ») answers "how much".
+TEST_F(ThreadsTest, AVisitOfferedAsAQuestionAndAThingThatCostsASum) {
+  EXPECT_EQ(open_after(*plugin_,
+                       {"Est-ce qu'on peut visiter ce week-end ? Et avez-vous des tables rondes ?",
+                        "ME:Bonjour,\n\nDimanche 17 mai à 15 h, ça vous irait ?\n\nSandrine"},
+                       "fr", deadlines_),
+            std::vector<std::string>{"Et avez-vous des tables rondes ?"});
+  EXPECT_EQ(open_after(*plugin_,
+                       {"Bonjour,\n\n- la salle est-elle libre le samedi 12 septembre ?\n- quel "
+                        "est le tarif pour la soirée ?\n- jusqu'à quelle heure peut-on faire de "
+                        "la musique ?",
+                        "ME:Bonjour,\n\nLe 12 septembre n'est pas encore réservé.\nLa grange "
+                        "(capacité 120 personnes) se loue 2 400 € du samedi 14 h au dimanche "
+                        "11 h.\n\nSandrine"},
+                       "fr", deadlines_),
+            std::vector<std::string>{"- jusqu'à quelle heure peut-on faire de la musique ?"});
+}
+
+// A question put off ("I'll come back to you on that") and asking for a date waits for a date:
+// a later sentence that merely names its topic does not answer it; the sentence that gives
+// the day does.
+TEST_F(ThreadsTest, AQuestionPutOffWaitsForWhatItAsks) {
+  const std::vector<std::string> thread = {
+      "When could the deed be signed? And are my 2023 surveys still valid?",
+      "ME:Hello,\n\nThe surveys are valid for ten years.\n\nAs for the signing, we are "
+      "waiting for the buyer's solicitor; I'll come back to you on that.\n\nJulian",
+      "Thank you. Should I book the electrical check myself?",
+      "ME:Hello,\n\nYes, please book it yourself before the signing.\n\nJulian"};
+  EXPECT_EQ(open_after(*plugin_, thread, "en", deadlines_),
+            std::vector<std::string>{"When could the deed be signed?"});
+  std::vector<std::string> later = thread;
+  later.push_back(
+      "ME:Hello,\n\nGood news: the buyer's solicitor has agreed to Thursday 26 "
+      "March at 2.30 pm in our office.\n\nJulian");
+  EXPECT_EQ(open_after(*plugin_, later, "en", deadlines_), std::vector<std::string>{});
+}
+
 TEST_P(ThreadsTest, AnsweredByThroughTheEngine) {
   LoadedThread t = load(GetParam());
   EngineOptions options;
