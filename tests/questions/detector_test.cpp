@@ -1140,5 +1140,21 @@ TEST_F(DetectorTest, EighthRoundThreads) {
   EXPECT_FALSE(asks("Merci de bien vouloir trouver la facture en pièce jointe.", "fr"));
 }
 
+// Read from the blind threads of fit4: questions asked after a clause, estimates asked for,
+// questions said to be still unanswered, « merci également de », « il faudrait au minimum ».
+TEST_F(DetectorTest, TenthRoundThreads) {
+  EXPECT_TRUE(
+      asks("the proofing, you said quoted separately but roughly how much are we talking", "en"));
+  EXPECT_FALSE(asks("We quoted it separately, but how much you spend is up to you.", "en"));
+  EXPECT_TRUE(asks("even a ballpark would help as we're trying to budget this month", "en"));
+  EXPECT_TRUE(asks("I still don't know whether we can pay by card", "en"));
+  EXPECT_FALSE(asks("I still don't know the area very well.", "en"));
+  EXPECT_TRUE(asks("Vous ne m'avez pas dit si je devais rester avec lui pendant le bilan.", "fr"));
+  EXPECT_TRUE(asks("Pour le tiers payant, j'ai vraiment besoin de savoir.", "fr"));
+  EXPECT_TRUE(asks("Merci également de m'envoyer un exemple de réalisation similaire.", "fr"));
+  EXPECT_TRUE(asks("Il nous faut impérativement le prix de la chambre individuelle.", "fr"));
+  EXPECT_TRUE(asks("Il faudrait au minimum convoquer une AG extraordinaire.", "fr"));
+}
+
 }  // namespace
 }  // namespace courtois::questions
