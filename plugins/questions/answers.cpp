@@ -823,6 +823,15 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
     return *item.asks;
   };
 
+  // "How much?" is answered by a sum, or "free": « Je travaille principalement le chêne » names
+  // the oak of « Quel serait l'ordre de prix en chêne massif ? » but prices nothing. A sentence
+  // that shares three of its words (or all) may still answer it in other terms. "How much
+  // notice?" asks a time too (answers.json), and is answered by one.
+  auto prices_nothing = [&](Item& item, const ReplySentence& s) {
+    return asks_of(item) == kAmount && !(s.gives & (kAmount | kTime | kCount | kSize)) &&
+           overlap(item.stems, s.stems) < std::min<std::size_t>(3, item.stems.size());
+  };
+
   // A client's message that takes up what our last message offered ("Thursday at 9:10 works
   // for me." after "Dr Hallam has a slot on Wednesday at 4:20pm, or Thursday at 9:10am";
   // "Yes, go ahead with option B" after the options; « Mardi 9 h me va très bien ») accepts
@@ -1441,6 +1450,7 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
       if (groups[item.group].put_off && asks_of(item) && !(s.gives & asks_of(item)) &&
           overlap(item.stems, s.stems) < 2)
         return 0;
+      if (prices_nothing(item, s)) return 0;
       if ((item.stems.empty() && item.days.empty()) || !usable(s)) return 0;
       double score = score_with(item, item.stems, s);
       // The clause that asks, alone: its words are what an answer restates.
@@ -1724,6 +1734,11 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
           for (std::size_t si : para)
             speaks = speaks || overlap(item.stems, v.sentences[si].stems) > 0 ||
                      (v.sentences[si].gives & kinds);
+          // "How much?" takes a paragraph that gives a sum.
+          if (kinds & kAmount)
+            speaks = std::any_of(para.begin(), para.end(), [&](std::size_t si) {
+              return !prices_nothing(item, v.sentences[si]);
+            });
           if (!speaks || promised_only(item, first)) return std::nullopt;
           std::string evidence = first.text;
           if (bare_yes_no(first) && para.size() > 1) evidence += " " + v.sentences[para[1]].text;
@@ -1951,6 +1966,7 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
             [&](const Question& q) { return q.text.find(s.text) != std::string::npos; });
         if (ours_asks || !usable(s) || s.acknowledges || s.promises ||
             inline_answer.count(*chosen) || used.count(s.text) || promised_only(item, s) ||
+            prices_nothing(item, s) ||
             (sentence_best[*chosen] > 0 && items[sentence_best_item[*chosen]].group != g))
           continue;
         answer(g, s.text);

@@ -1026,6 +1026,26 @@ TEST_F(ThreadsTest, AQuestionPutOffWaitsForWhatItAsks) {
   EXPECT_EQ(open_after(*plugin_, later, "en", deadlines_), std::vector<std::string>{});
 }
 
+// "How much?" is answered by a sum: a sentence that names the oak asked about but prices
+// nothing leaves it open. « Je vous donne une réponse précise sur le délai demain » puts the
+// lead time off; the next day's message answers both.
+TEST_F(ThreadsTest, HowMuchWaitsForASumAndAFirmAnswerLaterPutsOff) {
+  const std::vector<std::string> thread = {
+      "Quelques questions :\n- Quel serait l'ordre de prix en chêne massif ?\n- Quel est votre "
+      "délai de fabrication actuellement ?",
+      "ME:Bonjour,\n\nJe travaille principalement le chêne, le noyer et le frêne, en massif ou "
+      "en plaqué.\n\nL'atelier est assez chargé ; je vous donne une réponse précise sur le "
+      "délai demain.\n\nJulien"};
+  EXPECT_EQ(open_after(*plugin_, thread, "fr", deadlines_),
+            (std::vector<std::string>{"- Quel serait l'ordre de prix en chêne massif ?",
+                                      "- Quel est votre délai de fabrication actuellement ?"}));
+  std::vector<std::string> later = thread;
+  later.push_back(
+      "ME:Bonjour,\n\nSuite à mon message d'hier : nous pourrions lancer la fabrication début "
+      "mai.\n\nEn chêne massif, il faut plutôt partir sur 8 000 à 9 500 €.\n\nJulien");
+  EXPECT_EQ(open_after(*plugin_, later, "fr", deadlines_), std::vector<std::string>{});
+}
+
 TEST_P(ThreadsTest, AnsweredByThroughTheEngine) {
   LoadedThread t = load(GetParam());
   EngineOptions options;
