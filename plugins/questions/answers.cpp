@@ -47,6 +47,9 @@ constexpr std::size_t kFarewellWords = 6;
 // A topic marker counts when it starts within this many bytes of its sentence ("Also,
 // regarding ..." still does).
 constexpr std::size_t kTopicMarkerReach = 16;
+// A noun that names a kind of answer does so among the first words after a topic marker ("In
+// terms of timings", "For the price", « Pour le tarif »).
+constexpr std::size_t kKindNounReach = 3;
 using MarkerType = AnswerMatcher::MarkerType;
 // The "type" values of answers.json: what each marker reads, and for asks / gives the kind of
 // answer.
@@ -356,6 +359,7 @@ std::vector<RuleError> AnswerMatcher::configure(const RuleSet& rules,
   deadline_words_.clear();
   day_references_.clear();
   back_references_.clear();
+  kind_nouns_.clear();
   aside_openers_.clear();
   answer_words_.clear();
   // Three databases: the markers read in replies, those read in the client's questions (what
@@ -436,6 +440,22 @@ std::vector<RuleError> AnswerMatcher::configure(const RuleSet& rules,
     if (list.name().rfind("day_references_", 0) == 0)
       for (const auto& [line, entry] : list.entries)
         day_references_.push_back(' ' + normalised(entry) + ' ');
+    if (list.name() == "kind_nouns.txt")
+      for (const auto& [line, entry] : list.entries) {
+        std::vector<std::string> words = split_words(fold_string(entry));
+        if (words.empty()) continue;
+        const unsigned kind = words.front() == "time"     ? kTime
+                              : words.front() == "amount" ? kAmount
+                              : words.front() == "place"  ? kPlace
+                                                          : 0;
+        if (!kind) {
+          errors.push_back(
+              RuleError{list.name(), line, "",
+                        "unknown kind \"" + words.front() + "\" (time, amount or place)"});
+          continue;
+        }
+        for (std::size_t i = 1; i < words.size(); ++i) kind_nouns_[words[i]] |= kind;
+      }
     if (list.name().rfind("back_references_", 0) == 0)
       for (const auto& [line, entry] : list.entries) {
         std::vector<std::string> words;
@@ -462,8 +482,9 @@ struct ReplySentence {
   std::string text;
   std::vector<std::string> stems;
   std::vector<std::string> topic_stems;  // words after a topic marker
-  std::vector<std::string> days;         // the days its dates name ("03-07", day_key)
-  std::vector<std::string> moments;      // the hours they name ("03-07T09:30")
+  unsigned topic_kind = 0;           // kinds its first words name ("In terms of timings": kTime)
+  std::vector<std::string> days;     // the days its dates name ("03-07", day_key)
+  std::vector<std::string> moments;  // the hours they name ("03-07T09:30")
   bool deferral = false, asks = false, yes_no = false;
   // Asking, with a short check after its last comma: the topic words before that comma.
   std::size_t statement_stems = 0;
@@ -616,8 +637,12 @@ struct ReplyView {
               // further on is not a reference to a question.
               if (m.start > fs + kTopicMarkerReach) break;
               std::size_t from = std::min(m.end, fe);
-              std::vector<std::string> after = matcher.topics_->of_words(
-                  split_words(std::string_view(folded.text).substr(from, fe - from)));
+              const std::vector<std::string> raw =
+                  split_words(std::string_view(folded.text).substr(from, fe - from));
+              for (std::size_t i = 0; i < raw.size() && i < kKindNounReach; ++i)
+                if (auto kn = matcher.kind_nouns_.find(raw[i]); kn != matcher.kind_nouns_.end())
+                  rs.topic_kind |= kn->second;
+              std::vector<std::string> after = matcher.topics_->of_words(raw);
               if (after.size() > 4) after.resize(4);
               for (auto& w : after) rs.topic_stems.push_back(std::move(w));
               break;
@@ -1147,12 +1172,47 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
           files.emplace_back(a.filename, topics_->of_words(split_words(fold_string(a.filename))));
     const bool forgot_files = tm.message && files.empty();
     std::map<std::size_t, std::string> answered;  // group -> evidence
+    // The message replied to: In-Reply-To, else the latest incoming message with an open item.
+    std::optional<std::size_t> target;
+    if (tm.message && !tm.message->in_reply_to.empty()) {
+      for (std::size_t i = 0; i < k; ++i)
+        if (!is_out(i) && thread.messages[i].message &&
+            thread.messages[i].message->message_id == tm.message->in_reply_to)
+          target = i;
+    }
+    if (!target) {
+      for (std::size_t g : open)
+        for (std::size_t it : groups[g].items)
+          if (items[it].message < k && (!target || items[it].message > *target))
+            target = items[it].message;
+    }
     // A question this reply says it will come back to ("Pour l'hivernage, ... je reviens vers
     // vous", "As for a gluten-free tier, let me check ... and I'll get back to you") is not
     // answered by another of its sentences: a deferral that names it by a topic marker, or by
     // most of its words, the very words ("Pour la plantation" does not name "Combien de
     // plants ?").
     std::set<std::size_t> deferred;
+    // The open question a topic marker names by the kind of answer ("In terms of timings" ->
+    // "what time would your team need access?", "For the price" -> "a rough idea of the cost"):
+    // the only one that asks for it, among the questions of the message replied to if one
+    // there does, else among all.
+    auto kind_named = [&](const ReplySentence& s) -> std::optional<std::size_t> {
+      if (!s.topic_kind) return std::nullopt;
+      std::optional<std::size_t> found, found_in_target;
+      bool several = false, several_in_target = false;
+      for (std::size_t g : open)
+        for (std::size_t it : groups[g].items) {
+          if (items[it].message >= k || !(asks_of(items[it]) & s.topic_kind)) continue;
+          if (target && items[it].message == *target) {
+            several_in_target = several_in_target || (found_in_target && *found_in_target != g);
+            found_in_target = g;
+          }
+          several = several || (found && *found != g);
+          found = g;
+        }
+      if (found_in_target) return several_in_target ? std::nullopt : found_in_target;
+      return several ? std::nullopt : found;
+    };
     auto same_words = [](const std::vector<std::string>& a, const std::vector<std::string>& b) {
       return static_cast<std::size_t>(std::count_if(a.begin(), a.end(), [&](const std::string& w) {
         return std::find(b.begin(), b.end(), w) != b.end();
@@ -1175,6 +1235,7 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
               if (m > most) most = m, marked_here = g;
             }
       }
+      if (!marked_here) marked_here = kind_named(s);
       if (!s.deferral) {
         marked_before = marked_here;
         continue;
@@ -1247,20 +1308,6 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
       return std::nullopt;
     };
 
-    // The message replied to: In-Reply-To, else the latest incoming message with an open item.
-    std::optional<std::size_t> target;
-    if (tm.message && !tm.message->in_reply_to.empty()) {
-      for (std::size_t i = 0; i < k; ++i)
-        if (!is_out(i) && thread.messages[i].message &&
-            thread.messages[i].message->message_id == tm.message->in_reply_to)
-          target = i;
-    }
-    if (!target) {
-      for (std::size_t g : open)
-        for (std::size_t it : groups[g].items)
-          if (items[it].message < k && (!target || items[it].message > *target))
-            target = items[it].message;
-    }
     auto item_of = [&](std::size_t message, int ordinal) -> std::optional<std::size_t> {
       for (std::size_t i = 0; i < items.size(); ++i)
         if (items[i].message == message && items[i].ordinal == ordinal) return i;
@@ -1391,6 +1438,7 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
             best_group = g;
           }
         }
+      if (!best_group) best_group = kind_named(s);
       if (best_group) answer(*best_group, s.text);
     }
 

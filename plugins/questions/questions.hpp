@@ -217,6 +217,9 @@ class AnswerMatcher {
   // Open a condition or a cause within a question ("if", « puisque »): the words after them
   // are its circumstance (aside_openers_*.txt).
   std::unordered_set<std::string> aside_openers_;
+  // Nouns that name a kind of answer after a topic marker ("In terms of timings", « Pour le
+  // tarif ») (kind_nouns.txt): folded noun -> kind bit.
+  std::unordered_map<std::string, unsigned> kind_nouns_;
   // Topic stems that belong to a short answer itself (units, number words, "about", "left"):
   // the words a reply sentence may hold besides its answer and still be on the question's topic.
   std::unordered_set<std::string> answer_words_;
