@@ -1917,8 +1917,16 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
             for (std::size_t it : groups[g].items)
               if (items[it].message == *target && evidence.empty()) evidence = text;
         }
+        // A closing formula that rides with the question before it (« 4) Quelles sont les
+        // conditions d'annulation ? ... Dans l'attente de votre réponse ») waits for that
+        // question's own answer.
+        auto rides_with_a_question = [&](const Item& item) {
+          return std::any_of(groups[item.group].items.begin(), groups[item.group].items.end(),
+                             [&](std::size_t o) { return !items[o].stems.empty(); });
+        };
         for (std::size_t it : target_open())
-          if (items[it].stems.empty() && !evidence.empty() && !asks_an_earlier_one(items[it]))
+          if (items[it].stems.empty() && !evidence.empty() && !asks_an_earlier_one(items[it]) &&
+              !rides_with_a_question(items[it]))
             answer(items[it].group, evidence);
       }
     }

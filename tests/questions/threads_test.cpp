@@ -1067,6 +1067,28 @@ TEST_F(ThreadsTest, ATopicMarkerNamesAQuestionByTheKindItAsks) {
             std::vector<std::string>{"Quand auront lieu les vraies réparations ?"});
 }
 
+// « Dans l'attente de votre réponse » after the last question waits for that question's own
+// answer; « je dois interroger l'hôtel, les tarifs ne sont pas encore publiés » puts the single
+// room off until the hotel's price comes.
+TEST_F(ThreadsTest, AClosingFormulaWaitsAndAskingSomeoneElsePutsOff) {
+  const std::vector<std::string> thread = {
+      "Madame,\n\n1) Pouvez-vous nous proposer un programme ?\n2) Le supplément chambre "
+      "individuelle est de combien ?\n3) Quelles sont les conditions d'annulation ?\n\nDans "
+      "l'attente de votre réponse,\nGérard Lemoine",
+      "ME:Bonjour,\n\nPour votre premier point, oui : je vous joins un programme de 8 "
+      "jours.\n\nPour les chambres seules, je dois interroger l'hôtel, les tarifs d'octobre ne "
+      "sont pas encore publiés.\n\nNadia"};
+  EXPECT_EQ(open_after(*plugin_, thread, "fr", deadlines_),
+            (std::vector<std::string>{"2) Le supplément chambre individuelle est de combien ?",
+                                      "3) Quelles sont les conditions d'annulation ?"}));
+  std::vector<std::string> later = thread;
+  later.push_back(
+      "ME:Bonjour,\n\nL'hôtel m'a enfin répondu : il faut ajouter 245 € par personne seule pour "
+      "les 7 nuits.\n\nNadia");
+  EXPECT_EQ(open_after(*plugin_, later, "fr", deadlines_),
+            std::vector<std::string>{"3) Quelles sont les conditions d'annulation ?"});
+}
+
 TEST_P(ThreadsTest, AnsweredByThroughTheEngine) {
   LoadedThread t = load(GetParam());
   EngineOptions options;
