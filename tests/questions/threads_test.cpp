@@ -1089,6 +1089,25 @@ TEST_F(ThreadsTest, AClosingFormulaWaitsAndAskingSomeoneElsePutsOff) {
             std::vector<std::string>{"3) Quelles sont les conditions d'annulation ?"});
 }
 
+// « Pouvez-vous faire intervenir un couvreur ? » asks for a visit, and « L'entreprise passera
+// demain matin » gives one; « je préfère ne rien vous promettre » answers nothing.
+TEST_F(ThreadsTest, AVisitByAThirdPartyAndARefusalToPromise) {
+  EXPECT_EQ(open_after(*plugin_,
+                       {"Pouvez-vous faire intervenir un couvreur en urgence ?\nQui doit "
+                        "déclarer le sinistre à l'assurance ?",
+                        "ME:Monsieur,\n\nL'entreprise Rhône Étanchéité passera sur la toiture "
+                        "demain matin pour un constat.\n\nAgnès Roux"},
+                       "fr", deadlines_),
+            std::vector<std::string>{"Qui doit déclarer le sinistre à l'assurance ?"});
+  EXPECT_EQ(open_after(*plugin_,
+                       {"Nous partons le 30 mai pour dix jours ; pourriez-vous poser avant ?",
+                        "ME:Bonjour,\n\nPour la pose, je préfère ne rien vous promettre : je "
+                        "verrai après le relevé si l'on peut gagner une semaine.\n\nJulien"},
+                       "fr", deadlines_),
+            std::vector<std::string>{
+                "Nous partons le 30 mai pour dix jours ; pourriez-vous poser avant ?"});
+}
+
 TEST_P(ThreadsTest, AnsweredByThroughTheEngine) {
   LoadedThread t = load(GetParam());
   EngineOptions options;
