@@ -50,6 +50,10 @@ constexpr std::size_t kTopicMarkerReach = 16;
 // A noun that names a kind of answer does so among the first words after a topic marker ("In
 // terms of timings", "For the price", « Pour le tarif »).
 constexpr std::size_t kKindNounReach = 3;
+// A choice ("by card or BACS?") is answered by a sentence of at most this many topic words that
+// opens with one of the two ("Card is fine."), as well as by a sentence sharing half its words.
+constexpr std::size_t kChoiceWords = 3;
+constexpr double kChoiceScore = 0.8;
 using MarkerType = AnswerMatcher::MarkerType;
 // The "type" values of answers.json: what each marker reads, and for asks / gives the kind of
 // answer.
@@ -744,6 +748,9 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
     // The words of the clause that asks, when a statement comes first ("The original was too
     // dark, so could you make the new one in shade A2?"): empty otherwise.
     std::vector<std::string> clause_stems;
+    // The two things a question offers to choose between ("by card or does it need to be
+    // BACS?": card, bacs): a short answer naming one chooses.
+    std::vector<std::string> alternatives;
     std::vector<std::string> days;     // the days its dates name: days are no topic words
     std::vector<std::string> moments;  // the hours they name, to the minute
     bool asks_about_a_day = false;     // one of them is no deadline ("Can you come on Saturday?")
@@ -1038,6 +1045,21 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
           std::vector<std::string> clause = topics_->of_words(after);
           if (!clause.empty() && clause.size() < item.stems.size())
             item.clause_stems = std::move(clause);
+          break;
+        }
+        // "X or Y": the last topic word before "or" and the last of the clause after it.
+        for (std::string_view sep : {" or ", " ou "}) {
+          const std::size_t at = folded.find(sep);
+          if (at == std::string::npos) continue;
+          const std::vector<std::string> before =
+              topics_->of_words(split_words(std::string_view(folded).substr(0, at)));
+          const std::vector<std::string> after_words =
+              split_words(std::string_view(folded).substr(at + sep.size()));
+          const std::vector<std::string> after = topics_->of_words(after_words);
+          if (before.empty() || after.empty() || after_words.front() == "not" ||
+              after_words.front() == "pas" || after_words.front() == "non")
+            break;
+          item.alternatives = {before.back(), after.back()};
           break;
         }
         for (const DateMention& d : tm.analysis->dates)
@@ -1504,6 +1526,12 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
       // The clause that asks, alone: its words are what an answer restates.
       if (!item.clause_stems.empty())
         score = std::max(score, score_with(item, item.clause_stems, s));
+      // A short sentence that opens with one of the things offered ("Card is fine." for "by
+      // card or BACS?", « Par virement. ») chooses.
+      if (!item.alternatives.empty() && !s.stems.empty() && s.stems.size() <= kChoiceWords &&
+          overlap(item.alternatives, {s.stems.front()}) == 1 &&
+          overlap(item.alternatives, s.stems) == 1)
+        score = std::max(score, kChoiceScore);
       return score;
     };
     for (std::size_t g : open)

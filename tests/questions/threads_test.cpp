@@ -1108,6 +1108,24 @@ TEST_F(ThreadsTest, AVisitByAThirdPartyAndARefusalToPromise) {
                 "Nous partons le 30 mai pour dix jours ; pourriez-vous poser avant ?"});
 }
 
+// A choice ("by card or does it need to be BACS?") is answered by a short sentence that opens
+// with one of the two ("Card is fine."); a sentence that names one further on ("Prochain stage
+// : du 2 au 13 février") does not choose.
+TEST_F(ThreadsTest, AShortAnswerChoosesBetweenTwo) {
+  EXPECT_EQ(
+      open_after(*plugin_, {"And can we pay by card or does it need to be BACS? Also, will the "
+                            "technician stay on for the drinks reception?",
+                            "ME:Hi Claire,\n\nCard is fine.\n\nTom"}),
+      std::vector<std::string>{"Also, will the technician stay on for the drinks reception?"});
+  EXPECT_EQ(open_after(*plugin_,
+                       {"la date d'exam elle est garantie à la fin du stage ou faut attendre ?\n"
+                        "c'est quand la prochaine session ?",
+                        "ME:Kevin,\n\nProchain stage : du 2 au 13 février.\n\nStéphanie"},
+                       "fr", deadlines_),
+            std::vector<std::string>{
+                "la date d'exam elle est garantie à la fin du stage ou faut attendre ?"});
+}
+
 TEST_P(ThreadsTest, AnsweredByThroughTheEngine) {
   LoadedThread t = load(GetParam());
   EngineOptions options;
