@@ -1370,15 +1370,24 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
       if (!last_item) continue;
       // A block that only promises or defers ("I'll put a full quote together once I've
       // checked with our chef") answers nothing yet, unless the question asked when.
-      bool holds = false, gives = false;
+      bool holds = false, gives = false, opens_holding = false;
       for (std::size_t i : indices) {
         const ReplySentence& s = view.sentences[i];
-        if (s.promises || s.deferral)
+        if (s.promises || s.deferral) {
+          opens_holding = opens_holding || !gives;
           holds = true;
-        else if (!s.sign_off && !s.signature && (!s.stems.empty() || s.yes_no))
+        } else if (!s.sign_off && !s.signature && (!s.stems.empty() || s.yes_no)) {
           gives = true;
+        }
       }
       if (holds && !gives && !(asks_of(items[*last_item]) & kTime)) continue;
+      // A block that opens by putting the question off ("I need to check with the two tutors
+      // I have in mind and will come back to you by Wednesday.") and goes on with another
+      // paragraph speaks of something else there: the question waits.
+      if (opens_holding && gives) {
+        deferred.insert(items[*last_item].group);
+        continue;
+      }
       if (auto evidence = block_evidence(indices)) {
         answer(items[*last_item].group, *evidence);
         inline_answer.insert(indices.begin(), indices.end());

@@ -1126,6 +1126,23 @@ TEST_F(ThreadsTest, AShortAnswerChoosesBetweenTwo) {
                 "la date d'exam elle est garantie à la fin du stage ou faut attendre ?"});
 }
 
+// Below a quoted question, a block that opens by putting it off and goes on with another
+// paragraph (the tutors' qualifications, asked separately) leaves the question waiting.
+TEST_F(ThreadsTest, AnInlineBlockThatOpensByPuttingOff) {
+  EXPECT_EQ(open_after(*plugin_,
+                       {"Do you have tutors who can cover both subjects?\nWhen could he start?\n"
+                        "I'd also be grateful if you could tell me what the tutors' "
+                        "qualifications are - are they teachers or university students?",
+                        "ME:Dear Mr Okafor,\n\n> Do you have tutors who can cover both "
+                        "subjects?\n\nUsually two tutors, one for each subject.\n\n> When "
+                        "could he start?\n\nI need to check with the two tutors I have in mind "
+                        "and will come back to you by Wednesday.\n\nEveryone on our books holds "
+                        "an enhanced DBS check; most are qualified secondary teachers, and a few "
+                        "are PhD students at Leeds.\n\nHelen"},
+                       "en", deadlines_),
+            std::vector<std::string>{"When could he start?"});
+}
+
 TEST_P(ThreadsTest, AnsweredByThroughTheEngine) {
   LoadedThread t = load(GetParam());
   EngineOptions options;
