@@ -748,6 +748,7 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
     // The words of the clause that asks, when a statement comes first ("The original was too
     // dark, so could you make the new one in shade A2?"): empty otherwise.
     std::vector<std::string> clause_stems;
+    std::size_t line = 0;  // the line of its message it starts on
     // The two things a question offers to choose between ("by card or does it need to be
     // BACS?": card, bacs): a short answer naming one chooses.
     std::vector<std::string> alternatives;
@@ -1000,6 +1001,11 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
         item.message = k;
         item.question = qi;
         item.ordinal = ++ordinal;
+        item.line = static_cast<std::size_t>(
+            std::count(tm.analysis->text.begin(),
+                       tm.analysis->text.begin() +
+                           static_cast<std::ptrdiff_t>(std::min(q.start, tm.analysis->text.size())),
+                       '\n'));
         {  // The numbered line it is on, or the last one above it in the same block of lines;
            // in a list of bullets ("- what do you need from me?"), the bullet's rank.
           std::string_view text = tm.analysis->text;
@@ -1797,10 +1803,25 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
         // A closing promise after the answers ("Je reviens vers vous d'ici fin mars avec le
         // projet de liasse.") holds no question's rank when there is one paragraph too many.
         while (paragraphs.size() > asked.size() && paragraphs.back().empty()) paragraphs.pop_back();
-        if (paragraphs.size() != asked.size()) return std::nullopt;
+        // The rank of each question: its own, or, when the client put several questions on one
+        // line ("je peux payer par cheque ou pas ? il faut un acompte ?") and the reply has a
+        // paragraph for each line, its line's.
+        std::vector<std::size_t> rank(asked.size());
+        for (std::size_t n = 0; n < asked.size(); ++n) rank[n] = n;
+        const bool by_lines_of_questions = paragraphs.size() != asked.size();
+        if (by_lines_of_questions) {
+          std::size_t lines = 0;
+          for (std::size_t n = 0; n < asked.size(); ++n) {
+            if (n > 0 && items[asked[n]].line != items[asked[n - 1]].line) ++lines;
+            rank[n] = lines;
+          }
+          while (paragraphs.size() > lines + 1 && paragraphs.back().empty()) paragraphs.pop_back();
+          if (lines == 0 || lines + 1 == asked.size() || paragraphs.size() != lines + 1)
+            return std::nullopt;
+        }
         std::vector<std::pair<std::size_t, std::string>> out;
         for (std::size_t n = 0; n < asked.size(); ++n) {
-          const std::vector<std::size_t>& para = paragraphs[n];
+          const std::vector<std::size_t>& para = paragraphs[rank[n]];
           auto held = answered.find(items[asked[n]].group);
           if (held != answered.end()) {
             // Answered above: by a sentence of its own paragraph, or the order is not the
@@ -1815,7 +1836,14 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
           Item& item = items[asked[n]];
           const ReplySentence& first = v.sentences[para.front()];
           const unsigned kinds = asks_of(item);
-          bool speaks = !kinds;
+          // Matched by lines, a paragraph must speak of the first question of its line (a
+          // word of it, the kind of answer it asks for, or a yes or no to it); the questions
+          // after it on that line follow it there (« je peux payer par cheque ou pas ? il faut
+          // un acompte ? » -> « Concernant le règlement : chèque accepté, avec 30 % à la
+          // commande »).
+          const bool first_of_line = n == 0 || rank[n - 1] != rank[n];
+          bool speaks =
+              by_lines_of_questions && first_of_line ? item.yes_no && first.yes_no : !kinds;
           for (std::size_t si : para)
             speaks = speaks || overlap(item.stems, v.sentences[si].stems) > 0 ||
                      (v.sentences[si].gives & kinds);

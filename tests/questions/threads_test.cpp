@@ -1143,6 +1143,30 @@ TEST_F(ThreadsTest, AnInlineBlockThatOpensByPuttingOff) {
             std::vector<std::string>{"When could he start?"});
 }
 
+// Four questions on three lines, three paragraphs in the reply: a paragraph for each line. The
+// paragraph speaks of the first question of its line; the one after it on that line follows it.
+TEST_F(ThreadsTest, AnswersInOrderALineOfQuestionsEach) {
+  EXPECT_EQ(open_after(*plugin_,
+                       {"c'est garanti combien d'années le composite ?\non peut faire la haie "
+                        "avant, genre fin mars ?\net pour le paiement, je peux payer par cheque ou "
+                        "pas ? il faut un acompte ?",
+                        "ME:Bonjour,\n\nFiberon couvre ses lames 25 ans contre les taches et la "
+                        "décoloration.\n\nPour la haie, je peux vous la faire le mardi 24 "
+                        "mars.\n\nConcernant le règlement : chèque accepté, avec 30 % à la "
+                        "commande et le solde à la fin du chantier.\n\nAntoine"},
+                       "fr", deadlines_),
+            std::vector<std::string>{});
+  // The paragraph of a line must speak of its first question.
+  EXPECT_EQ(open_after(*plugin_,
+                       {"Will it be the same fitters as before?\nWhy can't the plumber come the "
+                        "same day?\nWhat are you prepared to offer? And could you email me the "
+                        "guarantee documents for the appliances?",
+                        "ME:Dear Priya,\n\nIt'll be the same fitters, Tom and Karl.\n\nOur "
+                        "plumber is on another job on the 14th.\n\nThe appliance guarantees "
+                        "are attached.\n\nGareth"}),
+            std::vector<std::string>{"What are you prepared to offer?"});
+}
+
 TEST_P(ThreadsTest, AnsweredByThroughTheEngine) {
   LoadedThread t = load(GetParam());
   EngineOptions options;
