@@ -799,6 +799,16 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
     if (wh_word_within_three(words, skip)) return false;
     for (std::size_t i = skip; i < words.size() && i < skip + 2; ++i)
       if (yes_no_starts_.count(words[i])) return true;
+    // "I'll come on Wednesday around 10, will you be there yourself?", « Je passerai mercredi
+    // vers 10 heures, est-ce que vous serez là vous-même ? »: the clause after the last comma
+    // asks yes or no.
+    if (std::size_t last = folded.rfind(','); last != std::string::npos) {
+      const std::vector<std::string> clause = split_words(folded.substr(last + 1));
+      if (!clause.empty() && !wh_word_within_three(clause, 0) &&
+          std::any_of(clause.begin(), clause.begin() + std::min<std::ptrdiff_t>(2, clause.size()),
+                      [&](const std::string& w) { return yes_no_starts_.count(w) > 0; }))
+        return true;
+    }
     // « Et le canapé en chêne est-il en stock ? »: a French verb and its subject inverted.
     const std::string padded = folded + ' ';
     for (std::string_view inverted : {"-il", "-elle", "-ils", "-elles", "-on", "-vous"})

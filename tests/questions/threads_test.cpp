@@ -1167,6 +1167,20 @@ TEST_F(ThreadsTest, AnswersInOrderALineOfQuestionsEach) {
             std::vector<std::string>{"What are you prepared to offer?"});
 }
 
+// The clause after the last comma asks yes or no (« ..., est-ce que vous serez là ? »): the
+// "Oui" of the reply answers that question, not the next one.
+TEST_F(ThreadsTest, AYesNoClauseAfterAComma) {
+  EXPECT_EQ(open_after(*plugin_,
+                       {"Je passerai mercredi vers 10 heures, est-ce que vous serez là vous-même "
+                        "?\n\nEt ma petite-fille voudrait des lunettes de soleil, faites-vous "
+                        "des remises pour les familles ?",
+                        "ME:Bonjour,\n\nOui, je travaille toute la journée mercredi, je vous "
+                        "attendrai.\n\nCamille"},
+                       "fr", deadlines_),
+            std::vector<std::string>{"Et ma petite-fille voudrait des lunettes de soleil, "
+                                     "faites-vous des remises pour les familles ?"});
+}
+
 TEST_P(ThreadsTest, AnsweredByThroughTheEngine) {
   LoadedThread t = load(GetParam());
   EngineOptions options;
