@@ -365,6 +365,7 @@ std::vector<RuleError> AnswerMatcher::configure(const RuleSet& rules,
   back_references_.clear();
   kind_nouns_.clear();
   aside_openers_.clear();
+  advice_starts_.clear();
   answer_words_.clear();
   // Three databases: the markers read in replies, those read in the client's questions (what
   // a question asks for) and those read in the client's later messages (a question taken
@@ -439,6 +440,9 @@ std::vector<RuleError> AnswerMatcher::configure(const RuleSet& rules,
       for (const auto& [line, entry] : list.entries) clause_openers_.insert(fold_string(entry));
     if (list.name().rfind("deadline_words_", 0) == 0)
       for (const auto& [line, entry] : list.entries) deadline_words_.insert(fold_string(entry));
+    if (list.name().rfind("advice_starts_", 0) == 0)
+      for (const auto& [line, entry] : list.entries)
+        advice_starts_.push_back(split_words(fold_string(entry)));
     if (list.name().rfind("aside_openers_", 0) == 0)
       for (const auto& [line, entry] : list.entries) aside_openers_.insert(fold_string(entry));
     if (list.name().rfind("day_references_", 0) == 0)
@@ -757,6 +761,7 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
     bool asks_about_a_day = false;     // one of them is no deadline ("Can you come on Saturday?")
     std::string norm;
     bool yes_no = false;
+    bool asks_advice = false;  // what the client should do: "Should I turn the boiler off?"
     // What the question asks for (kDocument ... bits): scanned when a reply first needs it.
     std::optional<unsigned> asks;
     bool asked_again = false;  // it says so ("You didn't mention..."): set with asks
@@ -1108,6 +1113,15 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
           }
         }
         item.yes_no = question_is_yes_no(folded, words);
+        // "also should i turn the boiler off in the meantime": it asks what the client should
+        // do, among its first words.
+        item.asks_advice = std::any_of(
+            advice_starts_.begin(), advice_starts_.end(), [&](const std::vector<std::string>& a) {
+              for (std::size_t at = 0; at <= 2 && at + a.size() <= words.size(); ++at)
+                if (std::equal(a.begin(), a.end(), words.begin() + static_cast<std::ptrdiff_t>(at)))
+                  return true;
+              return false;
+            });
         // « Ma mutuelle me demande une facture détaillée. Merci de me la transmettre. »: a
         // request (not a question: "Is it still available?" asks of the booking) that names
         // nothing and points back to the sentence before it in its
@@ -1302,6 +1316,13 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
       std::set<std::string_view> used;
       for (const auto& [g, evidence] : answered) used.insert(without_answer_arrow(evidence));
       return used;
+    };
+    // A sentence of the reply that asks the client for something (« Merci de vous munir de
+    // votre carte d'assurance »).
+    auto we_ask = [&](const ReplySentence& s) {
+      return std::any_of(
+          tm.analysis->questions.begin(), tm.analysis->questions.end(),
+          [&](const Question& q) { return q.text.find(s.text) != std::string::npos; });
     };
     auto usable = [&](const ReplySentence& s) {
       return !s.deferral && !s.asks && !s.sign_off && !s.greeting && !s.signature;
@@ -1936,10 +1957,14 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
       for (std::size_t it : target_open())
         if (!asks_an_earlier_one(items[it])) remaining.push_back(it);
       const ReplySentence* substance = nullptr;
+      // A sentence of ours that asks the client for something ("Please send us a photo of the
+      // dishwasher label") answers only a question about what the client should do.
+      const bool advice = remaining.size() == 1 && items[remaining.front()].asks_advice;
       for (std::size_t si = 0; si < view.sentences.size() && !substance; ++si)
         if (usable(view.sentences[si]) && view.sentences[si].stems.size() >= 3 &&
-            !view.sentences[si].acknowledges && !view.sentences[si].promises &&
-            !inline_answer.count(si) && !used_as_answer(view.sentences[si]))
+            (advice || !we_ask(view.sentences[si])) && !view.sentences[si].acknowledges &&
+            !view.sentences[si].promises && !inline_answer.count(si) &&
+            !used_as_answer(view.sentences[si]))
           substance = &view.sentences[si];
       // A question that asks for a kind of answer (when, how much, where, how many, how big, a
       // document) is answered by a sentence of substance only when that sentence speaks of it:
@@ -2092,10 +2117,8 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
           continue;
         // A sentence that asks the client for something (« Merci de vous munir de votre carte
         // d'assurance ») does not answer by a word it shares.
-        const bool ours_asks = std::any_of(
-            tm.analysis->questions.begin(), tm.analysis->questions.end(),
-            [&](const Question& q) { return q.text.find(s.text) != std::string::npos; });
-        if (ours_asks || !usable(s) || s.acknowledges || s.promises ||
+        const bool ours_asks = we_ask(s);
+        if ((ours_asks && !item.asks_advice) || !usable(s) || s.acknowledges || s.promises ||
             inline_answer.count(*chosen) || used.count(s.text) || promised_only(item, s) ||
             prices_nothing(item, s) ||
             (sentence_best[*chosen] > 0 && items[sentence_best_item[*chosen]].group != g))

@@ -217,6 +217,9 @@ class AnswerMatcher {
   // Open a condition or a cause within a question ("if", « puisque »): the words after them
   // are its circumstance (aside_openers_*.txt).
   std::unordered_set<std::string> aside_openers_;
+  // First words of a question asking what the client should do (advice_starts_*.txt), as
+  // folded words: an instruction in our reply answers it.
+  std::vector<std::vector<std::string>> advice_starts_;
   // Nouns that name a kind of answer after a topic marker ("In terms of timings", « Pour le
   // tarif ») (kind_nouns.txt): folded noun -> kind bit.
   std::unordered_map<std::string, unsigned> kind_nouns_;

@@ -1181,6 +1181,48 @@ TEST_F(ThreadsTest, AYesNoClauseAfterAComma) {
                                      "faites-vous des remises pour les familles ?"});
 }
 
+// A question that asks what the client should do is answered by our instruction, though
+// the instruction asks the client to do something.
+TEST_F(ThreadsTest, AnInstructionAnswersWhatTheClientShouldDo) {
+  EXPECT_EQ(open_after(*plugin_,
+                       {"Our dishwasher is leaking onto the kitchen floor. Could you send "
+                        "someone this week? Should I switch the dishwasher off at the wall "
+                        "until then?",
+                        "ME:Hello Emma,\n\nA technician can come on Thursday morning.\n\nKeep "
+                        "the dishwasher unplugged and leave its door open so the seal dries "
+                        "out.\n\nBest regards"},
+                       "en", deadlines_),
+            std::vector<std::string>{});
+  EXPECT_EQ(open_after(*plugin_,
+                       {"Bonjour, le technicien passe jeudi. Faut-il que je vide le congélateur "
+                        "avant son passage ?",
+                        "ME:Bonjour,\n\nMerci de débrancher le congélateur la veille au soir "
+                        "et de laisser la porte ouverte.\n\nCordialement"},
+                       "fr", deadlines_),
+            std::vector<std::string>{});
+  // Not an answer to a question that asks something of us.
+  EXPECT_EQ(
+      open_after(*plugin_,
+                 {"Could you check whether the dishwasher warranty covers the seal?",
+                  "ME:Hello Emma,\n\nPlease send us a photo of the dishwasher label "
+                  "when you can.\n\nBest regards"},
+                 "en", deadlines_),
+      std::vector<std::string>{"Could you check whether the dishwasher warranty covers the seal?"});
+}
+
+// "though" names no topic: "You didn't say about Saturdays though - can you do a
+// Saturday?" asks about the day alone, and a sentence about Saturdays answers it.
+TEST_F(ThreadsTest, ThoughNamesNoTopic) {
+  EXPECT_EQ(open_after(*plugin_,
+                       {"Thanks. You didn't say about Saturdays though - can you do a "
+                        "Saturday?\n\nAnd do you take the old sofa away when you deliver?",
+                        "ME:We take the old sofa away at no charge.\n\nSorry, I should have "
+                        "said: we only work from Monday to Friday, as Saturday is our "
+                        "workshop day."},
+                       "en", deadlines_),
+            std::vector<std::string>{});
+}
+
 TEST_P(ThreadsTest, AnsweredByThroughTheEngine) {
   LoadedThread t = load(GetParam());
   EngineOptions options;
