@@ -1156,5 +1156,22 @@ TEST_F(DetectorTest, TenthRoundThreads) {
   EXPECT_TRUE(asks("Il faudrait au minimum convoquer une AG extraordinaire.", "fr"));
 }
 
+// Written apart from the threads they came from: a price asked without a verb, an interrogative
+// word with its noun and any subject, a yes/no question after a comma, a need to know with its
+// reason after it.
+TEST_F(DetectorTest, TenthRoundSecondPart) {
+  EXPECT_TRUE(asks("how much for a second coat on the fence", "en"));
+  EXPECT_TRUE(asks("So how much to replace just the hinge", "en"));
+  EXPECT_TRUE(asks("and how many visits will the fitter need", "en"));
+  EXPECT_TRUE(asks("What size would the new boiler need to be", "en"));
+  EXPECT_TRUE(asks("my sister uses the cheaper pads, are they any good", "en"));
+  EXPECT_TRUE(asks("We saw the oak version online, is it still available", "en"));
+  EXPECT_FALSE(asks("We will post the keys today, should you need anything else.", "en"));
+  EXPECT_FALSE(asks("We tried the blue ones, as did they.", "en"));
+  EXPECT_TRUE(
+      asks("Pour l'acompte, j'ai vraiment besoin de savoir, parce que je pars lundi.", "fr"));
+  EXPECT_FALSE(asks("J'ai eu besoin de savoir nager pour ce stage.", "fr"));
+}
+
 }  // namespace
 }  // namespace courtois::questions
