@@ -838,26 +838,14 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
 
   // Whether a question's folded words hold one of back_references_.
   auto points_back = [&](const std::string& folded) {
-    std::vector<std::string> words;
+    std::vector<std::string_view> words;
     for (std::size_t from = 0; from < folded.size();) {
       std::size_t to = folded.find_first_of(" ,;:?!.", from);
       if (to == std::string::npos) to = folded.size();
-      if (to > from) words.push_back(folded.substr(from, to - from));
+      if (to > from) words.push_back(std::string_view(folded).substr(from, to - from));
       from = to + 1;
     }
-    auto same = [](const std::string& word, const std::string& entry) {
-      if (!entry.empty() && entry.back() == '\'')
-        return word.size() > entry.size() && word.compare(0, entry.size(), entry) == 0;
-      return word == entry;
-    };
-    for (std::size_t i = 0; i < words.size(); ++i)
-      for (const auto& ref : back_references_) {
-        if (i + ref.size() > words.size()) continue;
-        bool all = true;
-        for (std::size_t j = 0; j < ref.size() && all; ++j) all = same(words[i + j], ref[j]);
-        if (all) return true;
-      }
-    return false;
+    return holds_phrase(words, back_references_);
   };
 
   auto asks_of = [&](Item& item) {

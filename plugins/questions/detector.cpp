@@ -333,21 +333,26 @@ std::vector<std::pair<std::size_t, RequestDetector::Score>> RequestDetector::sco
   return scores;
 }
 
-bool RequestDetector::refers_back(std::string_view chaser, std::string_view next) const {
-  std::string folded = fold_string(next);
-  auto words = folded_words(folded);
+bool holds_phrase(const std::vector<std::string_view>& words,
+                  const std::vector<std::vector<std::string>>& phrases) {
   auto same = [](std::string_view word, const std::string& entry) {
     if (!entry.empty() && entry.back() == '\'')
       return word.size() > entry.size() && word.substr(0, entry.size()) == entry;
     return word == entry;
   };
   for (std::size_t i = 0; i < words.size(); ++i)
-    for (const auto& ref : back_refs_) {
-      if (i + ref.size() > words.size()) continue;
+    for (const auto& phrase : phrases) {
+      if (i + phrase.size() > words.size()) continue;
       bool all = true;
-      for (std::size_t j = 0; j < ref.size() && all; ++j) all = same(words[i + j], ref[j]);
+      for (std::size_t j = 0; j < phrase.size() && all; ++j) all = same(words[i + j], phrase[j]);
       if (all) return true;
     }
+  return false;
+}
+
+bool RequestDetector::refers_back(std::string_view chaser, std::string_view next) const {
+  std::string folded = fold_string(next);
+  if (holds_phrase(folded_words(folded), back_refs_)) return true;
   // A chaser that names nothing ("I still haven't received anything") chases whatever the
   // request after it names.
   std::vector<std::string> before = topics_->of(chaser);

@@ -246,6 +246,11 @@ class QuestionsPlugin : public Plugin {
 
 // Reads the patterns of "/rules" of a JSON file, expanding {list:NAME} from the rule set's
 // list files NAME.txt into folded alternations. Empty on error (reported in `errors`).
+// Whether `words` (folded) hold one of `phrases` word for word; a phrase word ending in an
+// apostrophe ("l'") matches any longer word it begins ("l'envoyer").
+bool holds_phrase(const std::vector<std::string_view>& words,
+                  const std::vector<std::vector<std::string>>& phrases);
+
 std::string expand_lists(const std::string& pattern, const RuleSet& rules, RuleReader& reader,
                          const std::string& pointer, bool& ok);
 
