@@ -801,18 +801,20 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
       skip = split_words(folded.substr(0, comma)).size();
     // "What is the procedure?", « Quand pouvez-vous passer ? », "And when can you come?": an
     // open question.
+    // One of the two words from `from` on opens a yes/no question ("Can you...").
+    auto opens_yes_no = [&](const std::vector<std::string>& ws, std::size_t from) {
+      for (std::size_t i = from; i < ws.size() && i < from + 2; ++i)
+        if (yes_no_starts_.count(ws[i])) return true;
+      return false;
+    };
     if (wh_word_within_three(words, skip)) return false;
-    for (std::size_t i = skip; i < words.size() && i < skip + 2; ++i)
-      if (yes_no_starts_.count(words[i])) return true;
+    if (opens_yes_no(words, skip)) return true;
     // "I'll come on Wednesday around 10, will you be there yourself?", « Je passerai mercredi
     // vers 10 heures, est-ce que vous serez là vous-même ? »: the clause after the last comma
     // asks yes or no.
     if (std::size_t last = folded.rfind(','); last != std::string::npos) {
       const std::vector<std::string> clause = split_words(folded.substr(last + 1));
-      if (!clause.empty() && !wh_word_within_three(clause, 0) &&
-          std::any_of(clause.begin(), clause.begin() + std::min<std::ptrdiff_t>(2, clause.size()),
-                      [&](const std::string& w) { return yes_no_starts_.count(w) > 0; }))
-        return true;
+      if (!wh_word_within_three(clause, 0) && opens_yes_no(clause, 0)) return true;
     }
     // « Et le canapé en chêne est-il en stock ? »: a French verb and its subject inverted.
     const std::string padded = folded + ' ';
@@ -1103,13 +1105,8 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
         item.yes_no = question_is_yes_no(folded, words);
         // "also should i turn the boiler off in the meantime": it asks what the client should
         // do, among its first words.
-        item.asks_advice = std::any_of(
-            advice_starts_.begin(), advice_starts_.end(), [&](const std::vector<std::string>& a) {
-              for (std::size_t at = 0; at <= 2 && at + a.size() <= words.size(); ++at)
-                if (std::equal(a.begin(), a.end(), words.begin() + static_cast<std::ptrdiff_t>(at)))
-                  return true;
-              return false;
-            });
+        item.asks_advice = holds_phrase(std::vector<std::string_view>(words.begin(), words.end()),
+                                        advice_starts_, 2);
         // « Ma mutuelle me demande une facture détaillée. Merci de me la transmettre. »: a
         // request (not a question: "Is it still available?" asks of the booking) that names
         // nothing and points back to the sentence before it in its
@@ -2105,8 +2102,7 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
           continue;
         // A sentence that asks the client for something (« Merci de vous munir de votre carte
         // d'assurance ») does not answer by a word it shares.
-        const bool ours_asks = we_ask(s);
-        if ((ours_asks && !item.asks_advice) || !usable(s) || s.acknowledges || s.promises ||
+        if ((we_ask(s) && !item.asks_advice) || !usable(s) || s.acknowledges || s.promises ||
             inline_answer.count(*chosen) || used.count(s.text) || promised_only(item, s) ||
             prices_nothing(item, s) ||
             (sentence_best[*chosen] > 0 && items[sentence_best_item[*chosen]].group != g))

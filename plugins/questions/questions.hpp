@@ -26,6 +26,7 @@
 #pragma once
 
 #include <cstddef>
+#include <limits>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -244,13 +245,15 @@ class QuestionsPlugin : public Plugin {
   AnswerMatcher answers_;
 };
 
+// Whether `words` (folded) hold one of `phrases` word for word, starting at a word no later
+// than `last_start`; a phrase word ending in an apostrophe ("l'") matches any longer word it
+// begins ("l'envoyer").
+bool holds_phrase(const std::vector<std::string_view>& words,
+                  const std::vector<std::vector<std::string>>& phrases,
+                  std::size_t last_start = std::numeric_limits<std::size_t>::max());
+
 // Reads the patterns of "/rules" of a JSON file, expanding {list:NAME} from the rule set's
 // list files NAME.txt into folded alternations. Empty on error (reported in `errors`).
-// Whether `words` (folded) hold one of `phrases` word for word; a phrase word ending in an
-// apostrophe ("l'") matches any longer word it begins ("l'envoyer").
-bool holds_phrase(const std::vector<std::string_view>& words,
-                  const std::vector<std::vector<std::string>>& phrases);
-
 std::string expand_lists(const std::string& pattern, const RuleSet& rules, RuleReader& reader,
                          const std::string& pointer, bool& ok);
 
