@@ -1105,8 +1105,7 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
         item.yes_no = question_is_yes_no(folded, words);
         // "also should i turn the boiler off in the meantime": it asks what the client should
         // do, among its first words.
-        item.asks_advice = holds_phrase(std::vector<std::string_view>(words.begin(), words.end()),
-                                        advice_starts_, 2);
+        item.asks_advice = holds_phrase(words, advice_starts_, 2);
         // « Ma mutuelle me demande une facture détaillée. Merci de me la transmettre. »: a
         // request (not a question: "Is it still available?" asks of the booking) that names
         // nothing and points back to the sentence before it in its

@@ -333,23 +333,6 @@ std::vector<std::pair<std::size_t, RequestDetector::Score>> RequestDetector::sco
   return scores;
 }
 
-bool holds_phrase(const std::vector<std::string_view>& words,
-                  const std::vector<std::vector<std::string>>& phrases, std::size_t last_start) {
-  auto same = [](std::string_view word, const std::string& entry) {
-    if (!entry.empty() && entry.back() == '\'')
-      return word.size() > entry.size() && word.substr(0, entry.size()) == entry;
-    return word == entry;
-  };
-  for (std::size_t i = 0; i < words.size() && i <= last_start; ++i)
-    for (const auto& phrase : phrases) {
-      if (i + phrase.size() > words.size()) continue;
-      bool all = true;
-      for (std::size_t j = 0; j < phrase.size() && all; ++j) all = same(words[i + j], phrase[j]);
-      if (all) return true;
-    }
-  return false;
-}
-
 bool RequestDetector::refers_back(std::string_view chaser, std::string_view next) const {
   std::string folded = fold_string(next);
   if (holds_phrase(folded_words(folded), back_refs_)) return true;

@@ -248,9 +248,25 @@ class QuestionsPlugin : public Plugin {
 // Whether `words` (folded) hold one of `phrases` word for word, starting at a word no later
 // than `last_start`; a phrase word ending in an apostrophe ("l'") matches any longer word it
 // begins ("l'envoyer").
-bool holds_phrase(const std::vector<std::string_view>& words,
+// Words are std::string or std::string_view.
+template <class Word>
+bool holds_phrase(const std::vector<Word>& words,
                   const std::vector<std::vector<std::string>>& phrases,
-                  std::size_t last_start = std::numeric_limits<std::size_t>::max());
+                  std::size_t last_start = std::numeric_limits<std::size_t>::max()) {
+  auto same = [](std::string_view word, const std::string& entry) {
+    if (!entry.empty() && entry.back() == '\'')
+      return word.size() > entry.size() && word.substr(0, entry.size()) == entry;
+    return word == entry;
+  };
+  for (std::size_t i = 0; i < words.size() && i <= last_start; ++i)
+    for (const auto& phrase : phrases) {
+      if (i + phrase.size() > words.size()) continue;
+      bool all = true;
+      for (std::size_t j = 0; j < phrase.size() && all; ++j) all = same(words[i + j], phrase[j]);
+      if (all) return true;
+    }
+  return false;
+}
 
 // Reads the patterns of "/rules" of a JSON file, expanding {list:NAME} from the rule set's
 // list files NAME.txt into folded alternations. Empty on error (reported in `errors`).
