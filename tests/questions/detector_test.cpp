@@ -1173,5 +1173,51 @@ TEST_F(DetectorTest, TenthRoundSecondPart) {
   EXPECT_FALSE(asks("J'ai eu besoin de savoir nager pour ce stage.", "fr"));
 }
 
+// Eleventh round: requests put as a purpose, a preference, a go-ahead or a thing awaited, in
+// both languages, with the look-alikes that stay out.
+TEST_F(DetectorTest, EleventhRoundPurposePreferenceGoAhead) {
+  EXPECT_TRUE(asks("I'm writing to find out if you have any slots on Saturday.", "en"));
+  EXPECT_TRUE(asks("Just dropping you a line to see if the fitter is still coming.", "en"));
+  EXPECT_TRUE(asks("Quick note to ask whether the parts have arrived.", "en"));
+  EXPECT_FALSE(asks("I'm writing to confirm that your order has shipped.", "en"));
+  EXPECT_TRUE(asks("Un petit mot pour savoir si le technicien passe toujours demain.", "fr"));
+  EXPECT_TRUE(asks("Je me permets de vous contacter pour savoir si le poste est libre.", "fr"));
+  EXPECT_FALSE(asks("Je vous écris pour vous informer que votre commande est partie.", "fr"));
+
+  EXPECT_TRUE(asks("I'd prefer you come in the morning.", "en"));
+  EXPECT_TRUE(asks("I would rather you didn't park in front of the gate.", "en"));
+  EXPECT_FALSE(asks("We'd rather not change the date.", "en"));
+  EXPECT_TRUE(asks("Je préférerais que vous veniez le matin.", "fr"));
+  EXPECT_FALSE(asks("Je préfère attendre la semaine prochaine.", "fr"));
+
+  EXPECT_TRUE(asks("Happy for you to go ahead with the repair.", "en"));
+  EXPECT_TRUE(asks("You can go ahead and order the parts.", "en"));
+  EXPECT_TRUE(asks("Vous pouvez lancer la commande.", "fr"));
+  EXPECT_TRUE(asks("Je vous donne mon feu vert pour les travaux.", "fr"));
+  EXPECT_FALSE(asks("Vous pouvez passer commande en ligne sur notre site.", "fr"));
+
+  EXPECT_TRUE(asks("Looking forward to receiving the invoice.", "en"));
+  EXPECT_TRUE(asks("We are eager to receive the signed contract.", "en"));
+  EXPECT_FALSE(asks("We hope to receive the parts next week.", "en"));
+  EXPECT_FALSE(asks("Looking forward to seeing you on Friday.", "en"));
+  EXPECT_TRUE(asks("J'ai hâte de recevoir le devis.", "fr"));
+  EXPECT_TRUE(asks("Nous sommes impatients de recevoir le contrat signé.", "fr"));
+  EXPECT_FALSE(asks("On a hâte de voir le résultat !", "fr"));
+  EXPECT_FALSE(asks("Au plaisir de recevoir votre commande.", "fr"));
+
+  EXPECT_TRUE(asks("Just wanted to make sure you got my email.", "en"));
+  EXPECT_TRUE(asks("Just checking the booking is still on for Friday.", "en"));
+  EXPECT_FALSE(asks("Just checking in.", "en"));
+  EXPECT_TRUE(asks("You tell me when suits you.", "en"));
+  EXPECT_TRUE(asks("Tu me dis quand tu es dispo.", "fr"));
+  EXPECT_FALSE(asks("Vous me dites que c'est livré, c'est parfait.", "fr"));
+
+  EXPECT_TRUE(asks("Je sollicite un délai supplémentaire pour le paiement.", "fr"));
+  EXPECT_TRUE(asks("Je vous serais obligé de me faire parvenir le contrat.", "fr"));
+  EXPECT_TRUE(asks("Je vous demanderais de ne pas garer le camion devant le portail.", "fr"));
+  EXPECT_TRUE(asks("Ne pas livrer avant 10 h.", "fr"));
+  EXPECT_FALSE(asks("Ne pas hésiter à revenir vers nous.", "fr"));
+}
+
 }  // namespace
 }  // namespace courtois::questions
