@@ -43,10 +43,10 @@ struct BenchThread {
   ThreadAnalysis thread;
 };
 
-BenchThread make_thread() {
+BenchThread make_thread(int size = 30) {
   BenchThread t;
   std::string previous_id;
-  for (int i = 0; i < 30; ++i) {
+  for (int i = 0; i < size; ++i) {
     const std::string& topic = kTopics[static_cast<std::size_t>(i / 2) % kTopics.size()];
     const std::string& other = kTopics[static_cast<std::size_t>(i / 2 + 7) % kTopics.size()];
     Message m;
@@ -103,6 +103,22 @@ void BM_AnswerMatching30Messages(benchmark::State& state) {
   state.counters["answered"] = static_cast<double>(answered);
 }
 BENCHMARK(BM_AnswerMatching30Messages)->Unit(benchmark::kMicrosecond);
+
+// How answer matching grows with the thread: a long-running client thread in a mailbox audit
+// may hold hundreds of messages.
+void BM_AnswerMatchingLongThread(benchmark::State& state) {
+  BenchThread t = make_thread(static_cast<int>(state.range(0)));
+  for (auto _ : state) {
+    plugin().analyse_thread(t.thread);
+    benchmark::DoNotOptimize(t.thread.open_questions.data());
+  }
+}
+BENCHMARK(BM_AnswerMatchingLongThread)
+    ->Arg(60)
+    ->Arg(120)
+    ->Arg(240)
+    ->Arg(480)
+    ->Unit(benchmark::kMillisecond);
 
 void BM_DetectOneMessage(benchmark::State& state) {
   Message m;
