@@ -1217,6 +1217,12 @@ TEST_F(DetectorTest, EleventhRoundPurposePreferenceGoAhead) {
   EXPECT_TRUE(asks("Je vous demanderais de ne pas garer le camion devant le portail.", "fr"));
   EXPECT_TRUE(asks("Ne pas livrer avant 10 h.", "fr"));
   EXPECT_FALSE(asks("Ne pas hésiter à revenir vers nous.", "fr"));
+
+  // A sum in a chaser, a thing described by two words, « faites » after a comma.
+  EXPECT_TRUE(asks("Still waiting for the €120 deposit.", "en"));
+  EXPECT_TRUE(asks("We want the broken tiles replaced before the party.", "en"));
+  EXPECT_TRUE(asks("Le chauffe-eau fuit encore, faites le nécessaire.", "fr"));
+  EXPECT_FALSE(asks("Comme vous le dites, le devis est clair.", "fr"));
 }
 
 }  // namespace
