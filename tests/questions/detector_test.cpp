@@ -1223,6 +1223,18 @@ TEST_F(DetectorTest, EleventhRoundPurposePreferenceGoAhead) {
   EXPECT_TRUE(asks("We want the broken tiles replaced before the party.", "en"));
   EXPECT_TRUE(asks("Le chauffe-eau fuit encore, faites le nécessaire.", "fr"));
   EXPECT_FALSE(asks("Comme vous le dites, le devis est clair.", "fr"));
+
+  // French questions without "?": the question word left in place, an alternative at the end.
+  EXPECT_TRUE(asks("ça coûte combien une révision", "fr"));
+  EXPECT_TRUE(asks("le devis est valable combien de temps", "fr"));
+  EXPECT_TRUE(asks("tu fais quoi samedi pour le déménagement", "fr"));
+  EXPECT_TRUE(asks("vous ouvrez à partir de quelle heure", "fr"));
+  EXPECT_TRUE(asks("vous me conseillez lequel", "fr"));
+  EXPECT_TRUE(asks("le prix inclut la pose ou pas", "fr"));
+  EXPECT_FALSE(asks("Vous savez combien j'apprécie votre travail.", "fr"));
+  EXPECT_FALSE(asks("Tu sais quoi, on verra demain.", "fr"));
+  EXPECT_FALSE(asks("Que ce soit cette semaine ou pas, peu importe.", "fr"));
+  EXPECT_FALSE(asks("Je ne sais pas encore si je viendrai ou non.", "fr"));
 }
 
 }  // namespace
