@@ -1235,6 +1235,18 @@ TEST_F(DetectorTest, EleventhRoundPurposePreferenceGoAhead) {
   EXPECT_FALSE(asks("Tu sais quoi, on verra demain.", "fr"));
   EXPECT_FALSE(asks("Que ce soit cette semaine ou pas, peu importe.", "fr"));
   EXPECT_FALSE(asks("Je ne sais pas encore si je viendrai ou non.", "fr"));
+
+  // English questions of casual mail, without "?".
+  EXPECT_TRUE(asks("how much is delivery to leeds", "en"));
+  EXPECT_TRUE(asks("roughly how long will the install take", "en"));
+  EXPECT_TRUE(asks("you still coming tomorrow", "en"));
+  EXPECT_TRUE(asks("we still on for friday", "en"));
+  EXPECT_TRUE(asks("you guys open on bank holidays", "en"));
+  EXPECT_TRUE(asks("would thursday afternoon work", "en"));
+  EXPECT_TRUE(asks("which is cheaper, the oak or the walnut", "en"));
+  EXPECT_FALSE(asks("You guys rock.", "en"));
+  EXPECT_FALSE(asks("We still have your old boiler in the van.", "en"));
+  EXPECT_FALSE(asks("Which is why we changed supplier.", "en"));
 }
 
 }  // namespace
