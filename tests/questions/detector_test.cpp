@@ -1247,6 +1247,15 @@ TEST_F(DetectorTest, EleventhRoundPurposePreferenceGoAhead) {
   EXPECT_FALSE(asks("You guys rock.", "en"));
   EXPECT_FALSE(asks("We still have your old boiler in the van.", "en"));
   EXPECT_FALSE(asks("Which is why we changed supplier.", "en"));
+
+  // Promises, wishes and notices ask nothing.
+  EXPECT_FALSE(asks("Let me check with my wife and I'll get back to you.", "en"));
+  EXPECT_FALSE(asks("We will send you the revised quote on Monday.", "en"));
+  EXPECT_TRUE(asks("We'll need to meet on site before we order.", "en"));
+  EXPECT_FALSE(asks("Enjoy the rest of your week.", "en"));
+  EXPECT_FALSE(asks("Enjoy the new kitchen!", "en"));
+  EXPECT_FALSE(asks("Veuillez noter que nous avons déménagé.", "fr"));
+  EXPECT_TRUE(asks("Veuillez noter la nouvelle adresse dans vos fiches.", "fr"));
 }
 
 }  // namespace
