@@ -1256,6 +1256,12 @@ TEST_F(DetectorTest, EleventhRoundPurposePreferenceGoAhead) {
   EXPECT_FALSE(asks("Enjoy the new kitchen!", "en"));
   EXPECT_FALSE(asks("Veuillez noter que nous avons déménagé.", "fr"));
   EXPECT_TRUE(asks("Veuillez noter la nouvelle adresse dans vos fiches.", "fr"));
+  EXPECT_FALSE(asks("Call me picky, but the grout lines are uneven.", "en"));
+  EXPECT_FALSE(asks("Let's just say the weekend did not go to plan.", "en"));
+  EXPECT_FALSE(asks("Please don't worry about it.", "en"));
+  EXPECT_TRUE(asks("Call me on my mobile after six.", "en"));
+  EXPECT_TRUE(asks("Let's say Tuesday at 10.", "en"));
+  EXPECT_TRUE(asks("Please don't worry about it, but do call me when you can.", "en"));
 }
 
 }  // namespace
