@@ -1262,6 +1262,10 @@ TEST_F(DetectorTest, EleventhRoundPurposePreferenceGoAhead) {
   EXPECT_TRUE(asks("Call me on my mobile after six.", "en"));
   EXPECT_TRUE(asks("Let's say Tuesday at 10.", "en"));
   EXPECT_TRUE(asks("Please don't worry about it, but do call me when you can.", "en"));
+  EXPECT_FALSE(asks("Imaginez notre déception en ouvrant le carton.", "fr"));
+  EXPECT_FALSE(asks("Je recommande vivement cet artisan.", "fr"));
+  EXPECT_TRUE(asks("Je recommande vivement de couper l'eau avant notre passage.", "fr"));
+  EXPECT_TRUE(asks("Je vous conseille vivement ce modèle.", "fr"));
 }
 
 }  // namespace
