@@ -1266,6 +1266,21 @@ TEST_F(DetectorTest, EleventhRoundPurposePreferenceGoAhead) {
   EXPECT_FALSE(asks("Je recommande vivement cet artisan.", "fr"));
   EXPECT_TRUE(asks("Je recommande vivement de couper l'eau avant notre passage.", "fr"));
   EXPECT_TRUE(asks("Je vous conseille vivement ce modèle.", "fr"));
+
+  // Requests embedded in a longer English sentence.
+  EXPECT_TRUE(asks("I'd be really grateful if someone could come out before Monday.", "en"));
+  EXPECT_TRUE(asks("It would be handy to know what time the van will arrive.", "en"));
+  EXPECT_TRUE(asks("I was going to ask whether the quote covers the skirting boards.", "en"));
+  EXPECT_FALSE(
+      asks("I was going to ask about parking, but Tom already explained where to go.", "en"));
+  EXPECT_TRUE(asks("I'll leave it with you to pick the best tiles.", "en"));
+  EXPECT_TRUE(asks("Could do with a price for the side gate as well.", "en"));
+  EXPECT_TRUE(asks("Grateful for any advice on the damp patch.", "en"));
+  EXPECT_FALSE(asks("Grateful for your help last week.", "en"));
+  EXPECT_TRUE(asks("I need to cancel Friday's lesson.", "en"));
+  EXPECT_TRUE(asks("We need to push back our installation date.", "en"));
+  EXPECT_FALSE(asks("I need to change the filter every three months.", "en"));
+  EXPECT_FALSE(asks("I had to cancel my holiday.", "en"));
 }
 
 }  // namespace
