@@ -1281,6 +1281,21 @@ TEST_F(DetectorTest, EleventhRoundPurposePreferenceGoAhead) {
   EXPECT_TRUE(asks("We need to push back our installation date.", "en"));
   EXPECT_FALSE(asks("I need to change the filter every three months.", "en"));
   EXPECT_FALSE(asks("I had to cancel my holiday.", "en"));
+
+  // The same in French.
+  EXPECT_TRUE(
+      asks("Je vous serais vraiment reconnaissant si quelqu'un pouvait passer lundi.", "fr"));
+  EXPECT_TRUE(asks("Ce serait pratique de savoir vers quelle heure arrive le camion.", "fr"));
+  EXPECT_TRUE(asks("J'allais vous demander si le devis comprend les plinthes.", "fr"));
+  EXPECT_TRUE(asks("Nous voulions vous demander le prix d'une deuxième couche.", "fr"));
+  EXPECT_FALSE(asks("Je voulais vous demander pardon pour le retard.", "fr"));
+  EXPECT_TRUE(asks("Je vous laisse juger.", "fr"));
+  EXPECT_TRUE(asks("Je m'en remets à vous pour le choix des tuiles.", "fr"));
+  EXPECT_TRUE(asks("Je serais preneuse d'un devis pour la véranda.", "fr"));
+  EXPECT_TRUE(asks("Tout avis est le bienvenu.", "fr"));
+  EXPECT_TRUE(asks("Je dois décaler notre rendez-vous de mardi.", "fr"));
+  EXPECT_FALSE(asks("Je dois annuler mes vacances, hélas.", "fr"));
+  EXPECT_TRUE(asks("Nous espérions que vous auriez une place cette semaine.", "fr"));
 }
 
 }  // namespace
