@@ -1296,6 +1296,11 @@ TEST_F(DetectorTest, EleventhRoundPurposePreferenceGoAhead) {
   EXPECT_TRUE(asks("Je dois décaler notre rendez-vous de mardi.", "fr"));
   EXPECT_FALSE(asks("Je dois annuler mes vacances, hélas.", "fr"));
   EXPECT_TRUE(asks("Nous espérions que vous auriez une place cette semaine.", "fr"));
+
+  // What is recommended comes after the verb.
+  EXPECT_FALSE(asks("Here are two boilers we'd recommend, both with a long warranty.", "en"));
+  EXPECT_TRUE(asks("I'd recommend the oak for a kitchen floor.", "en"));
+  EXPECT_TRUE(asks("We suggest moving the call to 3pm.", "en"));
 }
 
 }  // namespace
