@@ -1301,6 +1301,9 @@ TEST_F(DetectorTest, EleventhRoundPurposePreferenceGoAhead) {
   EXPECT_FALSE(asks("Here are two boilers we'd recommend, both with a long warranty.", "en"));
   EXPECT_TRUE(asks("I'd recommend the oak for a kitchen floor.", "en"));
   EXPECT_TRUE(asks("We suggest moving the call to 3pm.", "en"));
+  EXPECT_FALSE(asks("I'd rather you than me!", "en"));
+  EXPECT_TRUE(asks("We'd prefer it if you called first.", "en"));
+  EXPECT_FALSE(asks("Vous pouvez y aller à pied depuis la gare.", "fr"));
 }
 
 }  // namespace
