@@ -1306,5 +1306,15 @@ TEST_F(DetectorTest, EleventhRoundPurposePreferenceGoAhead) {
   EXPECT_FALSE(asks("Vous pouvez y aller à pied depuis la gare.", "fr"));
 }
 
+// Twelfth round: sentences written for these tests, apart from the client files.
+TEST_F(DetectorTest, TwelfthRoundHopedForDocument) {
+  EXPECT_TRUE(asks("J'espère recevoir votre devis rapidement.", "fr"));
+  EXPECT_TRUE(asks("En espérant recevoir rapidement votre réponse.", "fr"));
+  EXPECT_TRUE(asks("Nous espérons recevoir vos remarques avant lundi.", "fr"));
+  EXPECT_FALSE(asks("Nous espérons recevoir les pièces la semaine prochaine.", "fr"));
+  EXPECT_FALSE(asks("J'espère recevoir mes lunettes avant les vacances.", "fr"));
+  EXPECT_TRUE(asks("Hoping to receive your quote this week.", "en"));
+}
+
 }  // namespace
 }  // namespace courtois::questions
