@@ -1316,5 +1316,54 @@ TEST_F(DetectorTest, TwelfthRoundHopedForDocument) {
   EXPECT_TRUE(asks("Hoping to receive your quote this week.", "en"));
 }
 
+// Twelfth round, from the misclassified rows of a third batch of client sentences (fit files);
+// the sentences here are written apart from those rows.
+TEST_F(DetectorTest, TwelfthRoundGuessesHedgesAndRhetoric) {
+  // Questions put as a guess or a possibility, with or without "?".
+  EXPECT_TRUE(asks("Don't suppose you could come a bit earlier", "en"));
+  EXPECT_TRUE(asks("You wouldn't happen to know a good electrician", "en"));
+  EXPECT_FALSE(asks("I don't suppose it makes much difference.", "en"));
+  EXPECT_TRUE(asks("how much more for the large frame", "en"));
+  EXPECT_TRUE(asks("We'd love a rough idea of the cost before we commit.", "en"));
+  EXPECT_TRUE(asks("Ça serait possible d'avoir la facture au nom de la société", "fr"));
+  EXPECT_FALSE(
+      asks("Ce serait possible de poser le carrelage en diagonale, mais ça prendrait une "
+           "journée de plus.",
+           "fr"));
+  EXPECT_TRUE(asks("Tu demandes combien pour une journée de montage", "fr"));
+  EXPECT_TRUE(asks("Vous auriez un créneau mardi par hasard", "fr"));
+  EXPECT_FALSE(asks("Je suis tombée sur votre site par hasard.", "fr"));
+  EXPECT_TRUE(asks("Vous livrez le samedi ou pas du tout", "fr"));
+  EXPECT_TRUE(asks("Passe me chercher à la gare vers 18 h.", "fr"));
+  EXPECT_TRUE(asks("Évite de mouiller le pansement pendant trois jours.", "fr"));
+
+  // Rhetoric, apologies, courtesy and questions already settled ask nothing.
+  EXPECT_FALSE(asks("Is it any wonder people stop booking with you?", "en"));
+  EXPECT_FALSE(asks("Would it kill you to answer the phone once in a while?", "en"));
+  EXPECT_FALSE(asks("Is there anything more annoying than a van that won't start?", "en"));
+  EXPECT_FALSE(asks("Is this what you call a deep clean?", "en"));
+  EXPECT_FALSE(asks("C'est ça que vous appelez un nettoyage en profondeur ?", "fr"));
+  EXPECT_FALSE(asks("C'est donc ça, votre sérieux ?", "fr"));
+  EXPECT_TRUE(asks("C'est ça, votre adresse de livraison ?", "fr"));
+  EXPECT_FALSE(asks("Un travail soigné, laissez-moi rire.", "fr"));
+  EXPECT_FALSE(asks("Pardonnez mon retard à vous répondre.", "fr"));
+  EXPECT_FALSE(asks("Excusez la longueur de ce message.", "fr"));
+  EXPECT_FALSE(asks("If anything crops up before Friday, give us a shout.", "en"));
+  EXPECT_FALSE(asks("Should you have any other questions, drop me a line.", "en"));
+  EXPECT_FALSE(
+      asks("My son asked whether you'd bring a smoke machine, but you've already "
+           "answered that.",
+           "en"));
+  EXPECT_FALSE(
+      asks("My accountant asked whether you're VAT registered, and I showed her your "
+           "invoice.",
+           "en"));
+  EXPECT_FALSE(
+      asks("I was going to ask about a ramp, but the hall already has one at the side.", "en"));
+  EXPECT_TRUE(asks("My son asked whether you'd bring a smoke machine.", "en"));
+  EXPECT_FALSE(asks("Ma voisine, qui vous connaît bien, m'a donné votre numéro.", "fr"));
+  EXPECT_TRUE(asks("Sophie, qui s'occupe du planning ?", "fr"));
+}
+
 }  // namespace
 }  // namespace courtois::questions
