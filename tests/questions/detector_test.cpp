@@ -1365,5 +1365,30 @@ TEST_F(DetectorTest, TwelfthRoundGuessesHedgesAndRhetoric) {
   EXPECT_TRUE(asks("Sophie, qui s'occupe du planning ?", "fr"));
 }
 
+TEST_F(DetectorTest, TwelfthRoundAnsweredAtOnceAndSelfDirected) {
+  // A "why" its writer answers in the next breath asks the reader nothing; other questions
+  // followed by "because" still ask.
+  EXPECT_FALSE(asks("Why the new opening hours? Because the landlord changed the lease.", "en"));
+  EXPECT_TRUE(asks("Could you come on Saturday? Because I work all week.", "en"));
+  EXPECT_FALSE(
+      asks("Pourquoi ce délai ? Tout simplement parce que le fournisseur est en "
+           "rupture.",
+           "fr"));
+  EXPECT_TRUE(asks("Vous pouvez passer samedi ? Parce que je travaille toute la semaine.", "fr"));
+  // Questions the writer puts to himself.
+  EXPECT_FALSE(asks("Why do I even bother ringing you?", "en"));
+  EXPECT_FALSE(asks("We still wonder how we managed without a dishwasher.", "en"));
+  EXPECT_TRUE(asks("I wonder how long the parts will take.", "en"));
+  EXPECT_FALSE(asks("Pourquoi est-ce que je me fatigue à vous écrire ?", "fr"));
+  EXPECT_FALSE(asks("Je me demande bien comment j'ai pu m'en passer.", "fr"));
+  EXPECT_TRUE(asks("Pourquoi est-ce que je dois payer la livraison deux fois ?", "fr"));
+  // « C'est normal que... ? » asks whether something is expected.
+  EXPECT_TRUE(asks("C'est normal que la chaudière fasse ce bruit ?", "fr"));
+  // The future of « pouvoir » asks as its present does.
+  EXPECT_TRUE(asks("Vous pourrez me rappeler après 17 h.", "fr"));
+  EXPECT_TRUE(asks("Tu pourras m'envoyer la facture ce soir.", "fr"));
+  EXPECT_FALSE(asks("Vous pourrez récupérer votre véhicule dès 17 h.", "fr"));
+}
+
 }  // namespace
 }  // namespace courtois::questions
