@@ -1390,5 +1390,70 @@ TEST_F(DetectorTest, TwelfthRoundAnsweredAtOnceAndSelfDirected) {
   EXPECT_FALSE(asks("Vous pourrez récupérer votre véhicule dès 17 h.", "fr"));
 }
 
+// Twelfth round, second part, from the misclassified rows of a fourth batch of client
+// sentences (fit files); the sentences here are written apart from those rows.
+TEST_F(DetectorTest, TwelfthRoundSelfAnsweredAndRhetorical) {
+  // A question its writer answers in the next words asks nothing.
+  EXPECT_FALSE(asks("Is it fair to charge for a second visit? I don't think so.", "en"));
+  EXPECT_FALSE(asks("Did anyone check the address? Apparently not.", "en"));
+  EXPECT_TRUE(asks("Did anyone check the address? I never got a reply.", "en"));
+  EXPECT_FALSE(asks("Quarante euros le déplacement, c'est honnête ? Moi pas.", "fr"));
+  EXPECT_FALSE(asks("Quelqu'un a vérifié l'adresse ? Visiblement pas.", "fr"));
+  EXPECT_TRUE(asks("Quelqu'un a vérifié l'adresse ? Je n'ai rien reçu.", "fr"));
+  // Rhetorical turns.
+  EXPECT_FALSE(asks("Why on earth would anyone paint over a damp wall?", "en"));
+  EXPECT_FALSE(asks("Who in their right mind books a removal van for a Sunday?", "en"));
+  EXPECT_FALSE(asks("What's the point of a hotline if it's never staffed?", "en"));
+  EXPECT_TRUE(asks("What's the point of the second coat?", "en"));
+  EXPECT_FALSE(asks("Frankly, who reads these terms?", "en"));
+  EXPECT_TRUE(asks("Who reads the meter, you or the landlord?", "en"));
+  EXPECT_FALSE(asks("Surely it's not too much to ask for a call back.", "en"));
+  EXPECT_FALSE(asks("Comment peut-on perdre un colis de cette taille, je me le demande.", "fr"));
+  EXPECT_FALSE(asks("À quoi bon un service client si personne ne décroche ?", "fr"));
+  EXPECT_TRUE(asks("À quoi sert ce deuxième robinet ?", "fr"));
+  EXPECT_FALSE(asks("Sérieusement, qui accepte de travailler comme ça ?", "fr"));
+  EXPECT_FALSE(asks("Qui range des verres à pied dans un carton sans papier, franchement ?", "fr"));
+  EXPECT_TRUE(asks("Qui passe relever le compteur ?", "fr"));
+  // A condition by inversion; a question reported as put to someone else.
+  EXPECT_FALSE(asks("Had we known about the parking fees, we'd have come by train.", "en"));
+  EXPECT_FALSE(asks("Had you told me sooner, I would have cancelled.", "en"));
+  EXPECT_TRUE(asks("Had you already booked the skip when I called?", "en"));
+  EXPECT_FALSE(asks("I asked the landlord whether we could repaint, and he agreed.", "en"));
+  EXPECT_FALSE(asks("We've asked our neighbour if we can use her drive.", "en"));
+  EXPECT_TRUE(asks("I asked you whether we could repaint and you never answered.", "en"));
+}
+
+TEST_F(DetectorTest, TwelfthRoundInformalFrenchAndConditions) {
+  // « et si oui », "and if so" before a wh-word.
+  EXPECT_TRUE(asks("Vous livrez en Savoie, et si oui pour quand", "fr"));
+  EXPECT_TRUE(asks("Do you repair zips, and if so how long does it take", "en"));
+  // A noun subject taken up by an inverted pronoun.
+  EXPECT_TRUE(asks("Votre tarif inclut-il le déplacement", "fr"));
+  EXPECT_TRUE(asks("Cette offre est-elle encore valable", "fr"));
+  EXPECT_FALSE(asks("Le technicien, dit-il, passera jeudi.", "fr"));
+  // Demands and needs with a word between.
+  EXPECT_TRUE(asks("J'ai absolument besoin de l'attestation pour lundi.", "fr"));
+  EXPECT_TRUE(asks("Je veux que la clôture soit réparée avant l'hiver.", "fr"));
+  EXPECT_TRUE(asks("Je veux récupérer mon acompte.", "fr"));
+  EXPECT_TRUE(asks("Il me faudrait votre RIB pour le remboursement.", "fr"));
+  EXPECT_TRUE(asks("Nous devons savoir avant jeudi combien de couverts prévoir.", "fr"));
+  EXPECT_TRUE(asks("Je voudrais demander si le parking est compris.", "fr"));
+  // Imperatives: after « surtout », after a comma with its pronoun, and without « il ».
+  EXPECT_TRUE(asks("Surtout ne coupez pas l'eau avant mon arrivée.", "fr"));
+  EXPECT_TRUE(asks("Il y a une faute dans l'adresse, corrigez-la avant l'envoi.", "fr"));
+  EXPECT_TRUE(asks("faudrait aussi changer le joint de la porte", "fr"));
+  EXPECT_TRUE(asks("Vous feriez mieux de rappeler après 14 h.", "fr"));
+  // Alternatives and wh-words left where they stand, without "?".
+  EXPECT_TRUE(asks("tu peux passer ce soir ou c'est trop tard", "fr"));
+  EXPECT_TRUE(asks("La garantie couvre la pompe aussi ou seulement la cuve", "fr"));
+  EXPECT_TRUE(asks("Ma commande sera livrée quand, j'en ai besoin pour samedi", "fr"));
+  // Doubt about a thing is no question to the reader.
+  EXPECT_FALSE(asks("Je ne suis pas sûr que le modèle tienne l'hiver.", "fr"));
+  EXPECT_TRUE(asks("Je ne suis pas sûr que vous ayez reçu mon dernier message.", "fr"));
+  // A wish on the reader's work, put as a condition.
+  EXPECT_TRUE(asks("I'd prefer the boxes left in the garage, if you can manage that.", "en"));
+  EXPECT_TRUE(asks("Je préférerais une livraison le matin, si vous pouvez vous organiser.", "fr"));
+}
+
 }  // namespace
 }  // namespace courtois::questions
