@@ -869,6 +869,13 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
     return asks_of(item) == kAmount && !(s.gives & (kAmount | kTime | kCount | kSize)) &&
            overlap(item.stems, s.stems) < std::min<std::size_t>(3, item.stems.size());
   };
+  // A sentence that prices something and names no time or day does not say when or how long,
+  // whatever words it shares: "How long is the highlight film usually?" is not answered by
+  // "Essentials (ceremony and speeches, plus a highlight film): £1,450".
+  auto times_nothing = [&](Item& item, const ReplySentence& s) {
+    return asks_of(item) == kTime && (s.gives & kAmount) && !(s.gives & kTime) && s.days.empty() &&
+           s.moments.empty();
+  };
 
   // A client's message that takes up what our last message offered ("Thursday at 9:10 works
   // for me." after "Dr Hallam has a slot on Wednesday at 4:20pm, or Thursday at 9:10am";
@@ -1550,7 +1557,7 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
       if (groups[item.group].put_off && asks_of(item) && !(s.gives & asks_of(item)) &&
           overlap(item.stems, s.stems) < 2)
         return 0;
-      if (prices_nothing(item, s)) return 0;
+      if (prices_nothing(item, s) || times_nothing(item, s)) return 0;
       if ((item.stems.empty() && item.days.empty()) || !usable(s)) return 0;
       double score = score_with(item, item.stems, s);
       // The clause that asks, alone: its words are what an answer restates.
@@ -1801,7 +1808,18 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
               (by_line && s.opens_line && v.sentences[si - 1].text.back() != ':'))
             fresh = true;
           if (s.asks) return std::nullopt;
-          if ((s.deferral || s.promises) && !s.acknowledges) {
+          // A sentence that answered a question of another message only ("As for the group
+          // work later on, there's a lay-by next to the gate") holds its rank and answers
+          // nothing here, as a promise does.
+          bool of_this = false, of_another = false;
+          for (const auto& [g, evidence] : answered)
+            if (without_answer_arrow(evidence).find(s.text) != std::string::npos)
+              (std::any_of(groups[g].items.begin(), groups[g].items.end(),
+                           [&](std::size_t o) { return items[o].message == message; })
+                   ? of_this
+                   : of_another) = true;
+          const bool answers_another = of_another && !of_this;
+          if (((s.deferral || s.promises) && !s.acknowledges) || answers_another) {
             if (fresh) paragraphs.emplace_back();
             fresh = false;
             continue;
@@ -1866,6 +1884,11 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
           if (kinds & kAmount)
             speaks = std::any_of(para.begin(), para.end(), [&](std::size_t si) {
               return !prices_nothing(item, v.sentences[si]);
+            });
+          // "How long?" does not take a paragraph that only prices things.
+          if (speaks && kinds == kTime)
+            speaks = !std::all_of(para.begin(), para.end(), [&](std::size_t si) {
+              return times_nothing(item, v.sentences[si]);
             });
           if (!speaks || promised_only(item, first)) return std::nullopt;
           std::string evidence = first.text;

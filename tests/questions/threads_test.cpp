@@ -1223,6 +1223,55 @@ TEST_F(ThreadsTest, ThoughNamesNoTopic) {
             std::vector<std::string>{});
 }
 
+// Twelfth round. A reply that leaves the answer to the quote, or checks first and will pass it
+// on, answers nothing yet.
+TEST_F(ThreadsTest, AnswerLeftToTheQuoteOrCheckedFirst) {
+  EXPECT_EQ(open_after(*plugin_,
+                       {"Would a battery be worth it for a retired couple at home all day?",
+                        "ME:Hello Mr Hale,\n\nWe'll go into the battery question properly in your "
+                        "quotation, since it depends on your usage.\n\nBest regards"}),
+            std::vector<std::string>{
+                "Would a battery be worth it for a retired couple at home all day?"});
+  EXPECT_EQ(open_after(*plugin_,
+                       {"Quelles sont vos conditions d'annulation ?",
+                        "ME:Bonjour,\n\nL'hôtel vient de changer ses conditions, je les vérifie "
+                        "et je vous les transmets.\n\nCordialement"},
+                       "fr", deadlines_),
+            std::vector<std::string>{"Quelles sont vos conditions d'annulation ?"});
+  EXPECT_EQ(
+      open_after(*plugin_,
+                 {"Pourriez-vous nous proposer deux ou trois salles de réunion ?",
+                  "ME:Bonjour,\n\nPour les salles, je dois d'abord interroger les hôtels ; "
+                  "je vous donnerai tout cela dans la proposition.\n\nCordialement"},
+                 "fr", deadlines_),
+      std::vector<std::string>{"Pourriez-vous nous proposer deux ou trois salles de réunion ?"});
+}
+
+// A line that prices something says neither when nor how long, whatever words it shares with
+// the question.
+TEST_F(ThreadsTest, APriceSaysNotHowLong) {
+  auto open =
+      open_after(*plugin_, {"What packages do you offer? How long is the edited film usually?",
+                            "ME:Hi Sophie,\n\nIn short:\n- Basic (ceremony, plus an edited film): "
+                            "£900\n- Full day (prep to first dance, edited film): £1,600\n\nTom"});
+  EXPECT_NE(std::find(open.begin(), open.end(), "How long is the edited film usually?"),
+            open.end());
+}
+
+// A paragraph that answers a question of an earlier message ("As for the parking, ...") holds
+// its rank among the answers in order: it does not answer the question of that rank.
+TEST_F(ThreadsTest, AParagraphForAnEarlierQuestionHoldsItsRank) {
+  EXPECT_EQ(open_after(*plugin_,
+                       {"Is there parking near your training field?",
+                        "ME:Hi Hannah,\n\nI'll check with the farmer and let you know.\n\nPriya",
+                        "Can we book Thursday 12th? Do I pay up front or per session?\nAlso, "
+                        "what's your cancellation policy if he's unwell?",
+                        "ME:Hi Hannah,\n\nThursday 12th at 6:30pm is booked in.\n\nThe package "
+                        "is paid in full before the first session.\n\nAs for the parking, "
+                        "there's a lay-by next to the gate with room for six cars.\n\nPriya"}),
+            std::vector<std::string>{"Also, what's your cancellation policy if he's unwell?"});
+}
+
 TEST_P(ThreadsTest, AnsweredByThroughTheEngine) {
   LoadedThread t = load(GetParam());
   EngineOptions options;
