@@ -1453,6 +1453,11 @@ TEST_F(DetectorTest, TwelfthRoundInformalFrenchAndConditions) {
   // A wish on the reader's work, put as a condition.
   EXPECT_TRUE(asks("I'd prefer the boxes left in the garage, if you can manage that.", "en"));
   EXPECT_TRUE(asks("Je préférerais une livraison le matin, si vous pouvez vous organiser.", "fr"));
+  // A demand for a document; a rhetorical "how is that fair".
+  EXPECT_TRUE(asks("We also want a detailed breakdown of the final bill.", "en"));
+  EXPECT_FALSE(asks("How is that fair on anyone?", "en"));
+  EXPECT_TRUE(asks("How is the new boiler running?", "en"));
+  EXPECT_FALSE(asks("En quoi est-ce normal de payer deux fois le déplacement ?", "fr"));
 }
 
 }  // namespace

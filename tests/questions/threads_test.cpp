@@ -1247,6 +1247,15 @@ TEST_F(ThreadsTest, AnswerLeftToTheQuoteOrCheckedFirst) {
       std::vector<std::string>{"Pourriez-vous nous proposer deux ou trois salles de réunion ?"});
 }
 
+// "Glad to hear the £200 has come through" takes note of the client's news: the sum in it
+// answers no question.
+TEST_F(ThreadsTest, GladToHearAnswersNothing) {
+  EXPECT_EQ(open_after(*plugin_, {"Can you confirm the undisputed £200 will be returned now?",
+                                  "ME:Hello Mr Okafor,\n\nGlad to hear the £200 has come "
+                                  "through.\n\nBest regards"}),
+            std::vector<std::string>{"Can you confirm the undisputed £200 will be returned now?"});
+}
+
 // A line that prices something says neither when nor how long, whatever words it shares with
 // the question.
 TEST_F(ThreadsTest, APriceSaysNotHowLong) {
