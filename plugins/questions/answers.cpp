@@ -1368,6 +1368,8 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
     //    are that question's answer, not another's (a "Oui, ..." there answers the quote above
     //    it, not the first yes/no question of the message).
     std::set<std::size_t> inline_answer;  // sentence indices of blocks that answered
+    // The later paragraphs of those blocks: they answer another question only by its topic.
+    std::set<std::size_t> inline_rest;
     for (const auto& [quoted, indices] : view.inline_blocks) {
       std::optional<std::size_t> last_item;
       std::size_t last_pos = 0;
@@ -1418,7 +1420,14 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
       }
       if (auto evidence = block_evidence(indices)) {
         answer(items[*last_item].group, *evidence);
-        inline_answer.insert(indices.begin(), indices.end());
+        // Its first paragraph is the quote's answer; a later paragraph of the block may
+        // answer another question ("The booking fee is £500." below the quoted "Can you hold
+        // the date?", for "And how much is the deposit?" of the same message).
+        bool first = true;
+        for (std::size_t n = 0; n < indices.size(); ++n) {
+          first = first && !(n > 0 && view.sentences[indices[n]].opens_paragraph);
+          (first ? inline_answer : inline_rest).insert(indices[n]);
+        }
       }
     }
 
@@ -1690,7 +1699,9 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
           if (slot && !(s.gives & kTime)) continue;
           if ((s.gives & kind) && usable(s) && !s.acknowledges && !inline_answer.count(si) &&
               !used.count(without_answer_arrow(s.text)) &&
-              (kind == kPlace || slot || (s.gives_first & kind) || on_topic(items[*asking], s))) {
+              (inline_rest.count(si) ? on_topic(items[*asking], s)
+                                     : (kind == kPlace || slot || (s.gives_first & kind) ||
+                                        on_topic(items[*asking], s)))) {
             answer(items[*asking].group, s.text);
             break;
           }
@@ -1725,7 +1736,8 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
           const ReplySentence& s = view.sentences[si];
           if (kind == kSlot && !(s.gives & kTime)) continue;
           if ((s.gives & kind) && usable(s) && !s.acknowledges && !inline_answer.count(si) &&
-              !used.count(without_answer_arrow(s.text))) {
+              !used.count(without_answer_arrow(s.text)) &&
+              (!inline_rest.count(si) || on_topic(items[groups[*asking].items.front()], s))) {
             answer(*asking, s.text);
             break;
           }
@@ -1827,7 +1839,8 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
           // A line of a few words without a yes or no is a name or a closing ("Tom", « L'équipe
           // de l'atelier »), whatever the sign-off check knew of the sender's name.
           if (!usable(s) || s.acknowledges || s.salutation || inline_answer.count(si) ||
-              (s.stems.empty() && !s.yes_no) || (s.short_line && !s.yes_no))
+              inline_rest.count(si) || (s.stems.empty() && !s.yes_no) ||
+              (s.short_line && !s.yes_no))
             continue;
           if (fresh) paragraphs.emplace_back();
           fresh = false;
@@ -1915,7 +1928,9 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
         // an answer to the question before), or follows the answer to the question before ("We do,
         // in navy. It is, and I can reserve it." answer two questions in turn). "Yes to both"
         // speaks for several questions or, of a message of three, for none.
-        if (!s.yes_no || s.all || s.deferral || s.asks || inline_answer.count(si)) continue;
+        if (!s.yes_no || s.all || s.deferral || s.asks || inline_answer.count(si) ||
+            inline_rest.count(si))
+          continue;
         if (!(s.opens_block || (s.opens_paragraph && bare_yes_no(s)) || s.short_line ||
               (si > 0 && used_as_answer(view.sentences[si - 1]))))
           continue;
@@ -1939,7 +1954,8 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
       // replied to were carried out (its questions still want their answers).
       for (std::size_t si = 0; si < view.sentences.size(); ++si) {
         const ReplySentence& s = view.sentences[si];
-        if (!s.done || s.deferral || s.asks || inline_answer.count(si)) continue;
+        if (!s.done || s.deferral || s.asks || inline_answer.count(si) || inline_rest.count(si))
+          continue;
         for (std::size_t it : target_open()) {
           const Item& item = items[it];
           if (thread.messages[item.message].analysis->questions[item.question].kind != "request")
@@ -1970,7 +1986,7 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
       for (std::size_t si = 0; si < view.sentences.size() && !substance; ++si)
         if (usable(view.sentences[si]) && view.sentences[si].stems.size() >= 3 &&
             (advice || !we_ask(view.sentences[si])) && !view.sentences[si].acknowledges &&
-            !view.sentences[si].promises && !inline_answer.count(si) &&
+            !view.sentences[si].promises && !inline_answer.count(si) && !inline_rest.count(si) &&
             !used_as_answer(view.sentences[si]))
           substance = &view.sentences[si];
       // A question that asks for a kind of answer (when, how much, where, how many, how big, a

@@ -1281,6 +1281,29 @@ TEST_F(ThreadsTest, AParagraphForAnEarlierQuestionHoldsItsRank) {
             std::vector<std::string>{"Also, what's your cancellation policy if he's unwell?"});
 }
 
+// Below a quoted question, the first paragraph answers it; a later paragraph of the same block
+// may answer another question by its topic, but not by a bare date or price.
+TEST_F(ThreadsTest, ALaterParagraphOfAnInLineBlockAnswersByTopic) {
+  EXPECT_EQ(
+      open_after(*plugin_, {"Can you keep the Saturday for us?",
+                            "sorry one more, would you be able to film the evening too, we've "
+                            "got a band from 8 til 11",
+                            "ME:Hi Sophie,\n\n> Can you keep the Saturday for us?\n\nOf "
+                            "course, until Friday.\n\nI'd love to stay on for the band! "
+                            "Evening coverage is £150 per extra hour.\n\nTom"}),
+      std::vector<std::string>{});
+  EXPECT_EQ(open_after(
+                *plugin_,
+                {"Quand aura lieu la réparation ?",
+                 "ME:Bonjour,\n\nConcernant le calendrier des travaux, il dépend de l'entreprise ; "
+                 "je ne peux pas vous donner de date à ce stade.\n\nPaul",
+                 "Le conseil syndical est-il au courant ?",
+                 "ME:Bonjour,\n\n> Le conseil syndical est-il au courant ?\n\nOui."
+                 "\n\nL'expert passera chez vous le mercredi 8 avril à 14 h.\n\nPaul"},
+                "fr", deadlines_),
+            std::vector<std::string>{"Quand aura lieu la réparation ?"});
+}
+
 TEST_P(ThreadsTest, AnsweredByThroughTheEngine) {
   LoadedThread t = load(GetParam());
   EngineOptions options;
