@@ -102,6 +102,14 @@ bool is_word_char(char c) {
   return is_word_byte(static_cast<unsigned char>(c));
 }
 
+// A French compound opened by one of these ("après-midi", « avant-hier », « demi-journée »)
+// is one word: its first part, a preposition alone, would make "après" a topic shared with
+// « Après l'aide de la CAF ».
+bool joins_compound(std::string_view part) {
+  static constexpr std::string_view kParts[] = {"apres", "avant", "arriere", "demi", "mi"};
+  return std::find(std::begin(kParts), std::end(kParts), part) != std::end(kParts);
+}
+
 std::vector<std::string> split_words(std::string_view folded) {
   std::vector<std::string> out;
   std::size_t i = 0;
@@ -109,6 +117,11 @@ std::vector<std::string> split_words(std::string_view folded) {
     while (i < folded.size() && !is_word_char(folded[i])) ++i;
     std::size_t start = i;
     while (i < folded.size() && (is_word_char(folded[i]) || folded[i] == '\'')) ++i;
+    while (i + 1 < folded.size() && folded[i] == '-' && is_word_char(folded[i + 1]) &&
+           joins_compound(folded.substr(start, i - start))) {
+      ++i;
+      while (i < folded.size() && (is_word_char(folded[i]) || folded[i] == '\'')) ++i;
+    }
     if (i > start) out.emplace_back(folded.substr(start, i - start));
   }
   return out;

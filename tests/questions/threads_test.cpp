@@ -1281,6 +1281,17 @@ TEST_F(ThreadsTest, AParagraphForAnEarlierQuestionHoldsItsRank) {
             std::vector<std::string>{"Also, what's your cancellation policy if he's unwell?"});
 }
 
+// « après-midi » is one word: its « après » is no topic shared with « Après l'aide de la CAF ».
+TEST_F(ThreadsTest, ApresMidiIsOneWord) {
+  EXPECT_EQ(open_after(*plugin_,
+                       {"Quels sont vos tarifs ? Est-ce qu'on pourrait visiter un mercredi "
+                        "après-midi ?",
+                        "ME:Bonjour,\n\nNos tarifs suivent le barème de la CAF. Après l'aide de "
+                        "la CAF, votre reste à charge serait d'environ 420 € par mois.\n\nAnne"},
+                       "fr", deadlines_),
+            std::vector<std::string>{"Est-ce qu'on pourrait visiter un mercredi après-midi ?"});
+}
+
 // Below a quoted question, the first paragraph answers it; a later paragraph of the same block
 // may answer another question by its topic, but not by a bare date or price.
 TEST_F(ThreadsTest, ALaterParagraphOfAnInLineBlockAnswersByTopic) {
