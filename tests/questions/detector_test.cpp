@@ -1433,6 +1433,7 @@ TEST_F(DetectorTest, TwelfthRoundInformalFrenchAndConditions) {
   EXPECT_FALSE(asks("Le technicien, dit-il, passera jeudi.", "fr"));
   // Demands and needs with a word between.
   EXPECT_TRUE(asks("J'ai absolument besoin de l'attestation pour lundi.", "fr"));
+  EXPECT_TRUE(asks("I would also appreciate the contact details of two customers nearby.", "en"));
   EXPECT_TRUE(asks("Je veux que la clôture soit réparée avant l'hiver.", "fr"));
   EXPECT_TRUE(asks("Je veux récupérer mon acompte.", "fr"));
   EXPECT_TRUE(asks("Il me faudrait votre RIB pour le remboursement.", "fr"));

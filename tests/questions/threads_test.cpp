@@ -1256,6 +1256,26 @@ TEST_F(ThreadsTest, GladToHearAnswersNothing) {
             std::vector<std::string>{"Can you confirm the undisputed £200 will be returned now?"});
 }
 
+// "I've asked two customers whether they're happy to be contacted": the reply waits on someone
+// else; the question is not answered yet.
+TEST_F(ThreadsTest, AskedSomeoneElseWhetherPutsItOff) {
+  EXPECT_EQ(open_after(*plugin_, {"Could you give me the contact details of two customers in the "
+                                  "area who would give a reference?",
+                                  "ME:Dear Mr Hughes,\n\nI've asked two customers in Harrogate "
+                                  "whether they're happy for me to pass on their details.\n\n"
+                                  "Kind regards"}),
+            std::vector<std::string>{"Could you give me the contact details of two customers in "
+                                     "the area who would give a reference?"});
+  EXPECT_EQ(open_after(*plugin_,
+                       {"Pourriez-vous me donner les coordonnées de deux clients de la "
+                        "région ?",
+                        "ME:Bonjour,\n\nJ'ai demandé à deux clients de la région s'ils "
+                        "acceptent que je vous transmette leurs coordonnées.\n\nPaul"},
+                       "fr", deadlines_),
+            std::vector<std::string>{
+                "Pourriez-vous me donner les coordonnées de deux clients de la région ?"});
+}
+
 // A line that prices something says neither when nor how long, whatever words it shares with
 // the question.
 TEST_F(ThreadsTest, APriceSaysNotHowLong) {
