@@ -88,6 +88,7 @@ constexpr MarkerTypeName kMarkerTypes[] = {
     {"gives_slot", MarkerType::gives, AnswerMatcher::kSlot},
     {"gives_confirm", MarkerType::gives, AnswerMatcher::kConfirm},
     {"names_amount", MarkerType::names, AnswerMatcher::kAmount},
+    {"names_time", MarkerType::names, AnswerMatcher::kTime},
     {"withdraws", MarkerType::withdraws, 0},
     {"withdraws_message", MarkerType::withdraws, AnswerMatcher::kWholeMessage},
     {"all", MarkerType::all, 0},

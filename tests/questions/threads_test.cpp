@@ -1276,6 +1276,20 @@ TEST_F(ThreadsTest, AskedSomeoneElseWhetherPutsItOff) {
                 "Pourriez-vous me donner les coordonnées de deux clients de la région ?"});
 }
 
+// A sentence that names its duration as the wait ("Current turnaround is 10-12 weeks", « Le
+// délai est actuellement de trois semaines ») answers "how long" or "when", without a word of
+// the question.
+TEST_F(ThreadsTest, ATurnaroundNamedAnswersHowLong) {
+  EXPECT_EQ(open_after(*plugin_, {"How long after the wedding do we get the film?",
+                                  "ME:Hi Sophie,\n\nCurrent turnaround is 10-12 weeks.\n\nTom"}),
+            std::vector<std::string>{});
+  EXPECT_EQ(open_after(*plugin_,
+                       {"Quand pourrai-je récupérer mes lunettes ?",
+                        "ME:Bonjour,\n\nLe délai est actuellement de trois semaines.\n\nAnne"},
+                       "fr", deadlines_),
+            std::vector<std::string>{});
+}
+
 // A line that prices something says neither when nor how long, whatever words it shares with
 // the question.
 TEST_F(ThreadsTest, APriceSaysNotHowLong) {
