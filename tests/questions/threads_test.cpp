@@ -1290,6 +1290,24 @@ TEST_F(ThreadsTest, ATurnaroundNamedAnswersHowLong) {
             std::vector<std::string>{});
 }
 
+// "What do they cost?" asks how much; a price list ("- Full Day (prep to first dance): £2,200",
+// « Formule journée : 1 450 € ») answers it without a word of the question.
+TEST_F(ThreadsTest, APriceListAnswersWhatTheyCost) {
+  EXPECT_EQ(
+      open_after(*plugin_,
+                 {"Are you free on the 20th? What packages do you have and what do they cost?",
+                  "ME:Hi Sophie,\n\nIn short:\n- Essentials (ceremony and "
+                  "speeches): £1,450\n- Full Day (prep to first dance): "
+                  "£2,200\n\nTom"}),
+      std::vector<std::string>{"Are you free on the 20th?"});
+  EXPECT_EQ(open_after(*plugin_,
+                       {"Êtes-vous libre le 20 ? Quelles formules proposez-vous et à quel prix ?",
+                        "ME:Bonjour,\n\nEn bref :\n- Formule cérémonie : 1 450 €\n- Formule "
+                        "journée complète : 2 200 €\n\nAnne"},
+                       "fr", deadlines_),
+            std::vector<std::string>{"Êtes-vous libre le 20 ?"});
+}
+
 // A line that prices something says neither when nor how long, whatever words it shares with
 // the question.
 TEST_F(ThreadsTest, APriceSaysNotHowLong) {
