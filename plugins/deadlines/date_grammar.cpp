@@ -1922,6 +1922,7 @@ std::vector<FoundDate> Parser::run() {
   local_days last_day{};     // the day of the last date found without a time, if have_last_day
   bool have_last_day = false;
   std::size_t last_day_end = 0;
+  std::vector<local_days> named_days;  // days named with their month, in order
   for (std::size_t k = 0; k < n_; ++k)
     if (first_[k] && weekday_span(k)) weekday_spans_.push_back(k);
   std::size_t i = 0;
@@ -1957,6 +1958,16 @@ std::vector<FoundDate> Parser::run() {
       ++i;
       continue;
     }
+    // "the 20th" after "Saturday 20 June 2026" in the same text is that day, not this month's
+    // 20th: a day number alone takes the month of the last date named with that day.
+    if (best->d >= 0 && best->mo < 0 && best->y < 0 && best->wd < 0 && !best->day &&
+        !best->instant && !best->range_end) {
+      for (auto it = named_days.rbegin(); it != named_days.rend(); ++it)
+        if (static_cast<int>(static_cast<unsigned>(ymd_of(*it).day())) == best->d) {
+          best->day = *it;
+          break;
+        }
+    }
     auto r = resolve(*best);
     // "next tuesday +10 days", "2023-12-29 -10days", "now + 40minutes"
     if (r && ref_ && (punct(best->e, '+') || punct(best->e, '-'))) {
@@ -1983,6 +1994,7 @@ std::vector<FoundDate> Parser::run() {
         if (r->end) *r->end += shift;
       }
     }
+    if (r && best->mo >= 0 && best->d >= 0 && !r->end) named_days.push_back(floor<days>(r->value));
     have_last_day = r && best->has_date() && !best->has_time() && r->grain == "day" && !r->end;
     if (have_last_day) {
       last_day = floor<days>(r->value);

@@ -301,6 +301,22 @@ TEST(DateGrammar, ATimeAfterADayIsOnThatDay) {
   EXPECT_EQ(a.dates[1].value, "2026-03-02T14:00:00+01:00");
 }
 
+// "the 20th" after "Saturday 20 June" in the same text is that day; a day number that no
+// earlier date names is still this month's.
+TEST(DateGrammar, ADayNumberAloneTakesTheMonthOfAnEarlierDateWithThatDay) {
+  auto a = analyse("We are getting married on Saturday 20 June. Are you free on the 20th?", kMonday,
+                   "en");
+  ASSERT_EQ(a.dates.size(), 2u);
+  EXPECT_EQ(a.dates[1].text, "20th");
+  EXPECT_EQ(a.dates[1].value.substr(0, 10), "2026-06-20");
+  auto b = analyse("Le mariage est le samedi 20 juin. Êtes-vous libre le 20 ?", kMonday, "fr");
+  ASSERT_EQ(b.dates.size(), 2u);
+  EXPECT_EQ(b.dates[1].value.substr(0, 10), "2026-06-20");
+  auto c = analyse("The launch is on 20 June. Can you call me on the 12th?", kMonday, "en");
+  ASSERT_EQ(c.dates.size(), 2u);
+  EXPECT_EQ(c.dates[1].value.substr(0, 10), "2026-03-12");
+}
+
 TEST(DateGrammar, InvalidCalendarDatesAreRejected) {
   for (const char* text : {"32 août 2026", "29 février 2026", "31/04/2026", "le 2026-13-45"}) {
     auto a = analyse(text, kMonday, "fr");
