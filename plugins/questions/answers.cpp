@@ -1548,7 +1548,25 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
       // -> "Saturday is fully booked").
       const std::size_t day = same_day(item, s) ? 1 : 0;
       const std::size_t words = overlap(stems, s.stems);
-      std::size_t common = words + day;
+      // A figure of three digits or more that is not a year ("the £640", "order 6120"), named by
+      // both, names the same thing: it counts twice; not in a line that takes note of the
+      // client's news ("Glad to hear the £510 has come through").
+      const std::size_t figures = static_cast<std::size_t>(
+          std::count_if(stems.begin(), stems.end(), [&](const std::string& w) {
+            if (s.acknowledges) return false;
+            // After a currency sign, if any ("£640" is one word).
+            std::string_view digits = w;
+            while (!digits.empty() && static_cast<unsigned char>(digits.front()) >= 0x80)
+              digits.remove_prefix(1);
+            return digits.size() >= 3 &&
+                   std::all_of(
+                       digits.begin(), digits.end(),
+                       [](char c) { return std::isdigit(static_cast<unsigned char>(c)); }) &&
+                   !(digits.size() == 4 &&
+                     (digits.starts_with("19") || digits.starts_with("20"))) &&
+                   std::find(s.stems.begin(), s.stems.end(), w) != s.stems.end();
+          }));
+      std::size_t common = words + figures + day;
       if (common == 0) return 0;
       // The very hour on the very day ("24th at 9:30 is great, please put me down for that" ->
       // "You're booked in on Saturday 24 January at 9:30"): the sentence takes it up, whatever

@@ -1308,6 +1308,23 @@ TEST_F(ThreadsTest, APriceListAnswersWhatTheyCost) {
             std::vector<std::string>{"Êtes-vous libre le 20 ?"});
 }
 
+// A figure of three digits or more, not a year, named by the question and by a reply sentence
+// ("the £640", « la facture 4471 ») names the same thing: with one more word, or alone among
+// few, it carries the answer.
+TEST_F(ThreadsTest, ASharedFigureNamesTheSameThing) {
+  EXPECT_EQ(open_after(*plugin_, {"Please send me the report. I also want an itemised breakdown "
+                                  "of the £640. Which scheme is my deposit registered with?",
+                                  "ME:Dear Mr Okafor,\n\nI've asked our clerk for the report, so "
+                                  "I'll come back to you properly by Friday.\n\nIn the meantime, "
+                                  "your deposit is protected with the DPS.\n\nKind regards",
+                                  "Where is the report? And how long does the landlord have to "
+                                  "raise a dispute?",
+                                  "ME:Dear Mr Okafor,\n\nPlease find attached the report.\n\n"
+                                  "The £640 is made up as follows:\n- Carpet replacement: £420\n"
+                                  "- Oven deep clean: £95\n\nKind regards"}),
+            std::vector<std::string>{"And how long does the landlord have to raise a dispute?"});
+}
+
 // A line that prices something says neither when nor how long, whatever words it shares with
 // the question.
 TEST_F(ThreadsTest, APriceSaysNotHowLong) {
