@@ -103,6 +103,11 @@ bool is_word_char(char c) {
   return is_word_byte(static_cast<unsigned char>(c));
 }
 
+bool all_digits(std::string_view w) {
+  return std::all_of(w.begin(), w.end(),
+                     [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
+}
+
 // A French compound opened by one of these ("après-midi", « avant-hier », « demi-journée »)
 // is one word: its first part, a preposition alone, would make "après" a topic shared with
 // « Après l'aide de la CAF ».
@@ -844,12 +849,9 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
   // The words of a reply sentence that are not an answer's own (answer_words_*.txt) nor a
   // number: what else it speaks of.
   auto words_of_its_own = [&](const ReplySentence& s) {
-    return static_cast<std::size_t>(
-        std::count_if(s.stems.begin(), s.stems.end(), [&](const std::string& w) {
-          return !answer_words_.count(w) && !std::all_of(w.begin(), w.end(), [](char c) {
-            return std::isdigit(static_cast<unsigned char>(c));
-          });
-        }));
+    return static_cast<std::size_t>(std::count_if(
+        s.stems.begin(), s.stems.end(),
+        [&](const std::string& w) { return !answer_words_.count(w) && !all_digits(w); }));
   };
 
   // Whether a question's folded words hold one of back_references_.
@@ -1384,6 +1386,9 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
     std::set<std::size_t> inline_answer;  // sentence indices of blocks that answered
     // The later paragraphs of those blocks: they answer another question only by its topic.
     std::set<std::size_t> inline_rest;
+    auto in_inline_block = [&](std::size_t si) {
+      return inline_answer.count(si) > 0 || inline_rest.count(si) > 0;
+    };
     for (const auto& [quoted, indices] : view.inline_blocks) {
       std::optional<std::size_t> last_item;
       std::size_t last_pos = 0;
@@ -1551,21 +1556,20 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
       // A figure of three digits or more that is not a year ("the £640", "order 6120"), named by
       // both, names the same thing: it counts twice; not in a line that takes note of the
       // client's news ("Glad to hear the £510 has come through").
-      const std::size_t figures = static_cast<std::size_t>(
-          std::count_if(stems.begin(), stems.end(), [&](const std::string& w) {
-            if (s.acknowledges) return false;
-            // After a currency sign, if any ("£640" is one word).
-            std::string_view digits = w;
-            while (!digits.empty() && static_cast<unsigned char>(digits.front()) >= 0x80)
-              digits.remove_prefix(1);
-            return digits.size() >= 3 &&
-                   std::all_of(
-                       digits.begin(), digits.end(),
-                       [](char c) { return std::isdigit(static_cast<unsigned char>(c)); }) &&
-                   !(digits.size() == 4 &&
-                     (digits.starts_with("19") || digits.starts_with("20"))) &&
-                   std::find(s.stems.begin(), s.stems.end(), w) != s.stems.end();
-          }));
+      const std::size_t figures =
+          s.acknowledges
+              ? 0
+              : static_cast<std::size_t>(
+                    std::count_if(stems.begin(), stems.end(), [&](const std::string& w) {
+                      // After a currency sign, if any ("£640" is one word).
+                      std::string_view digits = w;
+                      while (!digits.empty() && static_cast<unsigned char>(digits.front()) >= 0x80)
+                        digits.remove_prefix(1);
+                      return digits.size() >= 3 && all_digits(digits) &&
+                             !(digits.size() == 4 &&
+                               (digits.starts_with("19") || digits.starts_with("20"))) &&
+                             std::find(s.stems.begin(), s.stems.end(), w) != s.stems.end();
+                    }));
       std::size_t common = words + figures + day;
       if (common == 0) return 0;
       // The very hour on the very day ("24th at 9:30 is great, please put me down for that" ->
@@ -1731,9 +1735,8 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
           if (slot && !(s.gives & kTime)) continue;
           if ((s.gives & kind) && usable(s) && !s.acknowledges && !inline_answer.count(si) &&
               !used.count(without_answer_arrow(s.text)) &&
-              (inline_rest.count(si) ? on_topic(items[*asking], s)
-                                     : (kind == kPlace || slot || (s.gives_first & kind) ||
-                                        on_topic(items[*asking], s)))) {
+              (on_topic(items[*asking], s) ||
+               (!inline_rest.count(si) && (kind == kPlace || slot || (s.gives_first & kind))))) {
             answer(items[*asking].group, s.text);
             break;
           }
@@ -1870,9 +1873,8 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
           }
           // A line of a few words without a yes or no is a name or a closing ("Tom", « L'équipe
           // de l'atelier »), whatever the sign-off check knew of the sender's name.
-          if (!usable(s) || s.acknowledges || s.salutation || inline_answer.count(si) ||
-              inline_rest.count(si) || (s.stems.empty() && !s.yes_no) ||
-              (s.short_line && !s.yes_no))
+          if (!usable(s) || s.acknowledges || s.salutation || in_inline_block(si) ||
+              (s.stems.empty() && !s.yes_no) || (s.short_line && !s.yes_no))
             continue;
           if (fresh) paragraphs.emplace_back();
           fresh = false;
@@ -1960,9 +1962,7 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
         // an answer to the question before), or follows the answer to the question before ("We do,
         // in navy. It is, and I can reserve it." answer two questions in turn). "Yes to both"
         // speaks for several questions or, of a message of three, for none.
-        if (!s.yes_no || s.all || s.deferral || s.asks || inline_answer.count(si) ||
-            inline_rest.count(si))
-          continue;
+        if (!s.yes_no || s.all || s.deferral || s.asks || in_inline_block(si)) continue;
         if (!(s.opens_block || (s.opens_paragraph && bare_yes_no(s)) || s.short_line ||
               (si > 0 && used_as_answer(view.sentences[si - 1]))))
           continue;
@@ -1986,8 +1986,7 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
       // replied to were carried out (its questions still want their answers).
       for (std::size_t si = 0; si < view.sentences.size(); ++si) {
         const ReplySentence& s = view.sentences[si];
-        if (!s.done || s.deferral || s.asks || inline_answer.count(si) || inline_rest.count(si))
-          continue;
+        if (!s.done || s.deferral || s.asks || in_inline_block(si)) continue;
         for (std::size_t it : target_open()) {
           const Item& item = items[it];
           if (thread.messages[item.message].analysis->questions[item.question].kind != "request")
@@ -2018,7 +2017,7 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
       for (std::size_t si = 0; si < view.sentences.size() && !substance; ++si)
         if (usable(view.sentences[si]) && view.sentences[si].stems.size() >= 3 &&
             (advice || !we_ask(view.sentences[si])) && !view.sentences[si].acknowledges &&
-            !view.sentences[si].promises && !inline_answer.count(si) && !inline_rest.count(si) &&
+            !view.sentences[si].promises && !in_inline_block(si) &&
             !used_as_answer(view.sentences[si]))
           substance = &view.sentences[si];
       // A question that asks for a kind of answer (when, how much, where, how many, how big, a
