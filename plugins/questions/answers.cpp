@@ -1439,6 +1439,27 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
       }
       if (auto evidence = block_evidence(indices)) {
         answer(items[*last_item].group, *evidence);
+        // The other questions quoted in the same block ("> Do you have models with a key card?
+        // How many keys come with it?"): the block was written below them too, so a sentence
+        // of it that names one of their words answers that one ("the cylinder comes with a
+        // card", "There are 5 keys in the box").
+        for (std::size_t g : open) {
+          if (g == items[*last_item].group) continue;
+          for (std::size_t it : groups[g].items) {
+            Item& other = items[it];
+            if (other.message >= k || other.norm.empty() ||
+                quoted.find(other.norm) == std::string::npos)
+              continue;
+            for (std::size_t i : indices) {
+              const ReplySentence& s = view.sentences[i];
+              if (usable(s) && !s.promises && !prices_nothing(items[it], s) &&
+                  !times_nothing(items[it], s) && overlap(other.stems, s.stems) > 0) {
+                answer(g, s.text);
+                break;
+              }
+            }
+          }
+        }
         // Its first paragraph is the quote's answer; a later paragraph of the block may
         // answer another question ("The booking fee is £500." below the quoted "Can you hold
         // the date?", for "And how much is the deposit?" of the same message).

@@ -1465,5 +1465,27 @@ TEST(RhetoricalComplaints, ToneFlagsWhatQuestionsLeavesOut) {
   }
 }
 
+// Two questions quoted in one block, the answer written below them: the block answers the last
+// one, and a sentence of it that names a word of the other answers that one too.
+TEST_F(ThreadsTest, ABlockBelowTwoQuotedQuestionsAnswersBoth) {
+  EXPECT_EQ(open_after(*plugin_,
+                       {"Do you have models that come with an ownership card? How many keys are "
+                        "supplied?",
+                        "ME:Hello,\n\n> Do you have models that come with an ownership card? How "
+                        "many keys are supplied?\n\nYes: the cylinder I recommend comes with a "
+                        "card, and nobody can copy a key without it. There are 5 in the "
+                        "box.\n\nKarim"}),
+            std::vector<std::string>{});
+  EXPECT_EQ(open_after(*plugin_,
+                       {"Est-ce que vous avez des modèles avec carte de propriété ? Combien de "
+                        "clés sont fournies avec ?",
+                        "ME:Bonjour,\n\n> Est-ce que vous avez des modèles avec carte de "
+                        "propriété ? Combien de clés sont fournies avec ?\n\nOui : le cylindre "
+                        "que je vous propose est livré avec une carte. Il y en a 5 dans la "
+                        "boîte.\n\nKarim"},
+                       "fr", deadlines_),
+            std::vector<std::string>{});
+}
+
 }  // namespace
 }  // namespace courtois::questions
