@@ -131,6 +131,7 @@ std::vector<RuleError> RequestDetector::configure(const RuleSet& rules,
           reader.string(rec, "at", {.required = false, .one_of = {"anywhere", "start", "end"}});
       auto bounded = reader.boolean(rec, "word_bounded");
       auto chaser = reader.boolean(rec, "chaser");
+      auto unpunctuated = reader.boolean(rec, "unpunctuated");
       if (!symbol || !kind || !pattern || !weight || !description) continue;
       if ((*kind == "not") != (*weight < 0)) {
         reader.error(rec.pointer, "weight",
@@ -156,6 +157,7 @@ std::vector<RuleError> RequestDetector::configure(const RuleSet& rules,
       cue.at = !at || *at == "anywhere" ? At::anywhere : *at == "start" ? At::start : At::end;
       cue.lang = lang;
       cue.chaser = chaser.value_or(false);
+      cue.unpunctuated = unpunctuated.value_or(false);
       if (cue.chaser && cue.kind == "not") {
         reader.error(rec.pointer, "chaser", "a cue of kind \"not\" chases nothing");
         continue;
@@ -324,6 +326,12 @@ std::vector<std::pair<std::size_t, RequestDetector::Score>> RequestDetector::sco
         score.tail_known = true;
       }
       if (score.last_alnum > m.end) continue;  // words follow the cue
+    }
+    if (cue.unpunctuated) {
+      // The last character of the sentence, white space aside, is a letter or a digit.
+      std::size_t fe = folded.folded_offset(it->end);
+      while (fe > fs && std::isspace(static_cast<unsigned char>(folded.text[fe - 1]))) --fe;
+      if (fe == fs || !is_ascii_alnum(folded.text[fe - 1])) continue;
     }
     score.seen.push_back(m.id);
     score.sum += cue.weight;

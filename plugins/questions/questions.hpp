@@ -102,6 +102,9 @@ class RequestDetector {
     // "I still haven't received the quote." chases what the next sentence may ask for itself
     // ("Could you send it today?"): then the two are one request, the one that asks.
     bool chaser = false;
+    // Counts only in a sentence that ends with no punctuation at all, as a text message does:
+    // « vous pouvez venir demain » asks, « Vous pouvez venir demain. » tells.
+    bool unpunctuated = false;
   };
   bool passes(const Score& score) const { return score.best >= 0 && score.sum >= threshold_; }
   // Whether the sentence at `k` of `scores` is a chaser whose ask the very next sentence makes:

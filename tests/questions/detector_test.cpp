@@ -1461,5 +1461,44 @@ TEST_F(DetectorTest, TwelfthRoundInformalFrenchAndConditions) {
   EXPECT_FALSE(asks("En quoi est-ce normal de payer deux fois le déplacement ?", "fr"));
 }
 
+// Thirteenth round, sentences written apart from the data. French written like a text message,
+// with no punctuation at all, asks in the order of a statement; the same words with a full stop
+// tell.
+TEST_F(DetectorTest, ThirteenthRoundUnpunctuatedFrench) {
+  EXPECT_TRUE(asks("vous pouvez passer ce soir vers 18h", "fr"));
+  EXPECT_FALSE(asks("Vous pouvez passer à l'agence pour signer.", "fr"));
+  EXPECT_TRUE(asks("on peut avancer le rdv a lundi", "fr"));
+  EXPECT_TRUE(asks("jpeux deposer le chien a 8h", "fr"));
+  EXPECT_TRUE(asks("vous avez encore des places pour le stage de juillet", "fr"));
+  EXPECT_FALSE(asks("vous avez fait du tres bon travail merci", "fr"));
+  EXPECT_TRUE(asks("vous etes ouverts le lundi", "fr"));
+  EXPECT_TRUE(asks("vous livrez aussi a domicile", "fr"));
+  EXPECT_TRUE(asks("dispo jeudi pour la pose", "fr"));
+  EXPECT_TRUE(asks("ca vous va mercredi 10h", "fr"));
+  EXPECT_FALSE(asks("Vous avez encore des places pour le stage de juillet.", "fr"));
+  // A clipped « c'est » and a cleft question; « quand vous voulez » is no question.
+  EXPECT_TRUE(asks("c combien la pose d'un mitigeur", "fr"));
+  EXPECT_TRUE(asks("c'est quand qu'on peut récupérer les clés ?", "fr"));
+  EXPECT_TRUE(asks("C'est à quelle heure le rendez-vous de mardi", "fr"));
+  EXPECT_FALSE(asks("C'est quand vous voulez.", "fr"));
+  EXPECT_TRUE(asks("on doit prevoir quoi pour la premiere seance", "fr"));
+  // Courtesy offers and questions reported as settled ask nothing.
+  EXPECT_FALSE(
+      asks("Si vous avez besoin d'explications pour le code du portail, appelez-moi.", "fr"));
+  EXPECT_FALSE(
+      asks("Je vous ai demandé hier si vous pouviez passer, et vous m'avez répondu que "
+           "oui.",
+           "fr"));
+  EXPECT_FALSE(asks("If you need anything while we're on holiday, just text me.", "en"));
+  EXPECT_FALSE(
+      asks("My wife asked whether you could do the Saturday, but we've decided on the "
+           "Sunday.",
+           "en"));
+  // What is included; a written confirmation needed; wanting to understand why.
+  EXPECT_TRUE(asks("What's included in the annual service", "en"));
+  EXPECT_TRUE(asks("I need written confirmation of the new price before Friday.", "en"));
+  EXPECT_TRUE(asks("We'd like to understand why the invoice went up.", "en"));
+}
+
 }  // namespace
 }  // namespace courtois::questions
