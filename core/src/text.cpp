@@ -352,10 +352,18 @@ std::vector<Span> sentences_uncached(std::string_view text, std::string_view lan
       others_by_hand += fits(lines[i], lines[i + 1]);
     }
   const bool widest_by_hand = other_breaks > 0 && others_by_hand == other_breaks;
+  // No mail program wraps lines wider than this: a longer line of several words that is not
+  // quoted was ended by hand ("il peut venir quand ? le chirurgien veut que ça commence cette
+  // semaine\nest ce que je dois acheter une attelle, j'ai celles de la clinique\ncamille").
+  constexpr std::size_t kWidestWrap = 80;
+  auto too_wide_to_wrap = [&](const Line& line) {
+    return line.chars > kWidestWrap && line.trimmed.front() != '>' &&
+           line.trimmed.find(' ') != std::string_view::npos;
+  };
   std::string work(text);
   for (std::size_t i = 0; i + 1 < lines.size(); ++i) {
     std::string_view tl = lines[i].trimmed, tn = lines[i + 1].trimmed;
-    const bool keep = ends_anyway(tl, tn) ||
+    const bool keep = ends_anyway(tl, tn) || too_wide_to_wrap(lines[i]) ||
                       (lines[i].chars < width ? fits(lines[i], lines[i + 1]) : widest_by_hand);
     if (!keep) work[lines[i].end] = ' ';
   }

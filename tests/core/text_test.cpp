@@ -68,6 +68,23 @@ TEST(Sentences, KeepsLinesBrokenByHand) {
                 "le voyant du nas est orange clignotant c'est grave ?"}));
 }
 
+// No mail program wraps beyond 80 columns: lines wider than that were ended by hand, even when
+// the next line's first word would not have fitted on the widest of them.
+TEST(Sentences, KeepsBreaksAfterLinesTooWideToBeWrapped) {
+  std::string text =
+      "il peut venir quand pour la premiere seance ? le chirurgien veut que ca commence cette "
+      "semaine\n"
+      "est ce que je dois acheter une attelle ou des bequilles particulieres, j'ai les miennes\n"
+      "camille\n";
+  EXPECT_EQ(sentence_texts(text, "fr"),
+            (std::vector<std::string>{
+                "il peut venir quand pour la premiere seance ?",
+                "le chirurgien veut que ca commence cette semaine",
+                "est ce que je dois acheter une attelle ou des bequilles particulieres, j'ai les "
+                "miennes",
+                "camille"}));
+}
+
 // Wrapped at 40 columns: the next word would not have fitted, so the lines are one sentence.
 TEST(Sentences, JoinsLinesAProgramWrapped) {
   std::string text =
