@@ -1487,5 +1487,52 @@ TEST_F(ThreadsTest, ABlockBelowTwoQuotedQuestionsAnswersBoth) {
             std::vector<std::string>{});
 }
 
+// A reply that says the answer will come later in other words than "I'll get back to you":
+// "... and will come back to you with the slots", someone else asked to send it, a topic to
+// discuss in person, a proposal promised for next week. The question waits; the slots offered
+// in the next reply answer "which slots".
+TEST_F(ThreadsTest, AnswersSaidToComeLaterWait) {
+  EXPECT_EQ(open_after(*plugin_,
+                       {"Could you tell me which slots they still have that week?",
+                        "ME:Dear Mrs Marsh,\n\nI've asked the crematorium office for their "
+                        "availability that week and will come back to you with the slots.\n\n"
+                        "Graham"},
+                       "en", deadlines_),
+            std::vector<std::string>{"Could you tell me which slots they still have that week?"});
+  EXPECT_EQ(open_after(*plugin_,
+                       {"Could you tell me which slots they still have that week?",
+                        "ME:Dear Mrs Marsh,\n\nI've asked the crematorium office for their "
+                        "availability that week and will come back to you with the slots.\n\n"
+                        "Graham",
+                        "ME:Dear Mrs Marsh,\n\nKingsbridge have offered Tuesday 17th at 11:00 "
+                        "or Thursday 19th at 14:30.\n\nGraham"},
+                       "en", deadlines_),
+            std::vector<std::string>{});
+  EXPECT_EQ(open_after(*plugin_,
+                       {"Est-ce qu'il y a un parking près du cabinet ?",
+                        "ME:Bonjour,\n\nPour le parking, je demande à Nadia de vous envoyer le "
+                        "plan d'accès.\n\nClaire"},
+                       "fr", deadlines_),
+            std::vector<std::string>{"Est-ce qu'il y a un parking près du cabinet ?"});
+  EXPECT_EQ(open_after(*plugin_,
+                       {"Est-il intéressant pour moi de passer en société ?",
+                        "ME:Bonjour,\n\nPour le passage en société, c'est un sujet qui mérite "
+                        "qu'on en parle de vive voix.\n\nClaire"},
+                       "fr", deadlines_),
+            std::vector<std::string>{"Est-il intéressant pour moi de passer en société ?"});
+  EXPECT_EQ(open_after(*plugin_,
+                       {"Est-ce possible de faire la cérémonie dehors ?",
+                        "ME:Bonjour,\n\nPour la cérémonie, je vous fais une proposition avec "
+                        "le domaine la semaine prochaine.\n\nClaire"},
+                       "fr", deadlines_),
+            std::vector<std::string>{"Est-ce possible de faire la cérémonie dehors ?"});
+  EXPECT_EQ(open_after(*plugin_,
+                       {"Is the conservatory roof something you could look at too?",
+                        "ME:Hello,\n\nThe conservatory roof is best discussed in person when I "
+                        "come on Monday.\n\nTom"},
+                       "en", deadlines_),
+            std::vector<std::string>{"Is the conservatory roof something you could look at too?"});
+}
+
 }  // namespace
 }  // namespace courtois::questions
