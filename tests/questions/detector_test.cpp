@@ -1500,5 +1500,18 @@ TEST_F(DetectorTest, ThirteenthRoundUnpunctuatedFrench) {
   EXPECT_TRUE(asks("We'd like to understand why the invoice went up.", "en"));
 }
 
+// A question asked again as "you didn't say", and an offer taken up (« nous voulons bien le
+// nom »), ask; a complaint about what was not said does not.
+TEST_F(DetectorTest, ThirteenthRoundAskedAgainAndOffersTakenUp) {
+  EXPECT_TRUE(asks("you didn't mention the spare keys", "en"));
+  EXPECT_TRUE(asks("You still haven't said whether the flue has to be replaced.", "en"));
+  EXPECT_TRUE(asks("You haven't answered my question about the deposit.", "en"));
+  EXPECT_FALSE(asks("You never told me the price would double!", "en"));
+  EXPECT_TRUE(asks("vous ne m'avez toujours pas dit pour la reprise du sport", "fr"));
+  EXPECT_TRUE(asks("Vous ne nous avez pas répondu au sujet de l'acompte.", "fr"));
+  EXPECT_TRUE(asks("Nous voulons bien le numéro de votre électricien.", "fr"));
+  EXPECT_FALSE(asks("Je veux bien vous croire, mais le résultat est décevant.", "fr"));
+}
+
 }  // namespace
 }  // namespace courtois::questions
