@@ -664,8 +664,15 @@ struct ReplyView {
               // further on is not a reference to a question.
               if (m.start > fs + kTopicMarkerReach) break;
               std::size_t from = std::min(m.end, fe);
+              // The topic ends at the first comma or colon: "As for clothing, most families
+              // choose..." names clothing, not families.
+              std::size_t to = fe;
+              if (std::size_t stop =
+                      std::string_view(folded.text).substr(from, fe - from).find_first_of(",:;");
+                  stop != std::string_view::npos)
+                to = from + stop;
               const std::vector<std::string> raw =
-                  split_words(std::string_view(folded.text).substr(from, fe - from));
+                  split_words(std::string_view(folded.text).substr(from, to - from));
               for (std::size_t i = 0; i < raw.size() && i < kKindNounReach; ++i)
                 if (auto kn = matcher.kind_nouns_.find(raw[i]); kn != matcher.kind_nouns_.end())
                   rs.topic_kind |= kn->second;
@@ -1547,6 +1554,21 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
           }
         }
       if (!best_group) best_group = kind_named(s);
+      // A topic that names no question ("As for clothing, ..." for "what should she wear?"):
+      // the rest of the sentence names one when it shares a word with that one alone ("Pour la
+      // première séance, je vous demanderai de rester une dizaine de minutes" for « Vous ne
+      // m'avez pas dit si je devais rester avec lui »); not a document asked for, which a word
+      // in passing does not hand over ("most families choose..." for "an estimate for the
+      // family").
+      if (!best_group) {
+        std::set<std::size_t> named;
+        for (std::size_t g : open)
+          for (std::size_t it : groups[g].items)
+            if (items[it].message < k && !(asks_of(items[it]) & kDocument) &&
+                overlap(s.stems, items[it].stems) > 0)
+              named.insert(g);
+        if (named.size() == 1) best_group = *named.begin();
+      }
       if (best_group) answer(*best_group, s.text);
     }
 

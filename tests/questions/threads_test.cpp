@@ -1534,5 +1534,25 @@ TEST_F(ThreadsTest, AnswersSaidToComeLaterWait) {
             std::vector<std::string>{"Is the conservatory roof something you could look at too?"});
 }
 
+// "As for clothing, most families choose..." names clothing: a word after its comma
+// ("families") does not make it the answer to the estimate "for the family"; a sentence whose
+// topic names no question still answers the only one its other words share.
+TEST_F(ThreadsTest, ATopicMarkerNamesItsTopicUpToTheComma) {
+  EXPECT_EQ(open_after(*plugin_,
+                       {"I'd be grateful if you could send me an itemised estimate for a simple "
+                        "service with a limousine for the family. Also, what should we bring in "
+                        "for Mum to wear?",
+                        "ME:Dear Mrs Marsh,\n\nAs for clothing, most families choose something "
+                        "she liked to wear day to day.\n\nGraham"}),
+            std::vector<std::string>{"I'd be grateful if you could send me an itemised estimate "
+                                     "for a simple service with a limousine for the family."});
+  EXPECT_EQ(open_after(*plugin_,
+                       {"Vous ne m'avez pas dit si je devais rester avec lui pendant le bilan.",
+                        "ME:Madame,\n\nPour la première séance, je vous demanderai de rester "
+                        "une dizaine de minutes au début.\n\nClaire"},
+                       "fr", deadlines_),
+            std::vector<std::string>{});
+}
+
 }  // namespace
 }  // namespace courtois::questions
