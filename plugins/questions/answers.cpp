@@ -1708,6 +1708,57 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
       }
       if (fits) answer(g, s.text);
     }
+    // 4b. One word in common, and only with each other: "We're not VAT registered, so there's
+    //     nothing to add to that figure." for "Is the £650-750 including VAT?", when no other
+    //     open question shares a word with that sentence and no other sentence of the reply
+    //     shares one with the question.
+    {
+      std::vector<std::size_t> alone_with(view.sentences.size(), 0);  // how many items share
+      std::vector<std::size_t> last_item(view.sentences.size(), 0);
+      std::vector<std::vector<std::size_t>> shares(items.size());
+      for (std::size_t g : open)
+        for (std::size_t it : groups[g].items) {
+          if (items[it].message >= k || items[it].stems.empty()) continue;
+          for (std::size_t si = 0; si < view.sentences.size(); ++si) {
+            const ReplySentence& s = view.sentences[si];
+            if (overlap(items[it].stems, s.stems) == 0) continue;
+            ++alone_with[si];
+            last_item[si] = it;
+            shares[it].push_back(si);
+          }
+        }
+      // A name in common ("Can Paul pick me up from work?" -> "you're booked in with Paul on
+      // Tuesdays") is no topic.
+      auto names_only = [&](const Item& item, const ReplySentence& s) {
+        const std::string& text =
+            thread.messages[item.message].analysis->questions[item.question].text;
+        for (const Span& w : words(text)) {
+          const std::string_view word = std::string_view(text).substr(w.start, w.end - w.start);
+          if (w.start == 0 || word.size() < 2 ||
+              !std::isupper(static_cast<unsigned char>(word[0])) ||
+              !std::islower(static_cast<unsigned char>(word[1])))
+            continue;
+          const std::vector<std::string> stem = topics_->of(word);
+          if (!stem.empty() && overlap(stem, s.stems) > 0) return true;
+        }
+        return false;
+      };
+      const std::set<std::string_view> used = used_evidence();
+      for (std::size_t g : open)
+        for (std::size_t it : groups[g].items) {
+          if (items[it].message >= k || shares[it].size() != 1 || !target ||
+              items[it].message != *target)
+            continue;
+          const std::size_t si = shares[it].front();
+          const ReplySentence& s = view.sentences[si];
+          const unsigned kinds = asks_of(items[it]);
+          if (!s.opens_paragraph || alone_with[si] != 1 || last_item[si] != it || !usable(s) ||
+              s.acknowledges || s.promises || we_ask(s) || in_inline_block(si) ||
+              used.count(s.text) || (kinds && !(s.gives & kinds)) || names_only(items[it], s))
+            continue;
+          answer(g, s.text);
+        }
+    }
 
     // A reply sentence without a word of the question speaks of it only if at most one of its
     // words is not the answer's own (answer_words_*.txt: units, number words, "attached"...).

@@ -1554,5 +1554,31 @@ TEST_F(ThreadsTest, ATopicMarkerNamesItsTopicUpToTheComma) {
             std::vector<std::string>{});
 }
 
+// A paragraph that shares one word with one question, and with no other, while no other
+// paragraph shares a word with that question, answers it ("We're not VAT registered" for
+// "Is the £700 including VAT?"); a name in common does not ("with Paul on Tuesdays" for "Can
+// Paul pick me up from work?").
+TEST_F(ThreadsTest, OneWordSharedOnlyWithEachOtherAnswers) {
+  EXPECT_EQ(open_after(*plugin_,
+                       {"Is the £700 including VAT?\nIf you find woodworm when you strip it, "
+                        "would you ring me before doing anything?\nI also have a window seat "
+                        "that needs a new cushion. Is that something you could do at the same "
+                        "time?",
+                        "ME:Hi Tom,\n\nSamples went in the post this morning.\n\nWe're not "
+                        "VAT registered, so there's nothing to add to that figure.\n\n"
+                        "Absolutely - if there's woodworm we treat it, but I'd still call you "
+                        "before.\n\nI'll get back to you about the window seat once I've "
+                        "priced up the foam.\n\nEllie"},
+                       "en", deadlines_),
+            std::vector<std::string>{"Is that something you could do at the same time?"});
+  EXPECT_EQ(open_after(*plugin_,
+                       {"Can Paul pick me up from work in the town centre? And is "
+                        "there a discount for a block of ten?",
+                        "ME:Hi Lucy,\n\nThere is: ten lessons are £320.\n\nYou're "
+                        "booked in with Paul on Tuesdays at 6:30pm.\n\nKaren"},
+                       "en", deadlines_),
+            std::vector<std::string>{"Can Paul pick me up from work in the town centre?"});
+}
+
 }  // namespace
 }  // namespace courtois::questions
