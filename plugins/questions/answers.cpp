@@ -383,6 +383,7 @@ std::vector<RuleError> AnswerMatcher::configure(const RuleSet& rules,
   day_references_.clear();
   back_references_.clear();
   kind_nouns_.clear();
+  kind_noun_stems_.clear();
   aside_openers_.clear();
   advice_starts_.clear();
   answer_words_.clear();
@@ -481,7 +482,12 @@ std::vector<RuleError> AnswerMatcher::configure(const RuleSet& rules,
                         "unknown kind \"" + words.front() + "\" (time, amount or place)"});
           continue;
         }
-        for (std::size_t i = 1; i < words.size(); ++i) kind_nouns_[words[i]] |= kind;
+        for (std::size_t i = 1; i < words.size(); ++i) {
+          kind_nouns_[words[i]] |= kind;
+          // The same noun as a question's topic word: stemmed, read as the first of its
+          // synonyms ("tarifs" -> the stem of "price").
+          for (std::string& stem : topics_->of(words[i])) kind_noun_stems_[stem] |= kind;
+        }
       }
     if (list.name().rfind("back_references_", 0) == 0)
       for (const auto& [line, entry] : list.entries) {
@@ -1820,6 +1826,16 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
             }
         }
         if (!asking || several) continue;
+        // "Quels sont vos tarifs ?", "What are your rates?": its only words name the kind of
+        // answer, so whatever the reply prices is its topic ("À partir de 4 900 € pour
+        // l'organisation complète").
+        const bool names_only_its_kind =
+            !items[*asking].stems.empty() &&
+            std::all_of(items[*asking].stems.begin(), items[*asking].stems.end(),
+                        [&](const std::string& w) {
+                          auto kn = kind_noun_stems_.find(w);
+                          return kn != kind_noun_stems_.end() && (kn->second & kind);
+                        });
         for (std::size_t si = 0; si < view.sentences.size(); ++si) {
           const ReplySentence& s = view.sentences[si];
           // A slot asked for ("Can he be seen this week?") is answered by a slot offered on a
@@ -1829,7 +1845,7 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
           if (slot && !(s.gives & kTime)) continue;
           if ((s.gives & kind) && usable(s) && !s.acknowledges && !inline_answer.count(si) &&
               !used.count(without_answer_arrow(s.text)) &&
-              (on_topic(items[*asking], s) ||
+              (on_topic(items[*asking], s) || names_only_its_kind ||
                (!inline_rest.count(si) && (kind == kPlace || slot || (s.gives_first & kind))))) {
             answer(items[*asking].group, s.text);
             break;
@@ -2111,7 +2127,7 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
       for (std::size_t si = 0; si < view.sentences.size() && !substance; ++si)
         if (usable(view.sentences[si]) && view.sentences[si].stems.size() >= 3 &&
             (advice || !we_ask(view.sentences[si])) && !view.sentences[si].acknowledges &&
-            !view.sentences[si].promises && !in_inline_block(si) &&
+            !view.sentences[si].promises && !view.sentences[si].attached && !in_inline_block(si) &&
             !used_as_answer(view.sentences[si]))
           substance = &view.sentences[si];
       // A question that asks for a kind of answer (when, how much, where, how many, how big, a

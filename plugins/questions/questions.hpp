@@ -227,6 +227,8 @@ class AnswerMatcher {
   // Nouns that name a kind of answer after a topic marker ("In terms of timings", « Pour le
   // tarif ») (kind_nouns.txt): folded noun -> kind bit.
   std::unordered_map<std::string, unsigned> kind_nouns_;
+  // The same nouns as topic stems of a question (TopicWords::of): stem -> kind bit.
+  std::unordered_map<std::string, unsigned> kind_noun_stems_;
   // Topic stems that belong to a short answer itself (units, number words, "about", "left"):
   // the words a reply sentence may hold besides its answer and still be on the question's topic.
   std::unordered_set<std::string> answer_words_;

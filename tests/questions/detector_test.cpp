@@ -1511,6 +1511,8 @@ TEST_F(DetectorTest, ThirteenthRoundAskedAgainAndOffersTakenUp) {
   EXPECT_TRUE(asks("Vous ne nous avez pas répondu au sujet de l'acompte.", "fr"));
   EXPECT_TRUE(asks("Nous voulons bien le numéro de votre électricien.", "fr"));
   EXPECT_FALSE(asks("Je veux bien vous croire, mais le résultat est décevant.", "fr"));
+  // « Comptez à partir de ... » prices; it asks nothing.
+  EXPECT_FALSE(asks("Comptez à partir de 4 900 € pour l'organisation complète.", "fr"));
 }
 
 }  // namespace

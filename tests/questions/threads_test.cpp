@@ -1580,5 +1580,24 @@ TEST_F(ThreadsTest, OneWordSharedOnlyWithEachOtherAnswers) {
             std::vector<std::string>{"Can Paul pick me up from work in the town centre?"});
 }
 
+// "Quels sont vos tarifs ?" names nothing but the kind of answer: whatever the reply prices is
+// its topic. A sentence that hands over a document is no answer to another question.
+TEST_F(ThreadsTest, RatesAskedAreAnsweredByAnyPriceAndAnAttachmentAnswersNoQuestion) {
+  EXPECT_EQ(
+      open_after(*plugin_,
+                 {"Quels sont vos tarifs ? Est-ce que vous avez encore des disponibilités "
+                  "pour cette date ?",
+                  "ME:Bonjour Inès,\n\nÀ partir de 4 900 € pour l'organisation "
+                  "complète.\n\nÉlodie"},
+                 "fr", deadlines_),
+      std::vector<std::string>{"Est-ce que vous avez encore des disponibilités pour cette date ?"});
+  EXPECT_EQ(open_after(*plugin_,
+                       {"Faudra-t-il que nous soyons présents le jour du chantier ?",
+                        "ME:Monsieur,\n\nVous trouverez ci-joint notre devis pour le "
+                        "ravalement, avec le détail des travaux prévus.\n\nLaurent"},
+                       "fr", deadlines_),
+            std::vector<std::string>{"Faudra-t-il que nous soyons présents le jour du chantier ?"});
+}
+
 }  // namespace
 }  // namespace courtois::questions
