@@ -2097,11 +2097,23 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
       for (std::size_t si = 0; si < view.sentences.size(); ++si) {
         const ReplySentence& s = view.sentences[si];
         if (!s.done || s.deferral || s.asks || in_inline_block(si)) continue;
-        for (std::size_t it : target_open()) {
+        // « C'est fait : les options sont posées sur les deux lieux » says which request was
+        // done: when its words name some of them, only those.
+        // (What it names may be put as a question, « Pouvez-vous poser une option ? », and
+        // already answered by this reply, by its words.)
+        std::vector<std::size_t> requests;
+        bool named = false;
+        for (std::size_t it = 0; it < items.size(); ++it) {
           const Item& item = items[it];
-          if (thread.messages[item.message].analysis->questions[item.question].kind != "request")
-            continue;
-          answer(item.group, s.text);
+          if (item.message != *target || groups[item.group].answered) continue;
+          named = named || overlap(item.stems, s.stems) > 0;
+          if (!answered.count(item.group) &&
+              thread.messages[item.message].analysis->questions[item.question].kind == "request")
+            requests.push_back(it);
+        }
+        for (std::size_t it : requests) {
+          if (named && overlap(items[it].stems, s.stems) == 0) continue;
+          answer(items[it].group, s.text);
           answered_target = true;
         }
       }

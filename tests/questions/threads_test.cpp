@@ -1599,5 +1599,23 @@ TEST_F(ThreadsTest, RatesAskedAreAnsweredByAnyPriceAndAnAttachmentAnswersNoQuest
             std::vector<std::string>{"Faudra-t-il que nous soyons présents le jour du chantier ?"});
 }
 
+// « C'est fait : l'option est posée sur le château » says which request was done: the other
+// request of the message waits.
+TEST_F(ThreadsTest, DoneNamingOneRequestAnswersThatOne) {
+  EXPECT_EQ(open_after(*plugin_,
+                       {"Pouvez-vous poser une option sur le château ? Merci aussi de vérifier "
+                        "que la salle est accessible en fauteuil roulant.",
+                        "ME:Re-bonjour,\n\nC'est fait : l'option est posée sur le château "
+                        "jusqu'au 9 février.\n\nÉlodie"},
+                       "fr", deadlines_),
+            std::vector<std::string>{
+                "Merci aussi de vérifier que la salle est accessible en fauteuil roulant."});
+  EXPECT_EQ(open_after(*plugin_,
+                       {"Please move my appointment to Friday and update my phone number.",
+                        "ME:Hi,\n\nDone.\n\nKate"},
+                       "en", deadlines_),
+            std::vector<std::string>{});
+}
+
 }  // namespace
 }  // namespace courtois::questions
