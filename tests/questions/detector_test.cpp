@@ -1482,6 +1482,9 @@ TEST_F(DetectorTest, ThirteenthRoundUnpunctuatedFrench) {
   EXPECT_TRUE(asks("C'est à quelle heure le rendez-vous de mardi", "fr"));
   EXPECT_FALSE(asks("C'est quand vous voulez.", "fr"));
   EXPECT_TRUE(asks("on doit prevoir quoi pour la premiere seance", "fr"));
+  EXPECT_TRUE(asks("jeudi 14 h c'est encore possible", "fr"));
+  EXPECT_FALSE(asks("Jeudi 14 h, c'est encore possible.", "fr"));
+  EXPECT_FALSE(asks("ok merci c'est bien d'accord pour jeudi", "fr"));
   // Courtesy offers and questions reported as settled ask nothing.
   EXPECT_FALSE(
       asks("Si vous avez besoin d'explications pour le code du portail, appelez-moi.", "fr"));
