@@ -1465,8 +1465,8 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
               continue;
             for (std::size_t i : indices) {
               const ReplySentence& s = view.sentences[i];
-              if (usable(s) && !s.promises && !prices_nothing(items[it], s) &&
-                  !times_nothing(items[it], s) && overlap(other.stems, s.stems) > 0) {
+              if (usable(s) && !s.promises && !prices_nothing(other, s) &&
+                  !times_nothing(other, s) && overlap(other.stems, s.stems) > 0) {
                 answer(g, s.text);
                 break;
               }
@@ -1719,17 +1719,16 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
     //     open question shares a word with that sentence and no other sentence of the reply
     //     shares one with the question.
     {
-      std::vector<std::size_t> alone_with(view.sentences.size(), 0);  // how many items share
-      std::vector<std::size_t> last_item(view.sentences.size(), 0);
+      // Which sentences each item shares a word with, and which items each sentence does.
       std::vector<std::vector<std::size_t>> shares(items.size());
+      std::vector<std::vector<std::size_t>> sharers(view.sentences.size());
       for (std::size_t g : open)
         for (std::size_t it : groups[g].items) {
           if (items[it].message >= k || items[it].stems.empty()) continue;
           for (std::size_t si = 0; si < view.sentences.size(); ++si) {
             const ReplySentence& s = view.sentences[si];
             if (overlap(items[it].stems, s.stems) == 0) continue;
-            ++alone_with[si];
-            last_item[si] = it;
+            sharers[si].push_back(it);
             shares[it].push_back(si);
           }
         }
@@ -1758,9 +1757,9 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
           const std::size_t si = shares[it].front();
           const ReplySentence& s = view.sentences[si];
           const unsigned kinds = asks_of(items[it]);
-          if (!s.opens_paragraph || alone_with[si] != 1 || last_item[si] != it || !usable(s) ||
-              s.acknowledges || s.promises || we_ask(s) || in_inline_block(si) ||
-              used.count(s.text) || (kinds && !(s.gives & kinds)) || names_only(items[it], s))
+          if (!s.opens_paragraph || sharers[si].size() != 1 || !usable(s) || s.acknowledges ||
+              s.promises || we_ask(s) || in_inline_block(si) || used.count(s.text) ||
+              (kinds && !(s.gives & kinds)) || names_only(items[it], s))
             continue;
           answer(g, s.text);
         }

@@ -316,22 +316,26 @@ std::vector<std::pair<std::size_t, RequestDetector::Score>> RequestDetector::sco
         (m.start - fs > max_lead_in ||
          !lead_in_only(std::string_view(folded.text).substr(fs, m.start - fs))))
       continue;
+    // The sentence's tail, read once: where its last letter or digit ends, and whether anything
+    // but white space follows it.
+    auto know_tail = [&] {
+      if (score.tail_known) return;
+      std::size_t fe = folded.folded_offset(it->end);
+      while (fe > fs && std::isspace(static_cast<unsigned char>(folded.text[fe - 1]))) --fe;
+      score.unpunctuated = fe > fs && is_ascii_alnum(folded.text[fe - 1]);
+      while (fe > fs && !is_ascii_alnum(folded.text[fe - 1])) --fe;
+      score.last_alnum = fe;
+      score.tail_known = true;
+    };
     if (cue.at == At::end) {
       // A mark glued to the next word ends nothing: "v?e=1" in a link, "PM?ET".
       if (m.end < folded.text.size() && is_ascii_alnum(folded.text[m.end])) continue;
-      if (!score.tail_known) {
-        std::size_t fe = folded.folded_offset(it->end);
-        while (fe > fs && !is_ascii_alnum(folded.text[fe - 1])) --fe;
-        score.last_alnum = fe;
-        score.tail_known = true;
-      }
+      know_tail();
       if (score.last_alnum > m.end) continue;  // words follow the cue
     }
     if (cue.unpunctuated) {
-      // The last character of the sentence, white space aside, is a letter or a digit.
-      std::size_t fe = folded.folded_offset(it->end);
-      while (fe > fs && std::isspace(static_cast<unsigned char>(folded.text[fe - 1]))) --fe;
-      if (fe == fs || !is_ascii_alnum(folded.text[fe - 1])) continue;
+      know_tail();
+      if (!score.unpunctuated) continue;
     }
     score.seen.push_back(m.id);
     score.sum += cue.weight;

@@ -88,6 +88,7 @@ class RequestDetector {
     std::vector<unsigned> seen;  // cues counted in this sentence: a handful
     bool tail_known = false;
     std::size_t last_alnum = 0;  // one past the sentence's last letter or digit (folded)
+    bool unpunctuated = false;   // its last character, white space aside, is a letter or digit
   };
   // The cues of each sentence that has one, by sentence index into `sents`.
   std::vector<std::pair<std::size_t, Score>> score_sentences(std::string_view text,
