@@ -986,6 +986,39 @@ TEST(DetectorRules, ABadChaserFieldIsNamed) {
   EXPECT_EQ(a.questions.size(), 1u);
 }
 
+// A bad "unpunctuated" field is named with its file and record; the other cues still load.
+TEST(DetectorRules, ABadUnpunctuatedFieldIsNamed) {
+  std::vector<RuleError> errors;
+  RuleSet rules = load_rule_set("questions", COURTOIS_SOURCE_DIR "/rules", std::nullopt, errors);
+  ASSERT_TRUE(errors.empty());
+  JsonRuleFile* file = nullptr;
+  for (JsonRuleFile& f : rules.json)
+    if (f.path.filename() == "requests_fr.json") file = &f;
+  ASSERT_NE(file, nullptr);
+  auto& records = file->doc["rules"];
+  const std::size_t at = records.size();
+  records.push_back({{"symbol", "Q_FR_TEST_SANS_POINT"},
+                     {"kind", "question"},
+                     {"unpunctuated", "oui"},
+                     {"pattern", "zzqx"},
+                     {"weight", 1.0},
+                     {"description", "un test"}});
+  QuestionsPlugin plugin;
+  std::vector<RuleError> found = plugin.configure(rules);
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_NE(found[0].file.find("requests_fr.json"), std::string::npos) << found[0].to_string();
+  EXPECT_EQ(found[0].field, "/rules/" + std::to_string(at) + "/unpunctuated")
+      << found[0].to_string();
+  EXPECT_NE(found[0].problem.find("true or false"), std::string::npos);
+  Message m;
+  m.new_text = m.body_text = "vous pouvez venir demain";
+  Analysis a;
+  a.text = m.new_text;
+  a.lang = "fr";
+  plugin.analyse(m, a);
+  EXPECT_EQ(a.questions.size(), 1u);
+}
+
 // A chaser followed at once by the request it chases is one request, the one that asks; alone,
 // or followed by something else, it is listed.
 TEST_F(DetectorTest, AChaserAndTheRequestAfterItAreOne) {
