@@ -50,6 +50,55 @@ std::string regex_escape_phrase(std::string_view phrase) {
   return out;
 }
 
+// Text-message shorthand written out, as shorthand_LANG.txt lists it (« vs » -> « vous », « cb »
+// -> « combien »), so that one cue reads « vous faites » and « vs faites ». A word is a run of
+// ASCII letters and digits with no apostrophe, hyphen or address character beside it: « c'est »,
+// « aujourd'hui », « pr@mail.fr » are left alone. Each byte of an expansion maps to the source
+// of the word it replaces, so a match still reports the span of the original text. Returns
+// whether anything was replaced (the text is rebuilt only then).
+bool expand_shorthand(FoldedText& f, const ShorthandList& words, std::size_t longest) {
+  auto joined = [](char c) {
+    return c == '\'' || c == '-' || c == '@' || c == '_' || c == '/' ||
+           static_cast<unsigned char>(c) >= 0x80;
+  };
+  const std::string& t = f.text;
+  FoldedText out;
+  std::size_t copied = 0;  // bytes of f already in out
+  std::size_t i = 0;
+  while (i < t.size()) {
+    if (!is_ascii_alnum(t[i])) {
+      ++i;
+      continue;
+    }
+    std::size_t start = i;
+    while (i < t.size() && is_ascii_alnum(t[i])) ++i;
+    if (i - start > longest || (start > 0 && (joined(t[start - 1]) || t[start - 1] == '.')) ||
+        (i < t.size() &&
+         (joined(t[i]) || (t[i] == '.' && i + 1 < t.size() && is_ascii_alnum(t[i + 1])))))
+      continue;
+    std::string_view word(t.data() + start, i - start);
+    auto it = std::lower_bound(words.begin(), words.end(), word,
+                               [](const auto& e, std::string_view w) { return e.first < w; });
+    if (it == words.end() || it->first != word) continue;
+    if (copied == 0) {
+      out.text.reserve(t.size() + 16);
+      out.origin.reserve(t.size() + 17);
+    }
+    out.text.append(t, copied, start - copied);
+    out.origin.insert(out.origin.end(), f.origin.begin() + static_cast<std::ptrdiff_t>(copied),
+                      f.origin.begin() + static_cast<std::ptrdiff_t>(start));
+    out.text += it->second;
+    out.origin.insert(out.origin.end(), it->second.size(), f.origin[start]);
+    copied = i;
+  }
+  if (copied == 0) return false;
+  out.text.append(t, copied);
+  out.origin.insert(out.origin.end(), f.origin.begin() + static_cast<std::ptrdiff_t>(copied),
+                    f.origin.end());
+  f = std::move(out);
+  return true;
+}
+
 }  // namespace
 
 std::string expand_lists(const std::string& pattern, const RuleSet& rules, RuleReader& reader,
@@ -94,6 +143,7 @@ std::vector<RuleError> RequestDetector::configure(const RuleSet& rules,
   conditions_.clear();
   clause_openers_.clear();
   back_refs_.clear();
+  shorthand_.clear();
   topics_ = std::move(topics);
   std::vector<PatternSpec> specs;
   std::vector<std::pair<const JsonRuleFile*, std::string>> where;  // per spec: file, pointer
@@ -177,6 +227,29 @@ std::vector<RuleError> RequestDetector::configure(const RuleSet& rules,
         for (std::string_view w : folded_words(folded)) words.emplace_back(w);
         if (!words.empty()) back_refs_.push_back(std::move(words));
       }
+    if (name.rfind("shorthand_", 0) == 0 && name.size() == 16 && name.compare(12, 4, ".txt") == 0) {
+      // shorthand_LANG.txt: « vs vous », the shorthand then what it stands for.
+      Shorthand& sh = shorthand_[name.substr(10, 2)];
+      for (const auto& [line, entry] : list.entries) {
+        const std::string folded = fold_string(entry);
+        const std::size_t space = folded.find(' ');
+        const std::string word = folded.substr(0, space);
+        std::string expansion =
+            space == std::string::npos ? std::string() : folded.substr(space + 1);
+        while (!expansion.empty() && expansion.front() == ' ') expansion.erase(0, 1);
+        if (word.empty() || expansion.empty() ||
+            !std::all_of(word.begin(), word.end(), is_ascii_alnum)) {
+          errors.push_back(RuleError{name, line, "",
+                                     "write the shorthand (letters and digits), a space, then "
+                                     "what it stands for: \"vs vous\""});
+          continue;
+        }
+        sh.words.emplace_back(word, expansion);
+        sh.longest = std::max(sh.longest, word.size());
+      }
+      std::sort(sh.words.begin(), sh.words.end());
+      continue;
+    }
     std::unordered_set<std::string>* words = name.rfind("lead_in_", 0) == 0      ? &lead_ins_
                                              : name.rfind("conditions_", 0) == 0 ? &conditions_
                                              : name.rfind("clause_openers_", 0) == 0
@@ -283,6 +356,8 @@ std::vector<std::pair<std::size_t, RequestDetector::Score>> RequestDetector::sco
   std::vector<std::pair<std::size_t, Score>> scores;
   if (text.empty() || sets_.empty()) return scores;
   FoldedText folded = fold(text);
+  if (auto sh = shorthand_.find(std::string(lang)); sh != shorthand_.end())
+    expand_shorthand(folded, sh->second.words, sh->second.longest);
   sents = sentences(text, lang.empty() || lang == "unknown" ? "en" : lang);
   if (sents.empty()) return scores;
   std::vector<Match> matches = scan(folded.text, lang);

@@ -64,6 +64,9 @@ class TopicWords {
 };
 
 // Finds the questions and requests of a text, one per sentence at most.
+// Text-message shorthand and what it stands for ("vs", "vous"), sorted by shorthand.
+using ShorthandList = std::vector<std::pair<std::string, std::string>>;
+
 class RequestDetector {
  public:
   std::vector<RuleError> configure(const RuleSet& rules, std::shared_ptr<const TopicWords> topics);
@@ -134,6 +137,12 @@ class RequestDetector {
   // back_references_*.txt: one word ("it") or two ("me l'": a final apostrophe matches any word
   // that starts with it, « l'envoyer »).
   std::vector<std::vector<std::string>> back_refs_;
+  // shorthand_LANG.txt by language: text-message words written out before matching.
+  struct Shorthand {
+    ShorthandList words;  // sorted by shorthand
+    std::size_t longest = 0;
+  };
+  std::unordered_map<std::string, Shorthand> shorthand_;
   std::shared_ptr<const TopicWords> topics_ = std::make_shared<const TopicWords>();
   double threshold_ = 1.0;
 };

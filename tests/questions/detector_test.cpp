@@ -1551,5 +1551,88 @@ TEST_F(DetectorTest, ThirteenthRoundAskedAgainAndOffersTakenUp) {
   EXPECT_FALSE(asks("Comptez à partir de 4 900 € pour l'organisation complète.", "fr"));
 }
 
+// Fourteenth round, from the misclassified rows of a sixth batch of client sentences (fit
+// files); the sentences here are written apart from those rows. Text-message shorthand is
+// written out before matching (rules/questions/shorthand_fr.txt), so the cues read it.
+TEST_F(DetectorTest, FourteenthRoundTextMessageShorthand) {
+  EXPECT_TRUE(asks("c koi le delai pr une commande de 20 coffrets", "fr"));
+  EXPECT_TRUE(asks("vs savez qd ca sera pret", "fr"));
+  EXPECT_TRUE(asks("ya encore de la place pr le stage de fevrier", "fr"));
+  EXPECT_TRUE(asks("vs faites encore les paniers garnis", "fr"));
+  // The question is the sentence as written, shorthand and all.
+  Analysis a = analyse("Bonjour. c koi le tarif pr 2 heures", "fr");
+  ASSERT_EQ(a.questions.size(), 1u);
+  EXPECT_EQ(a.questions[0].text, "c koi le tarif pr 2 heures");
+}
+
+TEST(DetectorRules, ABadShorthandLineIsNamed) {
+  std::vector<RuleError> errors;
+  RuleSet rules = load_rule_set("questions", COURTOIS_SOURCE_DIR "/rules", std::nullopt, errors);
+  ASSERT_TRUE(errors.empty());
+  ListFile* list = nullptr;
+  for (ListFile& l : rules.lists)
+    if (l.name() == "shorthand_fr.txt") list = &l;
+  ASSERT_NE(list, nullptr);
+  list->entries.emplace_back(99, "stp");
+  QuestionsPlugin plugin;
+  std::vector<RuleError> found = plugin.configure(rules);
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].file, "shorthand_fr.txt") << found[0].to_string();
+  EXPECT_EQ(found[0].line, 99);
+  EXPECT_NE(found[0].problem.find("what it stands for"), std::string::npos);
+  // The other entries and the cues still work.
+  Message m;
+  m.new_text = m.body_text = "vs savez qd ca sera pret";
+  Analysis a;
+  a.text = m.new_text;
+  a.lang = "fr";
+  plugin.analyse(m, a);
+  EXPECT_EQ(a.questions.size(), 1u);
+}
+
+TEST_F(DetectorTest, FourteenthRoundSettledRhetoricalAndUnpunctuated) {
+  // A question reported and settled by someone else, or by what was written, asks nothing.
+  EXPECT_FALSE(
+      asks("I was wondering whether the warranty covered the glass, but the installer explained it "
+           "does.",
+           "en"));
+  EXPECT_FALSE(
+      asks("I was going to ask about the blinds, but never mind, we'll leave them.", "en"));
+  EXPECT_TRUE(asks("I was wondering whether the warranty covers the glass.", "en"));
+  EXPECT_FALSE(
+      asks("Mon fils voulait savoir si la garantie couvrait la vitre, mais l'installateur lui a "
+           "expliqué que oui.",
+           "fr"));
+  EXPECT_FALSE(
+      asks("Je me demandais si la TVA était comprise, mais c'était écrit sur le devis.", "fr"));
+  EXPECT_TRUE(asks("Je me demandais si la TVA était comprise.", "fr"));
+  // Complaints put as questions.
+  EXPECT_FALSE(asks("Is it just me, or do these invoices get longer every month?", "en"));
+  EXPECT_FALSE(asks("Is it too much to expect a call back when you say you'll ring?", "en"));
+  EXPECT_TRUE(asks("Is it too late to change the colour?", "en"));
+  EXPECT_FALSE(asks("Encore une facture fausse, c'est une plaisanterie ?", "fr"));
+  // Contact offers and open invitations.
+  EXPECT_FALSE(asks("Au moindre souci pendant le chantier, appelez-moi directement.", "fr"));
+  EXPECT_TRUE(asks("Appelez-moi directement demain matin.", "fr"));
+  EXPECT_FALSE(asks("Passez nous voir quand vous voulez.", "fr"));
+  // Requests.
+  EXPECT_TRUE(asks("We need all the signed forms back by Monday.", "en"));
+  EXPECT_TRUE(asks("Which days do y'all deliver", "en"));
+  EXPECT_TRUE(asks("Je vous prierais de me retourner le contrat signé.", "fr"));
+  EXPECT_TRUE(asks("Vous pourrez leur ouvrir le portail vers 9 h.", "fr"));
+  EXPECT_FALSE(asks("Vous pourrez récupérer vos clés à l'accueil.", "fr"));
+  EXPECT_TRUE(asks("Et pour la deuxième pièce, c'est combien en plus.", "fr"));
+  EXPECT_TRUE(asks("C'est quoi le délai pour une commande de 30 boîtes", "fr"));
+  // Unpunctuated, as a text message: a question; with a full stop, a statement.
+  EXPECT_TRUE(asks("vous faites toujours les livraisons le samedi", "fr"));
+  EXPECT_FALSE(asks("Vous faites toujours les livraisons le samedi.", "fr"));
+  EXPECT_TRUE(asks("la réunion c'est bien le 12", "fr"));
+  EXPECT_FALSE(asks("La réunion, c'est bien le 12.", "fr"));
+  EXPECT_TRUE(asks("il y a encore de la place pour jeudi", "fr"));
+  EXPECT_TRUE(asks("des nouvelles", "fr"));
+  EXPECT_TRUE(asks("possible par téléphone plutôt", "fr"));
+  EXPECT_TRUE(asks("tu sais si la boutique ouvre lundi", "fr"));
+}
+
 }  // namespace
 }  // namespace courtois::questions
