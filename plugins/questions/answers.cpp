@@ -1402,7 +1402,14 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
     auto in_inline_block = [&](std::size_t si) {
       return inline_answer.count(si) > 0 || inline_rest.count(si) > 0;
     };
+    // Questions this reply quotes in-line: the others it answers, if at all, outside the quotes.
+    std::set<std::size_t> quoted_items;
     for (const auto& [quoted, indices] : view.inline_blocks) {
+      for (std::size_t g : open)
+        for (std::size_t it : groups[g].items)
+          if (items[it].message < k && !items[it].norm.empty() &&
+              quoted.find(items[it].norm) != std::string::npos)
+            quoted_items.insert(it);
       std::optional<std::size_t> last_item;
       std::size_t last_pos = 0;
       for (std::size_t g : open)
@@ -1805,6 +1812,9 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
     // 9. "Quel est le délai ?" answered by « Comptez deux semaines. », "What time?" by
     //    "Between 9 and 11.", "How much?" by "$1,400.": the first sentence that gives what the
     //    question asks for, when only one open question of the message replied to asks it.
+    //    A later paragraph of an in-line block answers it too when the reply did not quote it
+    //    ("> ...toughened glass?" / "Yes, ..." / "I can come Tuesday 10th at 9.30." for the
+    //    unquoted "Let me know what days you have free next week").
     //    A sentence that already answered another question is not reused, and one that speaks
     //    of something else ("Shipping is free for orders over $500" for the price of a table:
     //    no word of the question, and more than one word that is not the answer's own,
@@ -1845,7 +1855,8 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
           if ((s.gives & kind) && usable(s) && !s.acknowledges && !inline_answer.count(si) &&
               !used.count(without_answer_arrow(s.text)) &&
               (on_topic(items[*asking], s) || names_only_its_kind ||
-               (!inline_rest.count(si) && (kind == kPlace || slot || (s.gives_first & kind))))) {
+               ((!inline_rest.count(si) || !quoted_items.count(*asking)) &&
+                (kind == kPlace || slot || (s.gives_first & kind))))) {
             answer(items[*asking].group, s.text);
             break;
           }

@@ -1617,5 +1617,63 @@ TEST_F(ThreadsTest, DoneNamingOneRequestAnswersThatOne) {
             std::vector<std::string>{});
 }
 
+// Fourteenth round. A reply that will see the job before it prices it puts the price off, in
+// a block below the quoted question as anywhere else.
+TEST_F(ThreadsTest, SeeingTheJobFirstPutsTheQuestionOff) {
+  EXPECT_EQ(open_after(*plugin_,
+                       {"How much would a new worktop cost?",
+                        "ME:Hello,\n\n> How much would a new worktop cost?\n\nI'd rather see "
+                        "the kitchen before giving you a figure, as the walls are rarely "
+                        "straight.\n\nDan"},
+                       "en", deadlines_),
+            std::vector<std::string>{"How much would a new worktop cost?"});
+  EXPECT_EQ(open_after(*plugin_,
+                       {"Combien coûterait le remplacement du parquet ?",
+                        "ME:Bonjour,\n\nJe préfère passer mesurer la pièce avant de vous donner "
+                        "un prix, les murs sont rarement droits.\n\nDan"},
+                       "fr", deadlines_),
+            std::vector<std::string>{"Combien coûterait le remplacement du parquet ?"});
+  EXPECT_EQ(open_after(*plugin_,
+                       {"How much would a new worktop cost?",
+                        "ME:Hello,\n\n> How much would a new worktop cost?\n\nAbout £650 "
+                        "fitted.\n\nDan"},
+                       "en", deadlines_),
+            std::vector<std::string>{});
+}
+
+// A question the reply did not quote is answered by a later paragraph of an in-line block that
+// offers what it asks for: the writer answered the quotes, then the rest below the last one.
+TEST_F(ThreadsTest, AnUnquotedQuestionIsAnsweredBelowTheLastQuote) {
+  EXPECT_EQ(open_after(*plugin_,
+                       {"Can you fit a new lock on the shed? Let me know which days you have "
+                        "free next week.",
+                        "ME:Hello,\n\n> Can you fit a new lock on the shed?\n\nYes, a standard "
+                        "padlock hasp is no trouble.\n\nI could come on Wednesday 14th at 10:00 "
+                        "or Friday 16th in the afternoon.\n\nSam"},
+                       "en", deadlines_),
+            std::vector<std::string>{});
+  // Quoted itself, it is that block's question, and the later paragraph does not answer it.
+  EXPECT_EQ(open_after(*plugin_,
+                       {"Can you fit a new lock on the shed? Let me know which days you have "
+                        "free next week.",
+                        "ME:Hello,\n\n> Can you fit a new lock on the shed?\n\nYes, a standard "
+                        "padlock hasp is no trouble.\n\n> Let me know which days you have free "
+                        "next week.\n\nI'll check my diary with the office.\n\nSam"},
+                       "en", deadlines_),
+            std::vector<std::string>{"Let me know which days you have free next week."});
+}
+
+// « disponibilité » and « libre » name the same thing: a reply that says what is free answers
+// the question of availability.
+TEST_F(ThreadsTest, FreeAnswersAvailability) {
+  EXPECT_EQ(open_after(*plugin_,
+                       {"Avez-vous encore de la disponibilité du 15 au 17 mai ? Pourrait-on "
+                        "passer visiter avant ?",
+                        "ME:Bonjour,\n\nNous avons bien deux chambres libres du 15 au 17 "
+                        "mai.\n\nAnne"},
+                       "fr", deadlines_),
+            std::vector<std::string>{"Pourrait-on passer visiter avant ?"});
+}
+
 }  // namespace
 }  // namespace courtois::questions
