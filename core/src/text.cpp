@@ -283,8 +283,8 @@ constexpr std::string_view kAbbreviations[] = {
 // a word in lower case ("small puddle every morning. can you come today??", « on hésite. vous
 // pouvez passer ? »). Mail typed without capitals ends its sentences so; ICU reads a full stop
 // before a lower-case word as an abbreviation's. Not after an abbreviation, a single letter,
-// a word with a full stop inside ("e.g.", "a.m.") or an ellipsis. Returns the offset of the
-// lower-case word, or 0.
+// a word with a full stop inside ("e.g.", "a.m."), a number of one or two digits or an
+// ellipsis. Returns the offset of the lower-case word, or 0.
 std::size_t lower_case_break(std::string_view work, std::size_t from, std::size_t to) {
   for (std::size_t i = from + 1; i + 2 < to; ++i) {
     if (work[i] != '.' || work[i + 1] != ' ') continue;
@@ -296,7 +296,15 @@ std::size_t lower_case_break(std::string_view work, std::size_t from, std::size_
                             static_cast<unsigned char>(work[begin - 1]) >= 0x80))
       --begin;
     const std::size_t letters = i - begin;  // bytes: « été » counts as five
-    if (letters < 2) continue;              // "p. 12", "M. dupont", "2. then", "...", "x.y. z"
+    if (letters == 0) {
+      // A number of three digits or more ends a sentence as a word does ("pre auth number is
+      // BP-7734219. do I need it printed"); a list number does not ("2. then").
+      std::size_t digits = i;
+      while (digits > from && std::isdigit(static_cast<unsigned char>(work[digits - 1]))) --digits;
+      if (i - digits >= 3) return next;
+      continue;
+    }
+    if (letters < 2) continue;  // "p. 12", "M. dupont", "...", "x.y. z"
     if (begin > from && work[begin - 1] == '.') continue;
     std::string word(work.substr(begin, letters));
     for (char& c : word) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));

@@ -109,6 +109,9 @@ TEST(Sentences, BreaksAtAFullStopBeforeALowerCaseWord) {
   EXPECT_EQ(
       sentence_texts("en bois ou en composite on hésite. vous pouvez passer ?", "fr"),
       (std::vector<std::string>{"en bois ou en composite on hésite.", "vous pouvez passer ?"}));
+  // After a number too, when it is not a list number.
+  EXPECT_EQ(sentence_texts("the reference is BP-7734219. do i need it printed", "en"),
+            (std::vector<std::string>{"the reference is BP-7734219.", "do i need it printed"}));
 }
 
 // Not after an abbreviation, a single letter, a word with a full stop inside or an ellipsis.
@@ -116,7 +119,8 @@ TEST(Sentences, KeepsAbbreviationsBeforeALowerCaseWord) {
   for (const char* text :
        {"Bring the forms, the keys etc. and the remote.", "It costs approx. two hundred.",
         "Voir cf. la facture jointe.", "Call me e.g. tomorrow morning.",
-        "We open at 9 a.m. tomorrow.", "Well... maybe next week.", "Ask M. dupont for it."})
+        "We open at 9 a.m. tomorrow.", "Well... maybe next week.", "Ask M. dupont for it.",
+        "See point 2. then sign below."})
     EXPECT_EQ(sentence_texts(text, "en").size(), 1u) << text;
 }
 
