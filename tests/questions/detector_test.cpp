@@ -1634,5 +1634,15 @@ TEST_F(DetectorTest, FourteenthRoundSettledRhetoricalAndUnpunctuated) {
   EXPECT_TRUE(asks("tu sais si la boutique ouvre lundi", "fr"));
 }
 
+// Fourteenth round, from the questions the fit7 threads annotate that were not extracted
+// (sentences written apart from them).
+TEST_F(DetectorTest, FourteenthRoundPastWonderingAndTrailingChecks) {
+  EXPECT_TRUE(asks("I also wondered how long the varnish takes to dry", "en"));
+  EXPECT_TRUE(asks("We need everything signed and returned by the 3rd.", "en"));
+  EXPECT_TRUE(asks("on voudrait passer samedi pour choisir le carrelage, c possible", "fr"));
+  EXPECT_FALSE(asks("Oui, c'est possible.", "fr"));
+  EXPECT_TRUE(asks("elle a perdu la notice, vous pouvez lui renvoyer par mail", "fr"));
+}
+
 }  // namespace
 }  // namespace courtois::questions
