@@ -1642,6 +1642,11 @@ TEST_F(DetectorTest, FourteenthRoundPastWonderingAndTrailingChecks) {
   EXPECT_TRUE(asks("on voudrait passer samedi pour choisir le carrelage, c possible", "fr"));
   EXPECT_FALSE(asks("Oui, c'est possible.", "fr"));
   EXPECT_TRUE(asks("elle a perdu la notice, vous pouvez lui renvoyer par mail", "fr"));
+  // A remark that seeks agreement asks nothing; a check put the same way still asks.
+  EXPECT_FALSE(asks("C'est tout de même inquiétant, non ?", "fr"));
+  EXPECT_TRUE(asks("La pose est comprise dans le prix, non ?", "fr"));
+  EXPECT_FALSE(asks("That's rather alarming, isn't it?", "en"));
+  EXPECT_TRUE(asks("The fitting is included, isn't it?", "en"));
 }
 
 }  // namespace

@@ -1675,5 +1675,21 @@ TEST_F(ThreadsTest, FreeAnswersAvailability) {
             std::vector<std::string>{"Pourrait-on passer visiter avant ?"});
 }
 
+// A reply that says it is preparing the answer puts the question off until it comes.
+TEST_F(ThreadsTest, AnAnswerBeingPreparedWaits) {
+  EXPECT_EQ(open_after(*plugin_,
+                       {"Est-ce qu'il existe une assurance contre la perte ?",
+                        "ME:Bonjour,\n\nPour l'assurance, je vous prépare une documentation "
+                        "complète.\n\nJulien"},
+                       "fr", deadlines_),
+            std::vector<std::string>{"Est-ce qu'il existe une assurance contre la perte ?"});
+  EXPECT_EQ(open_after(*plugin_,
+                       {"Is there any insurance against loss?",
+                        "ME:Hello,\n\nI'm putting together a comparison of the two insurance "
+                        "plans.\n\nJulien"},
+                       "en", deadlines_),
+            std::vector<std::string>{"Is there any insurance against loss?"});
+}
+
 }  // namespace
 }  // namespace courtois::questions
