@@ -1852,8 +1852,9 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
           // else that sentence says.
           const bool slot = kind == kSlot;
           if (slot && !(s.gives & kTime)) continue;
+          // A day offered may answer "when" and "can it be a Saturday?" at once.
           if ((s.gives & kind) && usable(s) && !s.acknowledges && !inline_answer.count(si) &&
-              !used.count(without_answer_arrow(s.text)) &&
+              (!used.count(without_answer_arrow(s.text)) || (slot && !s.days.empty())) &&
               (on_topic(items[*asking], s) || names_only_its_kind ||
                ((!inline_rest.count(si) || !quoted_items.count(*asking)) &&
                 (kind == kPlace || slot || (s.gives_first & kind))))) {

@@ -1691,5 +1691,24 @@ TEST_F(ThreadsTest, AnAnswerBeingPreparedWaits) {
             std::vector<std::string>{"Is there any insurance against loss?"});
 }
 
+// « est-ce possible un samedi matin ? » asks for a visit on a kind of day; a day offered
+// answers it, even the sentence that already said when the trial starts.
+TEST_F(ThreadsTest, ADayOfferedAnswersWhenAndWhichDay) {
+  EXPECT_EQ(open_after(*plugin_,
+                       {"Quand peut-il commencer l'essai ? Je voudrais l'accompagner : est-ce "
+                        "possible un samedi matin ?",
+                        "ME:Bonjour,\n\nJe peux vous recevoir tous les deux le samedi 21 mars "
+                        "à 10 h pour commencer l'essai.\n\nJulien"},
+                       "fr", deadlines_),
+            std::vector<std::string>{});
+  EXPECT_EQ(open_after(*plugin_,
+                       {"When can he start the trial? I'd like to come along: would it be "
+                        "possible on a Saturday morning?",
+                        "ME:Hello,\n\nI can see you both on Saturday 21 March at 10:00 to start "
+                        "the trial.\n\nJulien"},
+                       "en", deadlines_),
+            std::vector<std::string>{});
+}
+
 }  // namespace
 }  // namespace courtois::questions
