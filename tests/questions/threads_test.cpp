@@ -1710,5 +1710,24 @@ TEST_F(ThreadsTest, ADayOfferedAnswersWhenAndWhichDay) {
             std::vector<std::string>{});
 }
 
+// "Could you quote for that?" asks for a document: a quote promised is not the quote.
+TEST_F(ThreadsTest, AQuotePromisedIsNotTheQuote) {
+  EXPECT_EQ(open_after(*plugin_,
+                       {"Could you quote for the PA and projector, including a technician for "
+                        "the day?",
+                        "ME:Hi Claire,\n\nI'll put together a formal quote with a technician "
+                        "included and get it over to you tomorrow.\n\nTom"},
+                       "en", deadlines_),
+            std::vector<std::string>{
+                "Could you quote for the PA and projector, including a technician for the day?"});
+  EXPECT_EQ(open_after(*plugin_,
+                       {"Pourriez-vous me chiffrer la pose du parquet, plinthes comprises ?",
+                        "ME:Bonjour,\n\nJe vous enverrai le chiffrage de la pose avec les "
+                        "plinthes demain.\n\nTom"},
+                       "fr", deadlines_),
+            std::vector<std::string>{
+                "Pourriez-vous me chiffrer la pose du parquet, plinthes comprises ?"});
+}
+
 }  // namespace
 }  // namespace courtois::questions
