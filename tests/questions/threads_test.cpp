@@ -1689,6 +1689,12 @@ TEST_F(ThreadsTest, AnAnswerBeingPreparedWaits) {
                         "plans.\n\nJulien"},
                        "en", deadlines_),
             std::vector<std::string>{"Is there any insurance against loss?"});
+  EXPECT_EQ(open_after(*plugin_,
+                       {"Vous pouvez nous recommander un traiteur ?",
+                        "ME:Bonjour,\n\nBien sûr, je vous prépare une petite sélection de "
+                        "traiteurs et je vous l'envoie d'ici vendredi.\n\nJulie"},
+                       "fr", deadlines_),
+            std::vector<std::string>{"Vous pouvez nous recommander un traiteur ?"});
 }
 
 // « est-ce possible un samedi matin ? » asks for a visit on a kind of day; a day offered
