@@ -552,6 +552,18 @@ struct ReplyView {
   std::size_t new_text_sentences = 0;  // the first ones: the reply's new text, in order
   std::vector<std::pair<std::string, std::vector<std::size_t>>> inline_blocks;  // quoted, sentences
 
+  // "Vers 17 h 45, ...", "Around 3pm.", « Dès lundi » open with the answer: before it, at most
+  // three words, each a stop word or an answer's own (answer_words_*.txt).
+  static bool opens_with_answer_words(const AnswerMatcher& matcher, std::string_view prefix) {
+    const std::vector<std::string> words = split_words(fold_string(prefix));
+    return words.size() <= 3 && std::all_of(words.begin(), words.end(), [&](const std::string& w) {
+             const std::vector<std::string> stems = matcher.topics_->of(w);
+             return std::all_of(stems.begin(), stems.end(), [&](const std::string& t) {
+               return matcher.answer_words_.count(t) > 0;
+             });
+           });
+  }
+
   static ReplyView build(const AnswerMatcher& matcher, const ThreadMessage& tm) {
     ReplyView view;
     std::set<std::string> name_words;
@@ -744,7 +756,8 @@ struct ReplyView {
         const std::string& last = d.end_value ? *d.end_value : d.value;
         if (!today.empty() && last.substr(0, 10) < today) continue;
         rs.gives |= AnswerMatcher::kTime;
-        if (at == 0) rs.gives_first |= AnswerMatcher::kTime;
+        if (at == 0 || opens_with_answer_words(matcher, rs.text.substr(0, at)))
+          rs.gives_first |= AnswerMatcher::kTime;
       }
     // "I can come on Tuesday at 2 pm, does that suit you?": a statement before a short check put
     // to the client answers and asks for a confirmation; it is no counter-question. So does a
@@ -1826,7 +1839,7 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
         std::optional<std::size_t> asking;  // the one open question of the target that asks it
         bool several = false;
         for (std::size_t g : open) {
-          if (answered.count(g)) continue;
+          if (answered.count(g) || deferred.count(g)) continue;  // put off in this very reply
           for (std::size_t it : groups[g].items)
             if (items[it].message == *target && (asks_of(items[it]) & kind)) {
               several = several || asking.has_value();

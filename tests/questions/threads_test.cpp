@@ -1735,5 +1735,36 @@ TEST_F(ThreadsTest, AQuotePromisedIsNotTheQuote) {
                 "Pourriez-vous me chiffrer la pose du parquet, plinthes comprises ?"});
 }
 
+// Sessions booked in the planning answer the request for them; the question the same reply
+// says it will talk over later waits, and does not keep the booking from answering.
+TEST_F(ThreadsTest, ABookingNotedAnswersAndATopicForLaterWaits) {
+  EXPECT_EQ(open_after(*plugin_,
+                       {"Je souhaiterais savoir quand je pourrai reprendre la course à pied. "
+                        "Pouvez-vous me mettre les séances le lundi et le jeudi en fin de "
+                        "journée ?",
+                        "ME:Bonjour Camille,\n\nLundi 18h et jeudi 18h30 à partir du 23 mars, "
+                        "c'est noté dans le planning.\n\nPour la course, on en reparle vendredi "
+                        "après les tests de force.\n\nJulien"},
+                       "fr", deadlines_),
+            std::vector<std::string>{
+                "Je souhaiterais savoir quand je pourrai reprendre la course à pied."});
+  EXPECT_EQ(open_after(*plugin_,
+                       {"When will I be able to start running again? Could you book my "
+                        "sessions on Mondays and Thursdays after work?",
+                        "ME:Hi Camille,\n\nMonday 6pm and Thursday 6.30pm from 23 March are in "
+                        "the diary.\n\nWe can discuss the running at your next session, after "
+                        "the strength tests.\n\nJulien"},
+                       "en", deadlines_),
+            std::vector<std::string>{"When will I be able to start running again?"});
+  // The question put off asks when, as another does: that one still takes the hour given.
+  EXPECT_EQ(open_after(*plugin_,
+                       {"Quand pourrai-je reprendre la course ? Et à quelle heure dois-je "
+                        "arriver lundi ?",
+                        "ME:Bonjour,\n\nVers 17 h 45, le temps de vous changer.\n\nPour la "
+                        "course, on en reparle vendredi après les tests de force.\n\nJulien"},
+                       "fr", deadlines_),
+            std::vector<std::string>{"Quand pourrai-je reprendre la course ?"});
+}
+
 }  // namespace
 }  // namespace courtois::questions
