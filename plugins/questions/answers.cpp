@@ -525,6 +525,9 @@ struct ReplySentence {
   bool attached = false;   // hands something over: "ci-joint", "here it is"
   unsigned gives =
       0;  // the kinds of answer it gives (AnswerMatcher::kTime ...): "Between 9 and 11"
+  // An hour named after its first comma: « C'est noté pour vendredi 16, je passerai à 9h. »
+  // acknowledges the day, then gives the hour.
+  bool hour_after_comma = false;
   unsigned gives_first = 0;    // the kinds it opens with ("$120, payable on delivery.") or names as
                                // such ("Our estimate is £1,400")
   bool acknowledges = false;   // opens with thanks or a receipt: "Thank you for your payment"
@@ -752,7 +755,11 @@ struct ReplyView {
         const std::size_t at = d.text.empty() ? std::string::npos : rs.text.find(d.text);
         if (at == std::string::npos) continue;
         if (names_a_day(d)) rs.days.push_back(day_key(d.value));
-        if (std::string m = moment_of(d); !m.empty()) rs.moments.push_back(std::move(m));
+        if (std::string m = moment_of(d); !m.empty()) {
+          rs.moments.push_back(std::move(m));
+          const std::size_t comma = rs.text.find(", ");
+          rs.hour_after_comma = rs.hour_after_comma || (comma != std::string::npos && at > comma);
+        }
         const std::string& last = d.end_value ? *d.end_value : d.value;
         if (!today.empty() && last.substr(0, 10) < today) continue;
         rs.gives |= AnswerMatcher::kTime;
@@ -1866,7 +1873,9 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
           const bool slot = kind == kSlot;
           if (slot && !(s.gives & kTime)) continue;
           // A day offered may answer "when" and "can it be a Saturday?" at once.
-          if ((s.gives & kind) && usable(s) && !s.acknowledges && !inline_answer.count(si) &&
+          if ((s.gives & kind) && usable(s) &&
+              (!s.acknowledges || (kind == kTime && s.hour_after_comma)) &&
+              !inline_answer.count(si) &&
               (!used.count(without_answer_arrow(s.text)) || (slot && !s.days.empty())) &&
               (on_topic(items[*asking], s) || names_only_its_kind ||
                ((!inline_rest.count(si) || !quoted_items.count(*asking)) &&

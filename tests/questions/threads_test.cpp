@@ -1766,5 +1766,23 @@ TEST_F(ThreadsTest, ABookingNotedAnswersAndATopicForLaterWaits) {
             std::vector<std::string>{"Quand pourrai-je reprendre la course ?"});
 }
 
+// « C'est noté pour vendredi 20, je passerai à 9h. » acknowledges the day, then gives the
+// hour asked for; a receipt's date alone still answers no "when".
+TEST_F(ThreadsTest, TheHourAfterANoteTakenAnswers) {
+  EXPECT_EQ(open_after(*plugin_,
+                       {"Vous pouvez venir quand ?",
+                        "ME:Bonjour,\n\nJe peux passer vendredi 20 ou samedi 21 "
+                        "matin.\n\nKarim",
+                        "vendredi 20 matin c'est parfait. vers quelle heure ?",
+                        "ME:Bonjour,\n\nC'est noté pour vendredi 20, je passerai à 9h.\n\nKarim"},
+                       "fr", deadlines_),
+            std::vector<std::string>{});
+  EXPECT_EQ(open_after(*plugin_,
+                       {"What time will you come on Friday?",
+                        "ME:Hello,\n\nThank you for your payment of 12 March.\n\nKarim"},
+                       "en", deadlines_),
+            std::vector<std::string>{"What time will you come on Friday?"});
+}
+
 }  // namespace
 }  // namespace courtois::questions
