@@ -10,6 +10,19 @@
 namespace courtois::questions {
 namespace {
 
+// The questions a plugin configured from edited rules finds in one text: after a bad record,
+// the rest of the rules must still work.
+std::size_t questions_in(const QuestionsPlugin& plugin, const std::string& text,
+                         const std::string& lang) {
+  Message m;
+  m.new_text = m.body_text = text;
+  Analysis a;
+  a.text = text;
+  a.lang = lang;
+  plugin.analyse(m, a);
+  return a.questions.size();
+}
+
 class DetectorTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
@@ -977,13 +990,7 @@ TEST(DetectorRules, ABadChaserFieldIsNamed) {
   }
   EXPECT_NE(found[0].problem.find("chases nothing"), std::string::npos);
   EXPECT_NE(found[1].problem.find("true or false"), std::string::npos);
-  Message m;
-  m.new_text = m.body_text = "Could you send me the invoice?";
-  Analysis a;
-  a.text = m.new_text;
-  a.lang = "en";
-  plugin.analyse(m, a);
-  EXPECT_EQ(a.questions.size(), 1u);
+  EXPECT_EQ(questions_in(plugin, "Could you send me the invoice?", "en"), 1u);
 }
 
 // A bad "unpunctuated" field is named with its file and record; the other cues still load.
@@ -1010,13 +1017,7 @@ TEST(DetectorRules, ABadUnpunctuatedFieldIsNamed) {
   EXPECT_EQ(found[0].field, "/rules/" + std::to_string(at) + "/unpunctuated")
       << found[0].to_string();
   EXPECT_NE(found[0].problem.find("true or false"), std::string::npos);
-  Message m;
-  m.new_text = m.body_text = "vous pouvez venir demain";
-  Analysis a;
-  a.text = m.new_text;
-  a.lang = "fr";
-  plugin.analyse(m, a);
-  EXPECT_EQ(a.questions.size(), 1u);
+  EXPECT_EQ(questions_in(plugin, "vous pouvez venir demain", "fr"), 1u);
 }
 
 // A chaser followed at once by the request it chases is one request, the one that asks; alone,
@@ -1581,13 +1582,7 @@ TEST(DetectorRules, ABadShorthandLineIsNamed) {
   EXPECT_EQ(found[0].line, 99);
   EXPECT_NE(found[0].problem.find("what it stands for"), std::string::npos);
   // The other entries and the cues still work.
-  Message m;
-  m.new_text = m.body_text = "vs savez qd ca sera pret";
-  Analysis a;
-  a.text = m.new_text;
-  a.lang = "fr";
-  plugin.analyse(m, a);
-  EXPECT_EQ(a.questions.size(), 1u);
+  EXPECT_EQ(questions_in(plugin, "vs savez qd ca sera pret", "fr"), 1u);
 }
 
 TEST_F(DetectorTest, FourteenthRoundSettledRhetoricalAndUnpunctuated) {
