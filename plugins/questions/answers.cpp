@@ -1334,11 +1334,19 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
       }
       double best = 0;
       std::optional<std::size_t> named;
+      // A topic put first, without a marker, names what is put off as « Pour la course » does:
+      // « La course, on en reparle vendredi ».
+      std::vector<std::string> put_first;
+      if (const std::size_t comma = s.text.find(", "); comma != std::string::npos) {
+        std::vector<std::string> lead = split_words(fold_string(s.text.substr(0, comma)));
+        if (lead.size() <= 3) put_first = topics_->of_words(lead);
+      }
       for (std::size_t g : open)
         for (std::size_t it : groups[g].items) {
           const Item& item = items[it];
           if (item.message >= k || item.stems.empty()) continue;
-          const std::size_t marked = same_words(item.stems, s.topic_stems),
+          const std::size_t marked = same_words(item.stems, s.topic_stems) +
+                                     same_words(item.stems, put_first),
                             common = same_words(item.stems, s.stems);
           if (!(marked > 0 || common >= 2 || common * 2 >= item.stems.size())) continue;
           // The question it names best: « Pour la plantation » names « proposez-vous la

@@ -1756,6 +1756,17 @@ TEST_F(ThreadsTest, ABookingNotedAnswersAndATopicForLaterWaits) {
                         "the strength tests.\n\nJulien"},
                        "en", deadlines_),
             std::vector<std::string>{"When will I be able to start running again?"});
+  // The topic put first without a marker names the question put off as « Pour la course ».
+  EXPECT_EQ(open_after(*plugin_,
+                       {"Je souhaiterais savoir quand je pourrai reprendre la course à pied. "
+                        "Pouvez-vous me mettre les séances le lundi et le jeudi en fin de "
+                        "journée ?",
+                        "ME:Bonjour Camille,\n\nLundi 18h et jeudi 18h30 à partir du 23 mars, "
+                        "c'est noté dans le planning.\n\nLa course, on en reparle vendredi "
+                        "après les tests de force.\n\nJulien"},
+                       "fr", deadlines_),
+            std::vector<std::string>{
+                "Je souhaiterais savoir quand je pourrai reprendre la course à pied."});
   // The question put off asks when, as another does: that one still takes the hour given.
   EXPECT_EQ(open_after(*plugin_,
                        {"Quand pourrai-je reprendre la course ? Et à quelle heure dois-je "
