@@ -1433,18 +1433,15 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
     // Questions this reply quotes in-line: the others it answers, if at all, outside the quotes.
     std::set<std::size_t> quoted_items;
     for (const auto& [quoted, indices] : view.inline_blocks) {
-      for (std::size_t g : open)
-        for (std::size_t it : groups[g].items)
-          if (items[it].message < k && !items[it].norm.empty() &&
-              quoted.find(items[it].norm) != std::string::npos)
-            quoted_items.insert(it);
       std::optional<std::size_t> last_item;
       std::size_t last_pos = 0;
       for (std::size_t g : open)
         for (std::size_t it : groups[g].items) {
           if (items[it].message >= k || items[it].norm.empty()) continue;
           std::size_t pos = quoted.rfind(items[it].norm);
-          if (pos != std::string::npos && (!last_item || pos >= last_pos)) {
+          if (pos == std::string::npos) continue;
+          quoted_items.insert(it);
+          if (!last_item || pos >= last_pos) {
             last_item = it;
             last_pos = pos;
           }

@@ -234,9 +234,9 @@ std::vector<RuleError> RequestDetector::configure(const RuleSet& rules,
         const std::string folded = fold_string(entry);
         const std::size_t space = folded.find(' ');
         const std::string word = folded.substr(0, space);
-        std::string expansion =
-            space == std::string::npos ? std::string() : folded.substr(space + 1);
-        while (!expansion.empty() && expansion.front() == ' ') expansion.erase(0, 1);
+        const std::size_t from = folded.find_first_not_of(' ', space);
+        const std::string expansion =
+            from == std::string::npos ? std::string() : folded.substr(from);
         if (word.empty() || expansion.empty() ||
             !std::all_of(word.begin(), word.end(), is_ascii_alnum)) {
           errors.push_back(RuleError{name, line, "",

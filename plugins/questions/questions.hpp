@@ -63,10 +63,10 @@ class TopicWords {
   std::unordered_map<std::string, std::string> canonical_;  // stem -> its group's first stem
 };
 
-// Finds the questions and requests of a text, one per sentence at most.
 // Text-message shorthand and what it stands for ("vs", "vous"), sorted by shorthand.
 using ShorthandList = std::vector<std::pair<std::string, std::string>>;
 
+// Finds the questions and requests of a text, one per sentence at most.
 class RequestDetector {
  public:
   std::vector<RuleError> configure(const RuleSet& rules, std::shared_ptr<const TopicWords> topics);
