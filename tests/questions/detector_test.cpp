@@ -1644,5 +1644,30 @@ TEST_F(DetectorTest, FourteenthRoundPastWonderingAndTrailingChecks) {
   EXPECT_TRUE(asks("The fitting is included, isn't it?", "en"));
 }
 
+// Fifteenth round, from the seventh batch of client sentences (sentences written apart from it).
+TEST_F(DetectorTest, FifteenthRoundExclamationsOrdersAndBelgianSavoir) {
+  // An exclamation put as a question asks nothing; the same verb asking for something does.
+  EXPECT_FALSE(asks("Can you imagine how the guests reacted when the lights went out?", "en"));
+  EXPECT_FALSE(asks("Could you believe the council sent the same form again?", "en"));
+  EXPECT_TRUE(asks("Can you send the revised plan before Monday?", "en"));
+  EXPECT_FALSE(asks("Pouvez-vous imaginer notre tête en voyant la facture ?", "fr"));
+  EXPECT_FALSE(asks("Est-ce que ça vous tuerait de décrocher le téléphone ?", "fr"));
+  EXPECT_TRUE(asks("Pouvez-vous m'envoyer la facture ?", "fr"));
+  // Someone else's question that the writer already answered.
+  EXPECT_FALSE(asks("My sister asked whether you'd repaint the gate, I told her you would.", "en"));
+  EXPECT_TRUE(asks("My sister asked whether you could repaint the gate as well.", "en"));
+  // What the client orders or needs done.
+  EXPECT_TRUE(asks("We need the boiler fixed before Friday, the baby is cold.", "en"));
+  EXPECT_TRUE(asks("Pour dimanche, il nous faut douze couverts de plus.", "fr"));
+  EXPECT_FALSE(asks("Il nous faut du temps pour réfléchir.", "fr"));
+  EXPECT_TRUE(asks("Remplacez aussi le joint de la baignoire.", "fr"));
+  // Text-message and Belgian turns.
+  EXPECT_TRUE(asks("vous avez toujours la piece en stock", "fr"));
+  EXPECT_FALSE(asks("Vous avez toujours la pièce en stock.", "fr"));
+  EXPECT_TRUE(asks("vous savez venir mardi plutôt que jeudi", "fr"));
+  EXPECT_FALSE(asks("Comme vous savez faire les deux, on vous fait confiance.", "fr"));
+  EXPECT_TRUE(asks("ce serait possible davoir le devis ce soir", "fr"));
+}
+
 }  // namespace
 }  // namespace courtois::questions
