@@ -444,13 +444,29 @@ bool RequestDetector::carried_by_next(std::string_view text, const std::vector<S
   return refers_back(text.substr(a.start, a.size()), text.substr(b.start, b.size()));
 }
 
+bool RequestDetector::carried_by_previous(std::string_view text, const std::vector<Span>& sents,
+                                          const std::vector<std::pair<std::size_t, Score>>& scores,
+                                          std::size_t k) const {
+  const auto& [index, score] = scores[k];
+  if (!passes(score) || !cues_[static_cast<std::size_t>(score.best)].chaser || k == 0 ||
+      scores[k - 1].first + 1 != index || !passes(scores[k - 1].second) ||
+      cues_[static_cast<std::size_t>(scores[k - 1].second.best)].chaser)
+    return false;
+  const Span& a = sents[index - 1];
+  const Span& b = sents[index];
+  if (text.substr(a.end, b.start - a.end).find("\n\n") != std::string_view::npos) return false;
+  return topics_->of(text.substr(b.start, b.size())).empty();
+}
+
 std::vector<Question> RequestDetector::detect(std::string_view text, std::string_view lang) const {
   std::vector<Question> out;
   std::vector<Span> sents;
   auto scores = score_sentences(text, lang, sents);
   for (std::size_t k = 0; k < scores.size(); ++k) {
     const auto& [index, score] = scores[k];
-    if (!passes(score) || carried_by_next(text, sents, scores, k)) continue;
+    if (!passes(score) || carried_by_next(text, sents, scores, k) ||
+        carried_by_previous(text, sents, scores, k))
+      continue;
     const Span& s = sents[index];
     const Cue& cue = cues_[score.best];
     Question q;
@@ -475,7 +491,8 @@ std::vector<RequestDetector::SentenceCues> RequestDetector::cues(std::string_vie
     c.span = sents[index];
     c.sum = score.sum;
     c.carried_by_next = carried_by_next(text, sents, scores, k);
-    c.detected = passes(score) && !c.carried_by_next;
+    c.carried_by_previous = carried_by_previous(text, sents, scores, k);
+    c.detected = passes(score) && !c.carried_by_next && !c.carried_by_previous;
     for (unsigned id : score.seen) c.symbols.push_back(cues_[id].symbol);
     out.push_back(std::move(c));
   }

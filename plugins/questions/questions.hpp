@@ -79,6 +79,7 @@ class RequestDetector {
     double sum = 0;
     bool detected = false;
     bool carried_by_next = false;      // a chaser whose ask the next sentence makes: not counted
+    bool carried_by_previous = false;  // a chaser naming nothing after a question: not counted
     std::vector<std::string> symbols;  // in the order they were matched
   };
   std::vector<SentenceCues> cues(std::string_view text, std::string_view lang) const;
@@ -120,6 +121,12 @@ class RequestDetector {
                        const std::vector<std::pair<std::size_t, Score>>& scores,
                        std::size_t k) const;
   bool refers_back(std::string_view chaser, std::string_view next) const;
+  // Whether the sentence at `k` is a chaser that names nothing right after a question or
+  // request of its paragraph, which it only presses: « …, c'était possible ou non ? On n'a
+  // jamais eu de réponse. », "Is the refund through? I still haven't received anything."
+  bool carried_by_previous(std::string_view text, const std::vector<Span>& sents,
+                           const std::vector<std::pair<std::size_t, Score>>& scores,
+                           std::size_t k) const;
   struct LanguageSet {
     std::string lang;
     PatternSet patterns;  // the cues of this language and of every language
@@ -199,10 +206,15 @@ class AnswerMatcher {
   static constexpr unsigned kWholeMessage = 1;
   // The kind of an accepts marker that keeps a sentence a question ("but", "could you").
   static constexpr unsigned kAcceptsNot = 1;
+  // The kind of a deferral marker that only takes note (« Bien noté. », "Noted, thanks"): a
+  // deferral unless its sentence names the day or hour it takes note of (« Mercredi 9h, c'est
+  // noté. » accepts the slot proposed).
+  static constexpr unsigned kNoted = 1;
   struct Marker {
     std::string symbol, rule;
     MarkerType type = MarkerType::topic;
-    unsigned kind = 0;  // asks / gives: one of kDocument ... kSlot; withdraws: kWholeMessage
+    unsigned kind = 0;  // asks / gives: one of kDocument ... kSlot; withdraws: kWholeMessage;
+                        // deferral: kNoted
     int index = 0;      // ordinal: 1-based question number
   };
 

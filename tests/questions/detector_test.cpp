@@ -1669,5 +1669,29 @@ TEST_F(DetectorTest, FifteenthRoundExclamationsOrdersAndBelgianSavoir) {
   EXPECT_TRUE(asks("ce serait possible davoir le devis ce soir", "fr"));
 }
 
+// A question asked again without "?", naming what it asks for; a chaser that names nothing
+// right after a question only presses it.
+TEST_F(DetectorTest, SixteenthRoundChasersWithAndWithoutATopic) {
+  EXPECT_TRUE(asks("Vous ne m'avez pas indiqué le tarif.", "fr"));
+  EXPECT_TRUE(asks("Nous n'avons toujours pas de réponse pour la pluie.", "fr"));
+  EXPECT_TRUE(asks("I never found out about paying by card", "en"));
+  EXPECT_TRUE(asks("And I'm still dying to know the name of that shampoo!", "en"));
+  EXPECT_TRUE(asks("You never gave me the total for the second visit.", "en"));
+  // A complaint about what was said is no question.
+  EXPECT_FALSE(asks("You never told me the price would double!", "en"));
+  EXPECT_FALSE(asks("Je ne vous ai jamais dit que le tarif était fixe.", "fr"));
+  const Analysis pressed = analyse(
+      "Et pour les initiales en lettres de feu, c'était possible ou non ? On n'a jamais eu de "
+      "réponse.",
+      "fr");
+  ASSERT_EQ(pressed.questions.size(), 1u);
+  EXPECT_EQ(pressed.questions[0].text,
+            "Et pour les initiales en lettres de feu, c'était possible ou non ?");
+  // A chaser that names its own topic is a question of its own.
+  EXPECT_EQ(
+      analyse("Is the refund through? I still haven't received the form.", "en").questions.size(),
+      2u);
+}
+
 }  // namespace
 }  // namespace courtois::questions
