@@ -38,6 +38,9 @@ namespace {
 
 // Ordinal markers with this index name the last question (answers.json, A_ORDINAL_LAST).
 constexpr int kLastOrdinal = 20;
+// ... and with this index the one before it (A_ORDINAL_SECOND_TO_LAST: « votre avant-dernière
+// question »).
+constexpr int kSecondToLastOrdinal = 19;
 // A label before a colon ("Autre question :") has at most this many words.
 constexpr std::size_t kLabelWords = 5;
 // A part of a question quoted alone names that question from this many words on.
@@ -66,6 +69,7 @@ constexpr MarkerTypeName kMarkerTypes[] = {
     {"ordinal", MarkerType::ordinal, 0},
     {"topic", MarkerType::topic, 0},
     {"deferral", MarkerType::deferral, 0},
+    {"noted", MarkerType::deferral, AnswerMatcher::kNoted},
     {"yes_no", MarkerType::yes_no, 0},
     {"attached", MarkerType::attached, 0},
     {"acknowledges", MarkerType::acknowledges, 0},
@@ -519,6 +523,8 @@ struct ReplySentence {
   std::vector<std::string> days;     // the days its dates name ("03-07", day_key)
   std::vector<std::string> moments;  // the hours they name ("03-07T09:30")
   bool deferral = false, asks = false, yes_no = false;
+  // Only takes note (« Bien noté. »): a deferral when it names no day or hour (ReplyView::build).
+  bool noted = false;
   // Asking, with a short check after its last comma: the topic words before that comma.
   std::size_t statement_stems = 0;
   bool check_tag = false;  // a statement, then a short check after a comma or a dash
@@ -641,7 +647,10 @@ struct ReplyView {
           const auto& marker = matcher.markers_[m.id];
           switch (marker.type) {
             case AnswerMatcher::MarkerType::deferral:
-              rs.deferral = true;
+              if (marker.kind == AnswerMatcher::kNoted)
+                rs.noted = true;
+              else
+                rs.deferral = true;
               break;
             case AnswerMatcher::MarkerType::ordinal:
               rs.ordinals |= std::uint32_t{1} << marker.index;
@@ -654,7 +663,13 @@ struct ReplyView {
               break;
             case AnswerMatcher::MarkerType::gives:
               rs.gives |= marker.kind;
-              if (m.start <= fs + 2) rs.gives_first |= marker.kind;
+              // "$120, payable on delivery.", « Pour elle, six semaines maximum… »: at most a
+              // few stop words before it.
+              if (m.start <= fs + 2 ||
+                  (m.start > fs &&
+                   opens_with_answer_words(matcher,
+                                           std::string_view(folded.text).substr(fs, m.start - fs))))
+                rs.gives_first |= marker.kind;
               break;
             case AnswerMatcher::MarkerType::names:  // as good as opening with it
               rs.gives |= marker.kind;
@@ -763,9 +778,20 @@ struct ReplyView {
         const std::string& last = d.end_value ? *d.end_value : d.value;
         if (!today.empty() && last.substr(0, 10) < today) continue;
         rs.gives |= AnswerMatcher::kTime;
+        // A day with its hour written out offers a slot ("Wednesday 20 May at 9.30 or Friday 22
+        // May at 2pm - take your pick."); "now" names no hour.
+        const bool hour_written = std::any_of(d.text.begin(), d.text.end(), [](char c) {
+          return std::isdigit(static_cast<unsigned char>(c));
+        });
+        if (names_a_day(d) && hour_written && !moment_of(d).empty())
+          rs.gives |= AnswerMatcher::kSlot;
         if (at == 0 || opens_with_answer_words(matcher, rs.text.substr(0, at)))
           rs.gives_first |= AnswerMatcher::kTime;
       }
+    // « Bien noté. » only takes note, and puts off what it answers; « Mercredi 9h, c'est
+    // noté. » takes up the day and hour proposed.
+    for (ReplySentence& rs : view.sentences)
+      if (rs.noted && rs.days.empty() && rs.moments.empty()) rs.deferral = true;
     // "I can come on Tuesday at 2 pm, does that suit you?": a statement before a short check put
     // to the client answers and asks for a confirmation; it is no counter-question. So does a
     // day and hour offered alone (« Dimanche 17 mai à 15 h, ça vous irait ? »): a slot.
@@ -828,6 +854,15 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
   };
   std::vector<Item> items;
   std::vector<Group> groups;
+  // A file attached to a message (not an image of a signature).
+  auto is_file = [](const Attachment& a) {
+    return !a.is_inline && a.content_id.empty() && !a.filename.empty();
+  };
+  const bool thread_keeps_files =
+      std::any_of(thread.messages.begin(), thread.messages.end(), [&](const ThreadMessage& tm) {
+        return tm.message &&
+               std::any_of(tm.message->attachments.begin(), tm.message->attachments.end(), is_file);
+      });
 
   auto is_out = [&](std::size_t i) { return thread.messages[i].analysis->direction == "out"; };
   auto overlap = [](const std::vector<std::string>& a, const std::vector<std::string>& b) {
@@ -1163,10 +1198,12 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
         // do, among its first words.
         item.asks_advice = holds_phrase(words, advice_starts_, 2);
         // « Ma mutuelle me demande une facture détaillée. Merci de me la transmettre. »: a
-        // request (not a question: "Is it still available?" asks of the booking) that names
-        // nothing and points back to the sentence before it in its
+        // request (not a question: "Is it still available?" asks of the booking), or a question
+        // that asks for a document (« …jamais reçu de facture pour l'acompte. Vous pourriez nous
+        // l'envoyer ? »), that names nothing and points back to the sentence before it in its
         // paragraph is about what that sentence names.
-        if (item.stems.empty() && q.kind == "request" && points_back(folded)) {
+        if (item.stems.empty() && (q.kind == "request" || (asks_of(item) & kDocument)) &&
+            points_back(folded)) {
           const std::string& text = tm.analysis->text;
           std::string_view before;
           for (std::string_view sentence : reply_sentences(text)) {
@@ -1256,13 +1293,16 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
     if (open.empty()) continue;
     ReplyView view = ReplyView::build(*this, tm);
     // Files attached to the reply (not images of a signature), by name and topic words. When
-    // the message is known and has none, « Le voici en pièce jointe » forgot it (step 8).
+    // it has none, « Le voici en pièce jointe » forgot it (step 8), if its list of attachments
+    // is known whole (a draft's) or the thread keeps the files of its messages: in a copy of a
+    // thread without a single file, "attached" says the file went.
     std::vector<std::pair<std::string, std::vector<std::string>>> files;
     if (tm.message)
       for (const Attachment& a : tm.message->attachments)
-        if (!a.is_inline && a.content_id.empty() && !a.filename.empty())
+        if (is_file(a))
           files.emplace_back(a.filename, topics_->of_words(split_words(fold_string(a.filename))));
-    const bool forgot_files = tm.message && files.empty();
+    const bool forgot_files =
+        tm.message && files.empty() && (tm.message->attachments_listed || thread_keeps_files);
     std::map<std::size_t, std::string> answered;  // group -> evidence
     // The message replied to: In-Reply-To, else the latest incoming message with an open item.
     std::optional<std::size_t> target;
@@ -1526,11 +1566,12 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
         if (item.message == *target && item.list_number > 0) list_items.insert(item.list_number);
       const std::size_t listed = list_items.size();
       const int last_listed = listed ? *list_items.rbegin() : 0;
+      const int second_last_listed = listed >= 2 ? *std::next(list_items.rbegin()) : 0;
       for (std::size_t i = 0; i < view.sentences.size(); ++i) {
         const ReplySentence& s = view.sentences[i];
         if (s.deferral || s.asks) continue;
         std::uint32_t named = s.ordinals;
-        if (!named && numbered >= 2 && s.numbered > 0 && s.numbered <= kLastOrdinal)
+        if (!named && numbered >= 2 && s.numbered > 0 && s.numbered < kSecondToLastOrdinal)
           named = std::uint32_t{1} << s.numbered;
         if (s.all) {
           // "Yes to both" answers a message of two questions; of three, it does not say which.
@@ -1551,16 +1592,19 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
         for (int n = 1; n <= kLastOrdinal; ++n) {
           if (!(named & (std::uint32_t{1} << n))) continue;
           int which = n;
-          if (n == kLastOrdinal) {
+          if (n == kLastOrdinal || n == kSecondToLastOrdinal) {
             which = 0;
             for (const Item& item : items)
               which = item.message == *target ? std::max(which, item.ordinal) : which;
+            if (n == kSecondToLastOrdinal) --which;
           }
           if (listed >= 2) {
             // "On your first question" of a numbered list: the questions of its item 1.
+            const int number = n == kLastOrdinal           ? last_listed
+                               : n == kSecondToLastOrdinal ? second_last_listed
+                                                           : n;
             for (const Item& item : items)
-              if (item.message == *target &&
-                  item.list_number == (n == kLastOrdinal ? last_listed : n))
+              if (item.message == *target && item.list_number == number)
                 answer(item.group, evidence);
           } else if (auto it = item_of(*target, which)) {
             answer(items[*it].group, evidence);
@@ -1807,10 +1851,11 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
 
     // 8. A document asked for and handed over: an attachment whose file name names the
     //    request's topic ("contrat-signe.pdf" for « le contrat signé »), else a sentence that
-    //    says it is attached, for the only such request of the message replied to.
+    //    says it is attached, for the only such request of the message replied to (« Je vous
+    //    envoie le devis demain » promises it).
     const ReplySentence* handed = nullptr;
     for (const ReplySentence& s : view.sentences)
-      if (s.attached && !s.deferral && !s.asks && !handed) handed = &s;
+      if (s.attached && !s.deferral && !s.asks && !s.promises && !handed) handed = &s;
     if (handed || !files.empty()) {
       std::vector<std::size_t> asked;  // items: open send requests of the message replied to
       for (std::size_t g : open)
@@ -1829,7 +1874,26 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
           }
         }
       // "Please find attached our terms of sale" hands over something else than the invoice.
-      if (handed && !forgot_files && asked.size() == 1 && on_topic(items[asked.front()], *handed))
+      // A sentence already the answer to another question hands this document over only if
+      // it names it by a word of its own: "Supplier form filled in and attached", the answer
+      // to "Could you fill in our supplier form?", does not hand over "the insurance
+      // certificate before I can set you up as a supplier"; "Card is fine. Invoice INV-4471
+      // is attached" hands over the invoice.
+      auto names_it_apart = [&](std::size_t it, const ReplySentence& s) {
+        for (const std::string& w : items[it].stems) {
+          if (overlap({w}, s.stems) == 0) continue;
+          bool theirs = false;
+          for (const auto& [og, evidence] : answered) {
+            if (og == items[it].group || without_answer_arrow(evidence) != s.text) continue;
+            for (std::size_t other : groups[og].items)
+              theirs = theirs || overlap({w}, items[other].stems) > 0;
+          }
+          if (!theirs) return true;
+        }
+        return false;
+      };
+      if (handed && !forgot_files && asked.size() == 1 && on_topic(items[asked.front()], *handed) &&
+          (!used_evidence().count(handed->text) || names_it_apart(asked.front(), *handed)))
         answer(items[asked.front()].group,
                files.empty() ? handed->text : handed->text + " [" + files.front().first + "]");
     }

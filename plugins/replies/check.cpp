@@ -67,6 +67,7 @@ Result<DraftCheck> check_draft(const Engine& engine, std::string_view draft_text
                                      lang == "unknown" ? std::string() : lang);
   for (const std::string& name : attachments)
     if (!trim(name).empty()) draft.attachments.push_back(Attachment{std::string(trim(name))});
+  draft.attachments_listed = true;
   if (!engine.options().me.empty())
     draft.from.address = engine.options().me.front();
   else if (!me.empty())

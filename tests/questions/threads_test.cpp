@@ -1795,5 +1795,115 @@ TEST_F(ThreadsTest, TheHourAfterANoteTakenAnswers) {
             std::vector<std::string>{"What time will you come on Friday?"});
 }
 
+// « Bien noté. » only takes note and puts the question off; « Mercredi 9h, c'est noté. »
+// takes up the slot proposed.
+TEST_F(ThreadsTest, ANoteThatNamesTheSlotTakesItUp) {
+  EXPECT_EQ(open_after(*plugin_,
+                       {"Bonjour,\n\nMercredi 22 avril vers 9h ça vous va ?\n\nSébastien",
+                        "ME:Mercredi 22 avril 9h, c'est noté.\n\nN. Lemaire"},
+                       "fr", deadlines_),
+            std::vector<std::string>{});
+  EXPECT_EQ(open_after(*plugin_,
+                       {"Pouvez-vous me dire si la franchise se paie chez vous ?",
+                        "ME:Bien noté.\n\nN. Lemaire"},
+                       "fr", deadlines_),
+            std::vector<std::string>{"Pouvez-vous me dire si la franchise se paie chez vous ?"});
+}
+
+// Seeing the job first, or talking it over later, puts the question off, with "tu" as with
+// "vous".
+TEST_F(ThreadsTest, SeeingItFirstOrTalkingItOverInPersonPutsOff) {
+  EXPECT_EQ(open_after(*plugin_,
+                       {"Pourriez-vous me faire un devis ?",
+                        "ME:Bonjour,\n\nIl faut d'abord que je voie la voiture. Je suis à "
+                        "l'atelier mardi après-midi.\n\nNathalie"},
+                       "fr", deadlines_),
+            std::vector<std::string>{"Pourriez-vous me faire un devis ?"});
+  EXPECT_EQ(open_after(*plugin_,
+                       {"Could you quote for a new side gate?",
+                        "ME:Hi,\n\nI'll need to see it first, the posts may be rotten.\n\nDan"},
+                       "en", deadlines_),
+            std::vector<std::string>{"Could you quote for a new side gate?"});
+  EXPECT_EQ(open_after(*plugin_,
+                       {"Je me demande s'il faut passer aux fers collés, tu en penses quoi ?",
+                        "ME:Salut,\n\nPour les fers collés, je préfère en parler devant le pied "
+                        ": je regarde l'état de la corne lundi et je te dis.\n\nYann"},
+                       "fr", deadlines_),
+            std::vector<std::string>{
+                "Je me demande s'il faut passer aux fers collés, tu en penses quoi ?"});
+}
+
+// In a copy of a thread that keeps no file at all, "Here it is." hands the document over; where
+// the thread keeps its files, the same words without one forgot it (en22-attachment-forgotten).
+TEST_F(ThreadsTest, HereItIsInAThreadWithoutFiles) {
+  EXPECT_EQ(open_after(*plugin_,
+                       {"Could you send me the receipt for order 4411? My accountant needs it.",
+                        "ME:Hi Grace,\n\nHere it is.\n\nTom"},
+                       "en", deadlines_),
+            std::vector<std::string>{});
+  EXPECT_EQ(
+      open_after(*plugin_, {"Pouvez-vous m'envoyer votre RIB ?", "ME:RIB en pièce jointe.\n\nYann"},
+                 "fr", deadlines_),
+      std::vector<std::string>{});
+}
+
+// "Pour elle, six semaines maximum…" opens with its answer: a few stop words come first.
+TEST_F(ThreadsTest, AFewStopWordsBeforeTheAnswer) {
+  EXPECT_EQ(open_after(*plugin_,
+                       {"La biotine, tu me conseilles quelle marque ?\nEt c'est toutes les "
+                        "combien de semaines qu'il faut la refaire ?",
+                        "ME:Pour elle, six semaines maximum entre deux passages, vu l'état de la "
+                        "corne.\n\nYann"},
+                       "fr", deadlines_),
+            std::vector<std::string>{"La biotine, tu me conseilles quelle marque ?"});
+}
+
+// « votre avant-dernière question », "your second-to-last question".
+TEST_F(ThreadsTest, TheQuestionBeforeTheLast) {
+  EXPECT_EQ(open_after(*plugin_,
+                       {"L'installation de gaz a été refaite en 2019, est-ce que ça change quelque "
+                        "chose ?\nEst-ce que mon fils peut vous ouvrir ?\nMerci de me dire aussi "
+                        "quels documents je dois préparer.\nAcceptez-vous les chèques ?",
+                        "ME:Madame,\n\nJ'oubliais votre avant-dernière question : il me faudrait "
+                        "les factures des travaux réalisés.\n\nJ. Morvan"},
+                       "fr", deadlines_),
+            (std::vector<std::string>{"L'installation de gaz a été refaite en 2019, est-ce que "
+                                      "ça change quelque chose ?",
+                                      "Est-ce que mon fils peut vous ouvrir ?",
+                                      "Acceptez-vous les chèques ?"}));
+}
+
+// A pleasantry on the client's news ("Glad the tummy's better.") holds no answer's rank; a day
+// with its hour written out offers the slot asked for.
+TEST_F(ThreadsTest, APleasantryHoldsNoRankAndADayAtAnHourOffersASlot) {
+  EXPECT_EQ(open_after(*plugin_,
+                       {"Have you got anything in the week of 18 May, ideally a Wednesday or "
+                        "Friday?\nHis tummy cleared up within a few days, by the way.\nAnd I'm "
+                        "still dying to know the name of that shampoo!\nWould it be possible to "
+                        "add a teeth clean this time?",
+                        "ME:Hi Hannah,\n\nGlad the tummy's better.\n\nWednesday 20 May at 9.30 "
+                        "or Friday 22 May at 2pm - take your pick.\n\nProper dental scaling is "
+                        "really a job for the vet, but I can brush his teeth with an enzyme paste "
+                        "for £5 as part of the groom.\n\nBecky"},
+                       "en", deadlines_),
+            std::vector<std::string>{"And I'm still dying to know the name of that shampoo!"});
+}
+
+// "I still need the insurance certificate" asks for a document, which "I'll forward it as soon
+// as it lands" promises and "Supplier form filled in and attached" does not hand over.
+TEST_F(ThreadsTest, ADocumentNeededIsNotHandedOverByAnotherOrPromised) {
+  EXPECT_EQ(open_after(*plugin_,
+                       {"I still need the insurance certificate before I can get you set up as a "
+                        "supplier.\nCould you also fill in our supplier form and return it with "
+                        "your bank details?",
+                        "ME:Hi Priya,\n\nSupplier form filled in and attached, with our bank "
+                        "details on page 2.\nThe insurance certificate is with my broker for "
+                        "renewal this week - I'll forward the new one as soon as it "
+                        "lands.\n\nDean"},
+                       "en", deadlines_),
+            std::vector<std::string>{"I still need the insurance certificate before I can get "
+                                     "you set up as a supplier."});
+}
+
 }  // namespace
 }  // namespace courtois::questions

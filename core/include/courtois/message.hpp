@@ -70,6 +70,11 @@ struct Message {
   std::string lang;        // "fr", "en" or "unknown", of new_text
 
   std::vector<Attachment> attachments;
+  // The sender's own list of what is attached (a draft's, from the compose window), known to
+  // be whole: a text that says "attached" with none forgot the file. Otherwise a copy of a
+  // thread that keeps no attachment at all (a text export, an archive without files) cannot
+  // show that one was forgotten.
+  bool attachments_listed = false;
   // What could not be handled, each a sentence naming the problem ("part 3: unknown
   // charset x-foo, decoded as windows-1252"). The message is still analysed.
   std::vector<std::string> skipped;
