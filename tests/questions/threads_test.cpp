@@ -1905,5 +1905,22 @@ TEST_F(ThreadsTest, ADocumentNeededIsNotHandedOverByAnotherOrPromised) {
                                      "you set up as a supplier."});
 }
 
+// "How often…?", « à quelle fréquence… ? » ask a time, which a period given answers.
+TEST_F(ThreadsTest, HowOftenAsksATime) {
+  EXPECT_EQ(open_after(*plugin_,
+                       {"How often would you recommend he comes back?\nDo you sell gift "
+                        "vouchers?",
+                        "ME:Hi Hannah,\n\nYes, we sell gift vouchers from £20.\n\nSix to eight "
+                        "weeks is about right for his coat.\n\nBecky"},
+                       "en", deadlines_),
+            std::vector<std::string>{});
+  EXPECT_EQ(open_after(*plugin_,
+                       {"À quelle fréquence faut-il le refaire ?\nVous vendez des bons cadeaux ?",
+                        "ME:Bonjour,\n\nOui, nous vendons des bons cadeaux à partir de 20 "
+                        "€.\n\nToutes les six semaines, vu l'état de la corne.\n\nYann"},
+                       "fr", deadlines_),
+            std::vector<std::string>{});
+}
+
 }  // namespace
 }  // namespace courtois::questions
