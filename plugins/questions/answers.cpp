@@ -769,9 +769,12 @@ struct ReplyView {
       for (const DateMention& d : tm.analysis->dates) {
         const std::size_t at = d.text.empty() ? std::string::npos : rs.text.find(d.text);
         if (at == std::string::npos) continue;
-        if (names_a_day(d)) rs.days.push_back(day_key(d.value));
-        if (std::string m = moment_of(d); !m.empty()) {
-          rs.moments.push_back(std::move(m));
+        const bool day = names_a_day(d);
+        std::string moment = moment_of(d);
+        const bool hour = !moment.empty();
+        if (day) rs.days.push_back(day_key(d.value));
+        if (hour) {
+          rs.moments.push_back(std::move(moment));
           const std::size_t comma = rs.text.find(", ");
           rs.hour_after_comma = rs.hour_after_comma || (comma != std::string::npos && at > comma);
         }
@@ -780,22 +783,20 @@ struct ReplyView {
         rs.gives |= AnswerMatcher::kTime;
         // A day with its hour written out offers a slot ("Wednesday 20 May at 9.30 or Friday 22
         // May at 2pm - take your pick."); "now" names no hour.
-        const bool hour_written = std::any_of(d.text.begin(), d.text.end(), [](char c) {
-          return std::isdigit(static_cast<unsigned char>(c));
-        });
-        if (names_a_day(d) && hour_written && !moment_of(d).empty())
+        if (day && hour && std::any_of(d.text.begin(), d.text.end(), [](char c) {
+              return std::isdigit(static_cast<unsigned char>(c));
+            }))
           rs.gives |= AnswerMatcher::kSlot;
         if (at == 0 || opens_with_answer_words(matcher, rs.text.substr(0, at)))
           rs.gives_first |= AnswerMatcher::kTime;
       }
-    // « Bien noté. » only takes note, and puts off what it answers; « Mercredi 9h, c'est
-    // noté. » takes up the day and hour proposed.
-    for (ReplySentence& rs : view.sentences)
-      if (rs.noted && rs.days.empty() && rs.moments.empty()) rs.deferral = true;
-    // "I can come on Tuesday at 2 pm, does that suit you?": a statement before a short check put
-    // to the client answers and asks for a confirmation; it is no counter-question. So does a
-    // day and hour offered alone (« Dimanche 17 mai à 15 h, ça vous irait ? »): a slot.
     for (ReplySentence& rs : view.sentences) {
+      // « Bien noté. » only takes note, and puts off what it answers; « Mercredi 9h, c'est
+      // noté. » takes up the day and hour proposed.
+      if (rs.noted && rs.days.empty() && rs.moments.empty()) rs.deferral = true;
+      // "I can come on Tuesday at 2 pm, does that suit you?": a statement before a short check
+      // put to the client answers and asks for a confirmation; it is no counter-question. So
+      // does a day and hour offered alone (« Dimanche 17 mai à 15 h, ça vous irait ? »): a slot.
       if (!rs.asks) continue;
       if (rs.check_tag && !rs.moments.empty()) {
         rs.asks = false;
