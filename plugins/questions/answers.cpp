@@ -41,6 +41,9 @@ constexpr int kLastOrdinal = 20;
 // ... and with this index the one before it (A_ORDINAL_SECOND_TO_LAST: « votre avant-dernière
 // question »).
 constexpr int kSecondToLastOrdinal = 19;
+// "...know whether", « ...savoir si » asks yes or no when it starts within this many words of
+// the question ("I'd also like to know whether...").
+constexpr std::size_t kIndirectYesNoWithin = 5;
 // A label before a colon ("Autre question :") has at most this many words.
 constexpr std::size_t kLabelWords = 5;
 // A part of a question quoted alone names that question from this many words on.
@@ -390,6 +393,7 @@ std::vector<RuleError> AnswerMatcher::configure(const RuleSet& rules,
   kind_noun_stems_.clear();
   aside_openers_.clear();
   advice_starts_.clear();
+  indirect_yes_no_.clear();
   answer_words_.clear();
   // Three databases: the markers read in replies, those read in the client's questions (what
   // a question asks for) and those read in the client's later messages (a question taken
@@ -464,6 +468,9 @@ std::vector<RuleError> AnswerMatcher::configure(const RuleSet& rules,
       for (const auto& [line, entry] : list.entries) clause_openers_.insert(fold_string(entry));
     if (list.name().rfind("deadline_words_", 0) == 0)
       for (const auto& [line, entry] : list.entries) deadline_words_.insert(fold_string(entry));
+    if (list.name().rfind("indirect_yes_no_", 0) == 0)
+      for (const auto& [line, entry] : list.entries)
+        indirect_yes_no_.push_back(split_words(fold_string(entry)));
     if (list.name().rfind("advice_starts_", 0) == 0)
       for (const auto& [line, entry] : list.entries)
         advice_starts_.push_back(split_words(fold_string(entry)));
@@ -904,6 +911,9 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
       const std::vector<std::string> clause = split_words(folded.substr(last + 1));
       if (!wh_word_within_three(clause, 0) && opens_yes_no(clause, 0)) return true;
     }
+    // "I'd also like to know whether he has to stay overnight", « Je souhaiterais savoir si
+    // vous prenez de nouveaux patients »: a yes/no question asked indirectly, near its start.
+    if (holds_phrase(words, indirect_yes_no_, skip + kIndirectYesNoWithin)) return true;
     // « Et le canapé en chêne est-il en stock ? »: a French verb and its subject inverted.
     const std::string padded = folded + ' ';
     for (std::string_view inverted : {"-il", "-elle", "-ils", "-elles", "-on", "-vous"})
@@ -1431,7 +1441,11 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
       for (std::size_t i = 1; i < view.sentences.size(); ++i)
         if (view.sentences[i].text == evidence) {
           const ReplySentence& before = view.sentences[i - 1];
-          if (bare_yes_no(before) && !view.sentences[i].short_line) {
+          // Not for a question that asks what, when or how much: « Oui, le samedi uniquement. »
+          // answers the yes/no question before « La journée est à 240 €. » answers the price.
+          const bool asks_yes_no = std::any_of(groups[g].items.begin(), groups[g].items.end(),
+                                               [&](std::size_t it) { return items[it].yes_no; });
+          if (bare_yes_no(before) && !view.sentences[i].short_line && asks_yes_no) {
             answered[g] = before.text + " " + evidence;
             return;
           }
@@ -2185,8 +2199,10 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
         // "Yes, we do. They are on Saturday mornings.": the sentence after a bare yes in its
         // paragraph says more of the same answer, not the answer to the next question.
         std::string evidence = s.text;
+        // (Not one that answered another question: « La journée est à 240 €. »)
         if (bare_yes_no(s) && si + 1 < view.sentences.size() && substance(view.sentences[si + 1]) &&
-            !view.sentences[si + 1].opens_paragraph && !view.sentences[si + 1].opens_block)
+            !view.sentences[si + 1].opens_paragraph && !view.sentences[si + 1].opens_block &&
+            !used_as_answer(view.sentences[si + 1]))
           evidence += " " + view.sentences[si + 1].text;
         for (std::size_t it : target_open())
           if (items[it].yes_no) {

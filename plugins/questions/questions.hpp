@@ -246,6 +246,8 @@ class AnswerMatcher {
   // First words of a question asking what the client should do (advice_starts_*.txt), as
   // folded words: an instruction in our reply answers it.
   std::vector<std::vector<std::string>> advice_starts_;
+  // Words that ask yes or no indirectly (indirect_yes_no_*.txt): "know whether", « savoir si ».
+  std::vector<std::vector<std::string>> indirect_yes_no_;
   // Nouns that name a kind of answer after a topic marker ("In terms of timings", « Pour le
   // tarif ») (kind_nouns.txt): folded noun -> kind bit.
   std::unordered_map<std::string, unsigned> kind_nouns_;

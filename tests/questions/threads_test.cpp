@@ -1922,5 +1922,23 @@ TEST_F(ThreadsTest, HowOftenAsksATime) {
             std::vector<std::string>{});
 }
 
+// "I'd like to know whether...", « Je souhaiterais savoir si... » asks yes or no: a bare "Yes"
+// answers it, and the price said after that "Yes" answers the price alone.
+TEST_F(ThreadsTest, KnowingWhetherAsksYesOrNo) {
+  EXPECT_EQ(open_after(*plugin_,
+                       {"I'd like to know whether you work on Saturdays. What do you charge for a "
+                        "day? And how soon could you start?",
+                        "ME:Hi Tom,\n\nYes, I do. A day is £240, materials included. I could "
+                        "start on Saturday 21 March.\n\nAnna"}),
+            std::vector<std::string>{});
+  EXPECT_EQ(open_after(*plugin_,
+                       {"Je souhaiterais savoir si vous intervenez le samedi. Quel est votre tarif "
+                        "pour une journée ? Et où est votre atelier ?",
+                        "ME:Bonjour,\n\nOui, tout à fait. La journée est à 240 €, fournitures "
+                        "comprises. L'atelier est au 4 rue du Moulin, à Clisson.\n\nAnne"},
+                       "fr"),
+            std::vector<std::string>{});
+}
+
 }  // namespace
 }  // namespace courtois::questions
