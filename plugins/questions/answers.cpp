@@ -1149,7 +1149,18 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
           std::vector<std::string> label = split_words(std::string_view(folded).substr(0, colon));
           std::vector<std::string> asked =
               topics_->of_words(split_words(std::string_view(folded).substr(colon + 1)));
-          if (label.size() <= kLabelWords && !asked.empty()) item.stems = std::move(asked);
+          if (label.size() <= kLabelWords && !asked.empty()) {
+            item.stems = std::move(asked);
+          } else if (!asked.empty() && asked.size() < item.stems.size()) {
+            // A longer statement before it (« Vous avez parlé d'éloigner la zone de tir du
+            // bassin : à quelle distance des invités sera-t-elle ? »): the clause after the
+            // colon asks, when it opens as a question does.
+            const std::vector<std::string> after =
+                split_words(std::string_view(folded).substr(colon + 1));
+            if (wh_word_within_three(after, 0) ||
+                (!after.empty() && yes_no_starts_.count(after.front())))
+              item.clause_stems = std::move(asked);
+          }
         }
         for (std::size_t comma = folded.rfind(','); comma != std::string::npos && comma > 0;
              comma = folded.rfind(',', comma - 1)) {
@@ -1251,7 +1262,13 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
                 smaller <= 1 && std::any_of(item.days.begin(), item.days.end(), [&](const auto& d) {
                   return std::find(o.days.begin(), o.days.end(), d) != o.days.end();
                 });
-            if (item.norm == o.norm || same_day_again ||
+            // Two requests for the same document ("Pourriez-vous me faire un devis ?", then
+            // « Merci de m'envoyer le devis par mail pour que je le transmette à l'assurance »):
+            // the same request, whatever else the second says.
+            const bool same_document = common > 0 && smaller == 1 &&
+                                       (asks_of(item) & kDocument) &&
+                                       (asks_of(items[other]) & kDocument);
+            if (item.norm == o.norm || same_day_again || same_document ||
                 (smaller > 0 && common * 10 >= smaller * 6 &&
                  (common >= 2 || (smaller == 1 && larger <= 2)))) {
               same = g;
