@@ -1943,15 +1943,14 @@ TEST_F(ThreadsTest, KnowingWhetherAsksYesOrNo) {
 // A statement before a colon, then the clause that asks: the clause's words are what an answer
 // restates.
 TEST_F(ThreadsTest, TheClauseAfterAColonAsks) {
-  EXPECT_EQ(open_after(*plugin_,
-                       {"Thanks for coming round on Saturday.\nYou mentioned moving the firing "
-                        "area away from the pond and the old stables: how far from the guests "
-                        "will it be?\nAnd when will the quote for the guests' sparklers be "
-                        "ready?",
-                        "ME:Hi Thomas,\n\nThe guests will stand well back, behind the laurel "
-                        "hedge.\n\nÉric"}),
-            std::vector<std::string>{
-                "And when will the quote for the guests' sparklers be ready?"});
+  EXPECT_EQ(
+      open_after(*plugin_, {"Thanks for coming round on Saturday.\nYou mentioned moving the firing "
+                            "area away from the pond and the old stables: how far from the guests "
+                            "will it be?\nAnd when will the quote for the guests' sparklers be "
+                            "ready?",
+                            "ME:Hi Thomas,\n\nThe guests will stand well back, behind the laurel "
+                            "hedge.\n\nÉric"}),
+      std::vector<std::string>{"And when will the quote for the guests' sparklers be ready?"});
   EXPECT_EQ(open_after(*plugin_,
                        {"Merci pour votre visite samedi.\nVous avez parlé d'éloigner la zone de "
                         "tir du bassin et des anciennes écuries : à quelle distance des invités "
@@ -1967,12 +1966,12 @@ TEST_F(ThreadsTest, TheClauseAfterAColonAsks) {
 // Rain and the weather are one topic: "What happens if it rains?" is answered by what is said
 // of the weather.
 TEST_F(ThreadsTest, RainAndTheWeatherAreOneTopic) {
-  EXPECT_EQ(open_after(*plugin_,
-                       {"Can the show be set to music? And what happens if it rains on the "
-                        "day?",
-                        "ME:Hi Thomas,\n\nIf the weather turns, we move the show to the next "
-                        "evening at no charge.\n\nÉric"}),
-            std::vector<std::string>{"Can the show be set to music?"});
+  EXPECT_EQ(
+      open_after(*plugin_, {"Can the show be set to music? And what happens if it rains on the "
+                            "day?",
+                            "ME:Hi Thomas,\n\nIf the weather turns, we move the show to the next "
+                            "evening at no charge.\n\nÉric"}),
+      std::vector<std::string>{"Can the show be set to music?"});
   EXPECT_EQ(open_after(*plugin_,
                        {"Le spectacle peut-il être synchronisé sur une musique ? Et s'il pleut ce "
                         "jour-là, qu'est-ce qui se passe ?",
@@ -1985,14 +1984,14 @@ TEST_F(ThreadsTest, RainAndTheWeatherAreOneTopic) {
 // Two requests for the same document are one request: the reply that hands it over answers
 // both, whatever else the second said of it.
 TEST_F(ThreadsTest, TheSameDocumentAskedForTwice) {
-  EXPECT_EQ(open_after(*plugin_,
-                       {"Could you do me a quote?\nHow long does a bumper usually take?",
-                        "ME:Hi,\n\nThree days in the workshop once the parts are in. I'll need "
-                        "to see the car first.\n\nNathalie",
-                        "Please email me the quote so that I can pass it on to my insurer.",
-                        "ME:Hi,\n\nThe quote is attached: £1,184.60 for the rear.\n\n"
-                        "Nathalie"}),
-            std::vector<std::string>{});
+  EXPECT_EQ(
+      open_after(*plugin_, {"Could you do me a quote?\nHow long does a bumper usually take?",
+                            "ME:Hi,\n\nThree days in the workshop once the parts are in. I'll need "
+                            "to see the car first.\n\nNathalie",
+                            "Please email me the quote so that I can pass it on to my insurer.",
+                            "ME:Hi,\n\nThe quote is attached: £1,184.60 for the rear.\n\n"
+                            "Nathalie"}),
+      std::vector<std::string>{});
   EXPECT_EQ(open_after(*plugin_,
                        {"Pourriez-vous me faire un devis ?\nCombien de temps faut-il compter en "
                         "général ?",
