@@ -1265,8 +1265,7 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
             // Two requests for the same document ("Pourriez-vous me faire un devis ?", then
             // « Merci de m'envoyer le devis par mail pour que je le transmette à l'assurance »):
             // the same request, whatever else the second says.
-            const bool same_document = common > 0 && smaller == 1 &&
-                                       (asks_of(item) & kDocument) &&
+            const bool same_document = common > 0 && smaller == 1 && (asks_of(item) & kDocument) &&
                                        (asks_of(items[other]) & kDocument);
             if (item.norm == o.norm || same_day_again || same_document ||
                 (smaller > 0 && common * 10 >= smaller * 6 &&
