@@ -914,9 +914,10 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
     // "I'd also like to know whether he has to stay overnight", « Je souhaiterais savoir si
     // vous prenez de nouveaux patients »: a yes/no question asked indirectly, near its start.
     if (holds_phrase(words, indirect_yes_no_, skip + kIndirectYesNoWithin)) return true;
-    // « Et le canapé en chêne est-il en stock ? »: a French verb and its subject inverted.
+    // « Et le canapé en chêne est-il en stock ? », « Pouvons-nous venir à trois ? »: a French
+    // verb and its subject inverted.
     const std::string padded = folded + ' ';
-    for (std::string_view inverted : {"-il", "-elle", "-ils", "-elles", "-on", "-vous"})
+    for (std::string_view inverted : {"-il", "-elle", "-ils", "-elles", "-on", "-vous", "-nous"})
       for (std::size_t at = padded.find(inverted); at != std::string::npos;
            at = padded.find(inverted, at + 1)) {
         const char after = padded[at + inverted.size()];
