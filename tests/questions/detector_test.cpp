@@ -1693,5 +1693,25 @@ TEST_F(DetectorTest, SixteenthRoundChasersWithAndWithoutATopic) {
       2u);
 }
 
+TEST_F(DetectorTest, SeventeenthRoundChasersAndRhetoric) {
+  // Asked again without "?", the « ne » dropped as people write it, or naming what is missing.
+  EXPECT_TRUE(asks("Vous m'avez pas dit à quelle heure vous passez le matin", "fr"));
+  EXPECT_TRUE(
+      asks("je n'ai toujours rien pour l'attestation d'assurance, la mairie me la réclame", "fr"));
+  EXPECT_TRUE(asks("You didn't say anything about seasickness", "en"));
+  // What was said is no question.
+  EXPECT_FALSE(asks("Vous m'avez dit que le prix était fixe.", "fr"));
+  EXPECT_FALSE(asks("You said the price was fixed.", "en"));
+  // Complaints and courtesy offers ask nothing.
+  EXPECT_FALSE(asks("Qui a dit que les assos n'avaient pas de goût ?", "fr"));
+  EXPECT_FALSE(asks("C'est si compliqué que ça de répondre?", "fr"));
+  EXPECT_FALSE(asks("C'est quand même pas compliqué, si ?", "fr"));
+  EXPECT_FALSE(asks("Why is it always the one thing I need to know that gets missed?", "en"));
+  EXPECT_FALSE(asks("Do let me know if you need anything else from me.", "en"));
+  // A request that names what it needs still asks.
+  EXPECT_TRUE(asks("Let me know if you need anything for the invoice.", "en"));
+  EXPECT_TRUE(asks("Why is the invoice higher than the quote?", "en"));
+}
+
 }  // namespace
 }  // namespace courtois::questions
