@@ -1266,7 +1266,7 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
             // Two requests for the same document ("Pourriez-vous me faire un devis ?", then
             // « Merci de m'envoyer le devis par mail pour que je le transmette à l'assurance »):
             // the same request, whatever else the second says.
-            const bool same_document = common > 0 && smaller == 1 && (asks_of(item) & kDocument) &&
+            const bool same_document = common > 0 && smaller <= 2 && (asks_of(item) & kDocument) &&
                                        (asks_of(items[other]) & kDocument);
             if (item.norm == o.norm || same_day_again || same_document ||
                 (smaller > 0 && common * 10 >= smaller * 6 &&
@@ -1588,6 +1588,12 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
       }
     }
 
+    auto same_day = [](const Item& item, const ReplySentence& s) {
+      return std::any_of(item.days.begin(), item.days.end(), [&](const std::string& d) {
+        return std::find(s.days.begin(), s.days.end(), d) != s.days.end();
+      });
+    };
+
     // 2. Ordinals and numbered answers name a question of the message replied to.
     if (target) {
       std::size_t numbered = 0;
@@ -1603,8 +1609,9 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
         const ReplySentence& s = view.sentences[i];
         if (s.deferral || s.asks) continue;
         std::uint32_t named = s.ordinals;
-        if (!named && numbered >= 2 && s.numbered > 0 && s.numbered < kSecondToLastOrdinal)
-          named = std::uint32_t{1} << s.numbered;
+        const bool by_number =
+            !named && numbered >= 2 && s.numbered > 0 && s.numbered < kSecondToLastOrdinal;
+        if (by_number) named = std::uint32_t{1} << s.numbered;
         if (s.all) {
           // "Yes to both" answers a message of two questions; of three, it does not say which.
           std::uint32_t every = 0;
@@ -1639,7 +1646,15 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
               if (item.message == *target && item.list_number == number)
                 answer(item.group, evidence);
           } else if (auto it = item_of(*target, which)) {
-            answer(items[*it].group, evidence);
+            // A numbered line answers the question of its number when it speaks of it: a yes or
+            // no, one of its words or its day, the kind of answer it asks for. "3. Remèche de
+            // l'archet : 55 €" in a numbered quote is no answer to « Faut-il que j'apporte aussi
+            // la housse ? », the third question.
+            Item& item = items[*it];
+            if (by_number && !(s.yes_no || item.stems.empty() || overlap(item.stems, s.stems) > 0 ||
+                               (s.gives & asks_of(item)) || same_day(item, s)))
+              continue;
+            answer(item.group, evidence);
           }
         }
       }
@@ -1653,9 +1668,10 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
       return (kinds & kDocument) && !(kinds & kTime);
     };
 
-    // 3. Topic markers: "regarding the invoice" names the question by its topic.
+    // 3. Topic markers: "regarding the invoice" names the question by its topic. Not in a
+    //    sentence of thanks or apology (« Désolé pour le délai », "Thanks for the photos").
     for (const ReplySentence& s : view.sentences) {
-      if (s.topic_stems.empty() || s.deferral || s.asks) continue;
+      if (s.topic_stems.empty() || s.deferral || s.asks || s.acknowledges) continue;
       std::size_t best = 0;
       std::optional<std::size_t> best_group;
       for (std::size_t g : open)
@@ -1697,11 +1713,6 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
     std::map<std::size_t, Best> group_best;
     // A day the question names counts as one of its words when the sentence names it too
     // ("Can you deliver on Saturday?" -> "Saturday is fully booked").
-    auto same_day = [](const Item& item, const ReplySentence& s) {
-      return std::any_of(item.days.begin(), item.days.end(), [&](const std::string& d) {
-        return std::find(s.days.begin(), s.days.end(), d) != s.days.end();
-      });
-    };
     auto score_with = [&](Item& item, const std::vector<std::string>& stems,
                           const ReplySentence& s) -> double {
       // The day is a word of the question only when the sentence names it: "before Friday" in
@@ -2297,8 +2308,21 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
           thread.messages.begin() + static_cast<std::ptrdiff_t>(k), [&](const auto& m) {
             return m.analysis && m.analysis->direction == "out" && !m.analysis->internal;
           });
+      // Not a sentence that speaks of another open question instead ("Le total : 685 $ + 180 $
+      // … ça fait 994,53 $" names the total asked the day before, not whether the snow blower
+      // is insured).
+      auto speaks_of_another = [&](const Item& item, const ReplySentence& s) {
+        if (overlap(item.stems, s.stems) > 0) return false;
+        for (std::size_t g : open)
+          for (std::size_t it : groups[g].items)
+            if (g != item.group && items[it].message < k && !answered.count(g) &&
+                overlap(items[it].stems, s.stems) > 0)
+              return true;
+        return false;
+      };
       if (!answered_target && first_reply && remaining.size() == 1 && substance &&
-          speaks_of(items[remaining.front()], *substance))
+          speaks_of(items[remaining.front()], *substance) &&
+          !speaks_of_another(items[remaining.front()], *substance))
         answer(items[remaining.front()].group, substance->text);
       // 10. Answers in order, a paragraph each: as many paragraphs of substance as the message
       //     replied to has questions with a topic, those answered by the steps above each in the

@@ -2005,5 +2005,86 @@ TEST_F(ThreadsTest, TheSameDocumentAskedForTwice) {
             std::vector<std::string>{});
 }
 
+// Saying the answer will come later puts the question off (« je vous le dirai quand j'aurai vu
+// l'instrument », « je vous reviens là-dessus », "I'll tell you once I've seen it"); « réparable »
+// and « se répare » are one topic.
+TEST_F(ThreadsTest, SayingItWillComeLaterPutsOff) {
+  EXPECT_EQ(open_after(*plugin_,
+                       {"Est-ce que c'est réparable ? Combien coûte ce genre de réparation ?\n"
+                        "Faut-il prendre rendez-vous ?",
+                        "ME:Bonjour,\n\nDans la grande majorité des cas, cela se répare très "
+                        "bien. Pour le prix, je vous le dirai quand j'aurai vu l'instrument.\n\n"
+                        "Vous pouvez passer sans rendez-vous du mardi au samedi.\n\nClaire"},
+                       "fr"),
+            std::vector<std::string>{"Combien coûte ce genre de réparation ?"});
+  EXPECT_EQ(
+      open_after(*plugin_, {"Is it repairable? How much would the repair cost?\nDo I need an "
+                            "appointment?",
+                            "ME:Hello,\n\nIn most cases a crack like that repairs well. As for the "
+                            "price, I'll tell you once I've seen the violin.\n\nYou can drop in "
+                            "without an appointment, Tuesday to Saturday.\n\nClaire"}),
+      std::vector<std::string>{"How much would the repair cost?"});
+  EXPECT_EQ(open_after(*plugin_,
+                       {"Combien coûte un contrat de saison ? À quelle heure passez-vous après "
+                        "une tempête ?",
+                        "ME:Bonjour,\n\nC'est 685 $ plus taxes pour la saison. Pour l'heure de "
+                        "passage, ça dépend de la tempête, je vous reviens là-dessus.\n\nSteve"},
+                       "fr"),
+            std::vector<std::string>{"À quelle heure passez-vous après une tempête ?"});
+}
+
+// An apology or thanks names no question by the words after its "pour": « Désolé pour le
+// délai » does not answer « quand c'est glacé ».
+TEST_F(ThreadsTest, AnApologyNamesNoQuestion) {
+  EXPECT_EQ(open_after(*plugin_,
+                       {"Est-ce que vous épandez de l'abrasif dans l'entrée quand c'est glacé ?\n"
+                        "Pouvez-vous m'envoyer le contrat ?",
+                        "ME:Bonjour,\n\nDésolé pour le délai, c'est la saison des "
+                        "renouvellements. Voici le contrat en pièce jointe.\n\nSteve"},
+                       "fr"),
+            std::vector<std::string>{
+                "Est-ce que vous épandez de l'abrasif dans l'entrée quand c'est glacé ?"});
+}
+
+// The numbered lines of a quote are no numbered answers: "3. Remèche de l'archet : 55 €" does
+// not answer the third question, about the case.
+TEST_F(ThreadsTest, TheLinesOfANumberedQuoteAnswerByTheirWords) {
+  EXPECT_EQ(open_after(*plugin_,
+                       {"Pourriez-vous regarder l'archet ?\nVous louez des violons ?\nFaut-il que "
+                        "j'apporte aussi la housse ?",
+                        "ME:Bonjour,\n\nVoici le devis :\n1. Collage de la fissure : 280 €\n2. "
+                        "Remplacement de l'âme : 60 €\n3. Remèche de l'archet : 55 €\nTotal : "
+                        "395 €.\n\nClaire"},
+                       "fr"),
+            (std::vector<std::string>{"Vous louez des violons ?",
+                                      "Faut-il que j'apporte aussi la housse ?"}));
+}
+
+// A document still awaited is the document asked for before; a sentence that names the total
+// asked for the day before does not answer the only question of the last message.
+TEST_F(ThreadsTest, AStillAwaitedDocumentAndAnotherQuestionsAnswer) {
+  EXPECT_EQ(open_after(*plugin_,
+                       {"Merci de me faire parvenir un contrat.\nCombien coûte la saison ?",
+                        "ME:Bonjour,\n\nLa saison est à 685 $ plus taxes.\n\nSteve",
+                        "J'attends toujours le contrat.\nAussi, c'est quoi le montant total avec "
+                        "les taxes et les marches ?",
+                        "Petite chose : est-ce que vous êtes assurés si la souffleuse brise notre "
+                        "bordure ?",
+                        "ME:Bonjour,\n\nVoici le contrat en pièce jointe.\nLe total : 865 $, "
+                        "plus TPS et TVQ, ça fait 994,53 $.\n\nSteve"},
+                       "fr"),
+            std::vector<std::string>{"Petite chose : est-ce que vous êtes assurés si la "
+                                     "souffleuse brise notre bordure ?"});
+  EXPECT_EQ(
+      open_after(*plugin_, {"Please send me the contract.\nHow much is the season?",
+                            "ME:Hi,\n\nThe season is $685 plus tax.\n\nSteve",
+                            "I'm still waiting for the contract.\nAlso, what is the total with tax "
+                            "and the steps?",
+                            "One more thing: are you insured if the blower breaks our kerb?",
+                            "ME:Hi,\n\nHere is the contract, attached.\nThe total: $865 plus "
+                            "tax, which makes $994.53.\n\nSteve"}),
+      std::vector<std::string>{"One more thing: are you insured if the blower breaks our kerb?"});
+}
+
 }  // namespace
 }  // namespace courtois::questions
