@@ -2232,8 +2232,10 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
             !view.sentences[si + 1].opens_paragraph && !view.sentences[si + 1].opens_block &&
             !used_as_answer(view.sentences[si + 1]))
           evidence += " " + view.sentences[si + 1].text;
+        // A request for a document is answered by the document, not by a yes (« Avec plaisir »
+        // to « Pourriez-vous m'envoyer vos tarifs associatifs ? » promises it).
         for (std::size_t it : target_open())
-          if (items[it].yes_no) {
+          if (items[it].yes_no && !(asks_of(items[it]) & kDocument)) {
             answer(items[it].group, evidence);
             answered_target = true;
             break;

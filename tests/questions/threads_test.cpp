@@ -2086,5 +2086,24 @@ TEST_F(ThreadsTest, AStillAwaitedDocumentAndAnotherQuestionsAnswer) {
       std::vector<std::string>{"One more thing: are you insured if the blower breaks our kerb?"});
 }
 
+// A request for a document is not answered by a yes to it or by the promise of it: « Avec
+// plaisir » and "I'll have the proposal to you by Friday" leave it open.
+TEST_F(ThreadsTest, AYesOrAPromiseHandsNoDocumentOver) {
+  EXPECT_EQ(
+      open_after(*plugin_, {"Could you put together a proposal with a breakdown?\nIs there a rush "
+                            "fee given the timing?",
+                            "ME:Hi Karen,\n\nI'll have the proposal to you by Friday. There's no "
+                            "rush fee for a May date.\n\nPriya"}),
+      std::vector<std::string>{"Could you put together a proposal with a breakdown?"});
+  EXPECT_EQ(open_after(*plugin_,
+                       {"Pourriez-vous m'envoyer vos tarifs associatifs ?\nCombien de fûts "
+                        "faudrait-il prévoir pour 300 personnes ?",
+                        "ME:Bonjour,\n\nAvec plaisir, on travaille avec pas mal de comités des "
+                        "fêtes du coin.\n\nComptez six fûts de 30 litres pour 300 "
+                        "personnes.\n\nYann"},
+                       "fr"),
+            std::vector<std::string>{"Pourriez-vous m'envoyer vos tarifs associatifs ?"});
+}
+
 }  // namespace
 }  // namespace courtois::questions
