@@ -1148,16 +1148,15 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
         // it is about.
         if (std::size_t colon = folded.find(": "); colon != std::string::npos) {
           std::vector<std::string> label = split_words(std::string_view(folded).substr(0, colon));
-          std::vector<std::string> asked =
-              topics_->of_words(split_words(std::string_view(folded).substr(colon + 1)));
+          const std::vector<std::string> after =
+              split_words(std::string_view(folded).substr(colon + 1));
+          std::vector<std::string> asked = topics_->of_words(after);
           if (label.size() <= kLabelWords && !asked.empty()) {
             item.stems = std::move(asked);
           } else if (!asked.empty() && asked.size() < item.stems.size()) {
             // A longer statement before it (« Vous avez parlé d'éloigner la zone de tir du
             // bassin : à quelle distance des invités sera-t-elle ? »): the clause after the
             // colon asks, when it opens as a question does.
-            const std::vector<std::string> after =
-                split_words(std::string_view(folded).substr(colon + 1));
             if (wh_word_within_three(after, 0) ||
                 (!after.empty() && yes_no_starts_.count(after.front())))
               item.clause_stems = std::move(asked);
@@ -1588,6 +1587,8 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
       }
     }
 
+    // A day the question names counts as one of its words when the sentence names it too
+    // ("Can you deliver on Saturday?" -> "Saturday is fully booked").
     auto same_day = [](const Item& item, const ReplySentence& s) {
       return std::any_of(item.days.begin(), item.days.end(), [&](const std::string& d) {
         return std::find(s.days.begin(), s.days.end(), d) != s.days.end();
@@ -1711,8 +1712,6 @@ void AnswerMatcher::match(ThreadAnalysis& thread) const {
       std::size_t sentence = 0, item = 0;
     };
     std::map<std::size_t, Best> group_best;
-    // A day the question names counts as one of its words when the sentence names it too
-    // ("Can you deliver on Saturday?" -> "Saturday is fully booked").
     auto score_with = [&](Item& item, const std::vector<std::string>& stems,
                           const ReplySentence& s) -> double {
       // The day is a word of the question only when the sentence names it: "before Friday" in
